@@ -1,0 +1,98 @@
+"""Data shipped inside the package, and the command that rebuilds it.
+
+The default catalog must be searchable within a minute of a fresh install on two cores,
+so the package ships the built catalogs (gzipped JSON lines) with their precomputed
+embeddings (float16, keyed by a hash of the embedded text) and the MovieLens ratings as
+compact arrays. ``tastebud data build --source ../shared/data`` rebuilds all of it;
+``tests/test_bundled.py`` checks the shipped vectors match the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .catalog import Catalog
+from .embedding import Embedder, doc_hash
+from .errors import CatalogError
+
+__all__ = ["BUNDLED_CATALOGS", "data_dir", "load_bundled_catalog", "load_bundled_vectors",
+           "load_bundled_ratings", "build_bundle"]
+
+log = logging.getLogger(__name__)
+
+BUNDLED_CATALOGS = ("movies", "redial")
+
+
+def data_dir() -> Path:
+    """Folder of the package data (``tastebud/data``)."""
+    return Path(str(resources.files("tastebud") / "data"))
+
+
+def load_bundled_catalog(name: str) -> Catalog:
+    """Load a shipped catalog (``movies`` or ``redial``)."""
+    path = data_dir() / f"{name}.jsonl.gz"
+    if name not in BUNDLED_CATALOGS or not path.is_file():
+        raise CatalogError(f"no bundled catalog {name!r} (bundled: {', '.join(BUNDLED_CATALOGS)})")
+    return Catalog.load_jsonl(name, path)
+
+
+def load_bundled_vectors(name: str) -> dict[str, np.ndarray]:
+    """Precomputed embeddings of a shipped catalog, as ``{doc_hash: float32 vector}``."""
+    path = data_dir() / f"{name}.vectors.npz"
+    if not path.is_file():
+        return {}
+    with np.load(path) as npz:
+        return dict(zip(npz["hashes"].tolist(), npz["vectors"].astype(np.float32), strict=True))
+
+
+def load_bundled_ratings() -> dict[str, np.ndarray]:
+    """MovieLens ratings as arrays ``user``, ``movie`` (MovieLens ids), ``rating``, ``timestamp``."""
+    with np.load(data_dir() / "movielens_ratings.npz") as npz:
+        return {key: npz[key] for key in npz.files}
+
+
+def _save_vectors(catalog: Catalog, embedder: Embedder, out: Path) -> None:
+    docs = [item.document() for item in catalog]
+    vectors = embedder.encode(docs, progress=True)
+    np.savez_compressed(out / f"{catalog.name}.vectors.npz", hashes=np.array([doc_hash(d) for d in docs]),
+                        vectors=vectors.astype(np.float16))
+
+
+def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | None = None) -> dict[str, int]:
+    """Rebuild the shipped data from the raw datasets.
+
+    Args:
+        source: Folder with ``movielens-small/``, ``tmdb5000/`` and ``redial/``.
+        out: Destination (defaults to the package's data folder).
+        embedder: Embedding model (defaults to all-MiniLM-L6-v2).
+
+    Returns:
+        Item counts per built catalog.
+    """
+    from .loaders import load_movielens, load_redial
+
+    source, out = Path(source), Path(out or data_dir())
+    out.mkdir(parents=True, exist_ok=True)
+    embedder = embedder or Embedder()
+    movies = load_movielens(source)
+    redial = load_redial(source / "redial" / "movies_with_mentions.csv", movies=movies)
+    for catalog in (movies, redial):
+        catalog.save_jsonl(out / f"{catalog.name}.jsonl.gz")
+        _save_vectors(catalog, embedder, out)
+    cols: dict[str, list] = {"user": [], "movie": [], "rating": [], "timestamp": []}
+    with open(source / "movielens-small" / "ratings.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            cols["user"].append(int(row["userId"]))
+            cols["movie"].append(int(row["movieId"]))
+            cols["rating"].append(float(row["rating"]))
+            cols["timestamp"].append(int(row["timestamp"]))
+    np.savez_compressed(out / "movielens_ratings.npz", user=np.array(cols["user"], dtype=np.int32),
+                        movie=np.array(cols["movie"], dtype=np.int32),
+                        rating=np.array(cols["rating"], dtype=np.float32),
+                        timestamp=np.array(cols["timestamp"], dtype=np.int64))
+    return {"movies": len(movies), "redial": len(redial)}

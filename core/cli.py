@@ -1,0 +1,158 @@
+"""The ``tastebud`` console script. Heavy imports happen inside commands, never at import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import TastebudError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(help="tastebud: a conversational recommender you can chat with, script and embed.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+data_app = typer.Typer(help="Rebuild the data shipped in the package.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
+CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="movies, redial, a CSV/JSONL path, or an ingested name.")]
+
+
+def _settings(home: Path | None = None, catalog: str | None = None):
+    from .settings import Settings
+
+    overrides = {k: v for k, v in {"home": home, "catalog": catalog}.items() if v is not None}
+    return Settings(**overrides)
+
+
+def _services(home: Path | None = None, catalog: str | None = None):
+    from .services import Services
+
+    return Services(_settings(home, catalog))
+
+
+@app.command()
+def ingest(
+    catalog: CatalogOpt = None,
+    home: HomeOpt = None,
+    id_col: Annotated[str, typer.Option(help="User catalog: id column.")] = "id",
+    title_col: Annotated[str, typer.Option(help="User catalog: title column.")] = "title",
+    text_cols: Annotated[str, typer.Option(help="User catalog: comma-separated text columns.")] = "description",
+    genres_col: Annotated[str, typer.Option(help="User catalog: genres/categories column.")] = "genres",
+    genre_sep: Annotated[str, typer.Option(help="User catalog: separator inside the genres column.")] = "|",
+    tags_col: Annotated[str, typer.Option(help="User catalog: tags column.")] = "tags",
+    year_col: Annotated[str, typer.Option(help="User catalog: year or date column.")] = "year",
+    popularity_col: Annotated[str | None, typer.Option(help="User catalog: numeric popularity column.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on the first malformed row.")] = False,
+) -> None:
+    """Load a catalog and write it to the Chroma item store (idempotent)."""
+    from tqdm import tqdm
+
+    from .catalogs import catalog_name
+    from .loaders import ColumnMapping, LoadReport
+
+    services = _services(home, catalog)
+    spec = services.settings.catalog
+    mapping = None
+    if catalog_name(spec) != spec:
+        mapping = ColumnMapping(id_col=id_col, title_col=title_col,
+                                text_cols=[c.strip() for c in text_cols.split(",") if c.strip()],
+                                genres_col=genres_col or None, genre_sep=genre_sep, tags_col=tags_col or None,
+                                year_col=year_col or None, popularity_col=popularity_col)
+    report = LoadReport()
+    bar = tqdm(unit="item", desc=f"ingest {catalog_name(spec)}", disable=None, file=sys.stderr)
+
+    def on_catalog(cat) -> None:
+        bar.total = len(cat)
+        bar.refresh()
+
+    try:
+        result = services.ingest(spec, mapping=mapping, strict=strict, report=report, progress=bar.update,
+                                 on_catalog=on_catalog)
+    finally:
+        bar.close()
+    for problem in report.problems:
+        typer.echo(f"skipped {problem}", err=True)
+    typer.echo(f"{catalog_name(spec)}: {result.added} added, {result.updated} updated, {result.removed} removed, "
+               f"{result.unchanged} unchanged ({result.embedded} embedded, {result.seconds:.1f}s)")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What you are looking for, in plain words.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=500, help="Number of results.")] = 10,
+    genre: Annotated[list[str] | None, typer.Option("--genre", help="Required genre (repeatable).")] = None,
+    exclude_genre: Annotated[list[str] | None, typer.Option("--exclude-genre", help="Excluded genre (repeatable).")] = None,
+    year_from: Annotated[int | None, typer.Option("--year-from")] = None,
+    year_to: Annotated[int | None, typer.Option("--year-to")] = None,
+    catalog: CatalogOpt = None,
+    home: HomeOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Semantic search over a catalog, with genre and year filters."""
+    from .errors import EmptyQueryError
+    from .retrieval import SearchFilters
+
+    if not query.strip():
+        raise EmptyQueryError("the search query is empty; say what you are looking for")
+    services = _services(home, catalog)
+    hits = services.search(query, k=k, filters=SearchFilters(genre or [], exclude_genre or [], year_from, year_to))
+    if as_json:
+        typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no items match these filters")
+    for rank, hit in enumerate(hits, 1):
+        typer.echo(f"{rank:>3}. {hit.item.label:<50} {', '.join(hit.item.genres):<40} {hit.score:.3f}")
+
+
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps it private.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 7860,
+    home: HomeOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Start the chat page (on the embedded offline default unless a backend is configured)."""
+    from tastebud.ui import serve
+
+    serve(_services(home, catalog), host=host, port=port)
+
+
+@data_app.command("build")
+def data_build(
+    source: Annotated[Path, typer.Option(help="Folder with movielens-small/, tmdb5000/, redial/.")] = Path("../shared/data"),
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: the package data folder).")] = None,
+) -> None:
+    """Rebuild shipped catalogs, precomputed embeddings and ratings from the raw datasets."""
+    from .bundled import build_bundle
+
+    counts = build_bundle(source, out)
+    typer.echo(", ".join(f"{name}: {n} items" for name, n in counts.items()))
+
+
+def main() -> None:
+    """Entry point: run the app, turning tastebud errors into one friendly line."""
+    try:
+        app(standalone_mode=False)
+    except TastebudError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit codes
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

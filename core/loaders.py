@@ -1,0 +1,312 @@
+"""Loaders that turn source files into :class:`~tastebud.catalog.Catalog` objects.
+
+* :func:`load_movielens` — MovieLens ml-latest-small joined with TMDB 5000 and tags.
+* :func:`load_redial` — the ReDial movie list (``movies_with_mentions.csv``).
+* :func:`load_user_catalog` — any CSV or JSONL file with a column mapping.
+
+Malformed rows are reported (file and line) and skipped, or raise under ``strict``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import GENRE_ALIASES, Catalog, Item, display_title, normalize_title, split_title_year
+from .errors import BadRowError, CatalogError
+
+__all__ = ["ColumnMapping", "LoadReport", "load_movielens", "load_redial", "load_user_catalog"]
+
+log = logging.getLogger(__name__)
+
+_TMDB_GENRES = {"Science Fiction": "Sci-Fi", "Family": "Children", "Music": "Musical", "History": "Drama",
+                "TV Movie": "", "Foreign": ""}
+
+
+@dataclass
+class LoadReport:
+    """What a loader skipped. ``problems`` holds ``"file:line: reason"`` strings."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, err: BadRowError, strict: bool) -> None:
+        """Record a bad row, or raise it when ``strict``."""
+        if strict:
+            raise err
+        log.warning("skipping %s", err)
+        self.problems.append(str(err))
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)``; the line is where the record starts."""
+    try:
+        fh = open(path, newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise CatalogError(f"cannot read {path}: {exc.strerror}") from exc
+    with fh:
+        reader = csv.DictReader(fh)
+        start = 2
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+
+
+def load_movielens(data_dir: Path, *, strict: bool = False, report: LoadReport | None = None) -> Catalog:
+    """Load the default movie catalog.
+
+    Args:
+        data_dir: Folder containing ``movielens-small/`` and ``tmdb5000/``.
+        strict: Raise on the first malformed row instead of skipping it.
+        report: Collects skipped rows.
+
+    Returns:
+        Catalog named ``movies`` with ids ``ml:<movieId>``, popularity = ratings count.
+    """
+    report = report if report is not None else LoadReport()
+    ml, tmdb_path = Path(data_dir) / "movielens-small", Path(data_dir) / "tmdb5000" / "tmdb_5000_movies.csv"
+    tmdb: dict[int, dict] = {}
+    for line, row in _read_csv(tmdb_path):
+        try:
+            tmdb[int(row["id"])] = {
+                "overview": (row.get("overview") or "").strip(),
+                "keywords": [k["name"] for k in json.loads(row.get("keywords") or "[]")],
+                "genres": [g["name"] for g in json.loads(row.get("genres") or "[]")],
+            }
+        except (ValueError, KeyError, TypeError) as exc:
+            report.add(BadRowError(str(tmdb_path), line, f"bad TMDB row: {exc}"), strict)
+    links: dict[int, int] = {}
+    for _, row in _read_csv(ml / "links.csv"):
+        if row.get("tmdbId"):
+            links[int(row["movieId"])] = int(row["tmdbId"])
+    tags: dict[int, Counter] = defaultdict(Counter)
+    for _, row in _read_csv(ml / "tags.csv"):
+        tag = (row.get("tag") or "").strip().lower()
+        if tag:
+            tags[int(row["movieId"])][tag] += 1
+    counts: Counter = Counter()
+    with open(ml / "ratings.csv", encoding="utf-8") as fh:
+        next(fh)
+        for rec in fh:
+            counts[int(rec.split(",", 2)[1])] += 1
+    items = []
+    for line, row in _read_csv(ml / "movies.csv"):
+        try:
+            movie_id = int(row["movieId"])
+            title, year = split_title_year(row["title"])
+            if not title:
+                raise ValueError("empty title")
+        except (ValueError, KeyError) as exc:
+            report.add(BadRowError(str(ml / "movies.csv"), line, str(exc)), strict)
+            continue
+        genres = [g for g in row.get("genres", "").split("|") if g and g != "(no genres listed)"]
+        source_ids: dict[str, int | str] = {"movielens": movie_id}
+        extra = tmdb.get(links.get(movie_id, -1), {})
+        if movie_id in links:
+            source_ids["tmdb"] = links[movie_id]
+        for g in extra.get("genres", []):
+            mapped = _TMDB_GENRES.get(g, g)
+            if mapped and mapped not in genres:
+                genres.append(mapped)
+        item_tags = list(dict.fromkeys(extra.get("keywords", []) + [t for t, _ in tags[movie_id].most_common()]))
+        item = Item(item_id=f"ml:{movie_id}", title=display_title(title), year=year, genres=genres,
+                    overview=extra.get("overview", ""), tags=item_tags,
+                    popularity=float(counts[movie_id]), source_ids=source_ids)
+        if not item.overview:
+            item.overview = _fallback_overview(item)
+        items.append(item)
+    return Catalog("movies", items)
+
+
+def _fallback_overview(item: Item) -> str:
+    genres = ", ".join(g.lower() for g in item.genres) or "film"
+    text = f"{item.title} is a {genres} title"
+    text += f" from {item.year}." if item.year else "."
+    if item.tags:
+        text += " Viewers describe it as: " + ", ".join(item.tags[:10]) + "."
+    return text
+
+
+def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = False,
+                report: LoadReport | None = None) -> Catalog:
+    """Load the ReDial movie list as a catalog.
+
+    Names are cleaned (HTML entities, doubled spaces, year split off). When ``movies``
+    is given, an item whose normalised title and year match a movie there borrows its
+    genres, overview and tags, and keeps its MovieLens id in ``source_ids``.
+
+    Returns:
+        Catalog named ``redial`` with ids ``rd:<movieId>``, popularity = mentions.
+    """
+    report = report if report is not None else LoadReport()
+    index: dict[tuple[str, int | None], Item] = {}
+    by_title: dict[str, list[Item]] = defaultdict(list)
+    for movie in movies or ():
+        index.setdefault((normalize_title(movie.title), movie.year), movie)
+        by_title[normalize_title(movie.title)].append(movie)
+    items, seen = [], set()
+    for line, row in _read_csv(Path(path)):
+        try:
+            movie_id = int(row["movieId"])
+            title, year = split_title_year(row["movieName"])
+            mentions = float(row.get("nbMentions") or 0)
+            if not title:
+                raise ValueError("empty movie name")
+            if movie_id in seen:
+                raise ValueError(f"duplicate movieId {movie_id}")
+        except (ValueError, KeyError, TypeError) as exc:
+            report.add(BadRowError(str(path), line, str(exc)), strict)
+            continue
+        seen.add(movie_id)
+        item = Item(item_id=f"rd:{movie_id}", title=display_title(title), year=year, popularity=mentions,
+                    source_ids={"redial": movie_id})
+        match = index.get((normalize_title(item.title), year))
+        same_title = by_title.get(normalize_title(item.title), [])
+        if match is None and year is None and len(same_title) == 1:
+            match = same_title[0]
+        if match is not None:
+            item.genres, item.overview, item.tags = list(match.genres), match.overview, list(match.tags)
+            item.source_ids.update(match.source_ids)
+        else:
+            item.overview = _fallback_overview(item)
+        items.append(item)
+    return Catalog("redial", items)
+
+
+@dataclass
+class ColumnMapping:
+    """How the columns of a user catalog map onto item fields.
+
+    Attributes:
+        id_col: Column with a unique id (required).
+        title_col: Column with the title (required).
+        text_cols: Columns joined into the overview.
+        genres_col: Column with genres/categories, split on ``genre_sep``.
+        tags_col: Column with tags/keywords, split on ``tags_sep``.
+        year_col: Column with a year (or a date starting with the year).
+        popularity_col: Numeric column used as popularity.
+    """
+
+    id_col: str = "id"
+    title_col: str = "title"
+    text_cols: list[str] = field(default_factory=lambda: ["description"])
+    genres_col: str | None = "genres"
+    genre_sep: str = "|"
+    tags_col: str | None = "tags"
+    tags_sep: str = "|"
+    year_col: str | None = "year"
+    popularity_col: str | None = None
+
+
+def _split(value: object, sep: str) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(sep) if part.strip()]
+
+
+def _canon_genre(genre: str) -> str:
+    return GENRE_ALIASES.get(genre.lower(), genre)
+
+
+def _row_to_item(row: dict, mapping: ColumnMapping, prefix: str) -> Item:
+    item_id = row.get(mapping.id_col)
+    title = row.get(mapping.title_col)
+    if item_id is None or str(item_id).strip() == "":
+        raise ValueError(f"missing id column {mapping.id_col!r}")
+    if title is None or str(title).strip() == "":
+        raise ValueError(f"missing title column {mapping.title_col!r}")
+    year = None
+    raw_year = row.get(mapping.year_col) if mapping.year_col else None
+    if raw_year not in (None, ""):
+        try:
+            year = int(str(raw_year).strip()[:4])
+        except ValueError:
+            raise ValueError(f"bad year {raw_year!r}") from None
+    popularity = 0.0
+    raw_pop = row.get(mapping.popularity_col) if mapping.popularity_col else None
+    if raw_pop not in (None, ""):
+        try:
+            popularity = float(raw_pop)
+        except (TypeError, ValueError):
+            raise ValueError(f"bad popularity {raw_pop!r}") from None
+    used = {mapping.id_col, mapping.title_col, mapping.genres_col, mapping.tags_col, mapping.year_col,
+            mapping.popularity_col, *mapping.text_cols}
+    clean, found_year = split_title_year(str(title))
+    return Item(
+        item_id=f"{prefix}:{str(item_id).strip()}", title=clean, year=year or found_year,
+        genres=[_canon_genre(g) for g in _split(row.get(mapping.genres_col or ""), mapping.genre_sep)],
+        overview=" ".join(str(row[c]).strip() for c in mapping.text_cols if row.get(c) not in (None, "")),
+        tags=_split(row.get(mapping.tags_col or ""), mapping.tags_sep), popularity=popularity,
+        source_ids={"user": str(item_id).strip()},
+        extra={k: str(v) for k, v in row.items() if k not in used and k is not None and v not in (None, "")},
+    )
+
+
+def _jsonl_rows(path: Path, report: LoadReport, strict: bool) -> Iterator[tuple[int, dict]]:
+    with open(path, encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("a line must hold a JSON object")
+            except ValueError as exc:
+                report.add(BadRowError(str(path), line_no, f"invalid JSON: {exc}"), strict)
+                continue
+            yield line_no, row
+
+
+def load_user_catalog(path: Path, mapping: ColumnMapping | None = None, *, name: str | None = None,
+                      strict: bool = False, report: LoadReport | None = None) -> Catalog:
+    """Load any CSV or JSONL catalog (books, products, ...).
+
+    Args:
+        path: ``.csv`` or ``.jsonl``/``.json`` file.
+        mapping: Column mapping; defaults to ``id,title,description,genres,tags,year``.
+        name: Catalog name; defaults to the file stem.
+        strict: Raise :class:`BadRowError` on the first bad row.
+        report: Collects skipped rows.
+
+    Raises:
+        CatalogError: Missing file, required columns absent, or no usable row.
+    """
+    path, mapping = Path(path), mapping or ColumnMapping()
+    report = report if report is not None else LoadReport()
+    if not path.is_file():
+        raise CatalogError(f"catalog file not found: {path}")
+    rows: Callable[[], Iterator[tuple[int, dict]]]
+    if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
+        rows = lambda: _jsonl_rows(path, report, strict)  # noqa: E731
+    elif path.suffix.lower() in {".csv"}:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), [])
+        missing = [c for c in (mapping.id_col, mapping.title_col) if c not in header]
+        if missing:
+            raise CatalogError(f"{path}: missing column(s) {', '.join(missing)}; columns are: {', '.join(header)}")
+        rows = lambda: _read_csv(path)  # noqa: E731
+    else:
+        raise CatalogError(f"{path}: unsupported catalog format {path.suffix!r} (use .csv or .jsonl)")
+    name = name or path.stem
+    items, seen = [], set()
+    for line, row in rows():
+        try:
+            if None in row:
+                raise ValueError("more fields than the header has")
+            item = _row_to_item(row, mapping, "u")
+            if item.item_id in seen:
+                raise ValueError(f"duplicate id {item.item_id[2:]!r}")
+        except ValueError as exc:
+            report.add(BadRowError(str(path), line, str(exc)), strict)
+            continue
+        seen.add(item.item_id)
+        items.append(item)
+    if not items:
+        raise CatalogError(f"{path}: no usable rows ({len(report.problems)} skipped)")
+    return Catalog(name, items)

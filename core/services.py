@@ -1,0 +1,105 @@
+"""The one bundle of long-lived objects (settings, embedder, Chroma client, catalogs,
+stores) built once and passed down to tools, agent, UI and evals. Everything is lazy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from .bundled import BUNDLED_CATALOGS, load_bundled_vectors
+from .catalog import Catalog
+from .catalogs import catalog_name, load_catalog, saved_catalog_path
+from .embedding import Embedder
+from .loaders import ColumnMapping, LoadReport
+from .retrieval import SearchFilters, SearchHit, semantic_search
+from .settings import Settings
+from .store import IngestResult, ItemStore, open_client
+
+__all__ = ["Services"]
+
+
+class Services:
+    """Lazily built shared objects.
+
+    Args:
+        settings: Application settings; read from the environment when omitted.
+        embedder: Embedding model; the offline all-MiniLM-L6-v2 when omitted.
+    """
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder
+        self._client = None
+        self._catalogs: dict[str, Catalog] = {}
+        self._stores: dict[str, ItemStore] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def embedder(self) -> Embedder:
+        """The shared embedding model (loaded on first encode)."""
+        if self._embedder is None:
+            self._embedder = Embedder(batch_size=self.settings.batch_size)
+        return self._embedder
+
+    @property
+    def client(self):
+        """The Chroma client (server mode when ``TASTEBUD_CHROMA_URL`` is set)."""
+        with self._lock:
+            if self._client is None:
+                path = self.settings.home / "chroma"
+                if not self.settings.chroma_url:
+                    path.mkdir(parents=True, exist_ok=True)
+                self._client = open_client(path=str(path), url=self.settings.chroma_url)
+            return self._client
+
+    def catalog(self, spec: str | None = None) -> Catalog:
+        """The catalog named by ``spec`` (default: ``settings.catalog``), cached."""
+        spec = spec or self.settings.catalog
+        name = catalog_name(spec)
+        with self._lock:
+            if name not in self._catalogs:
+                self._catalogs[name] = load_catalog(self.settings, spec)
+            return self._catalogs[name]
+
+    def store(self, spec: str | None = None, *, auto_ingest: bool = True) -> ItemStore:
+        """The item store of a catalog; shipped catalogs are ingested on first use."""
+        spec = spec or self.settings.catalog
+        name = catalog_name(spec)
+        with self._lock:
+            if name not in self._stores:
+                store = ItemStore(self.client, name, self.embedder)
+                catalog = self.catalog(spec)
+                if auto_ingest and name in BUNDLED_CATALOGS and store.version() != catalog.version():
+                    store.ingest(catalog, precomputed=load_bundled_vectors(name))
+                self._stores[name] = store
+            return self._stores[name]
+
+    def ingest(self, spec: str | None = None, *, mapping: ColumnMapping | None = None, strict: bool = False,
+               report: LoadReport | None = None, progress: Callable[[int], None] | None = None,
+               on_catalog: Callable[[Catalog], None] | None = None) -> IngestResult:
+        """Load a catalog from its source and write it to its store (see :meth:`ItemStore.ingest`)."""
+        spec = spec or self.settings.catalog
+        catalog = load_catalog(self.settings, spec, mapping=mapping, strict=strict, report=report, reload=True)
+        if on_catalog:
+            on_catalog(catalog)
+        precomputed = load_bundled_vectors(catalog.name) if catalog.name in BUNDLED_CATALOGS else None
+        store = ItemStore(self.client, catalog.name, self.embedder)
+        result = store.ingest(catalog, precomputed=precomputed, batch_size=max(self.settings.batch_size, 64),
+                              progress=progress)
+        if catalog.name not in BUNDLED_CATALOGS:
+            saved = saved_catalog_path(self.settings, catalog.name)
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            tmp = saved.with_suffix(".tmp.gz")
+            catalog.save_jsonl(tmp)
+            tmp.replace(saved)
+        with self._lock:
+            self._catalogs[catalog.name] = catalog
+            self._stores[catalog.name] = store
+        return result
+
+    def search(self, query: str, *, k: int = 10, filters: SearchFilters | None = None,
+               catalog: str | None = None) -> list[SearchHit]:
+        """Semantic search in a catalog (see :func:`tastebud.retrieval.semantic_search`)."""
+        return semantic_search(self.store(catalog), self.catalog(catalog), self.embedder, query, k=k,
+                               filters=filters)
