@@ -16,7 +16,9 @@ __all__ = ["app", "main"]
 app = typer.Typer(help="tastebud: a conversational recommender you can chat with, script and embed.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 data_app = typer.Typer(help="Rebuild the data shipped in the package.", no_args_is_help=True)
+eval_app = typer.Typer(help="Offline evaluations (metrics, reports, plots).", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(eval_app, name="eval")
 
 HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
 CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="movies, redial, a CSV/JSONL path, or an ingested name.")]
@@ -133,6 +135,17 @@ def data_build(
 
     counts = build_bundle(source, out)
     typer.echo(", ".join(f"{name}: {n} items" for name, n in counts.items()))
+
+
+def _register_commands() -> None:
+    """Add the command groups that live in their own modules."""
+    from . import cli_cf, cli_profile
+
+    cli_cf.register(app, eval_app)
+    cli_profile.register(app, eval_app)
+
+
+_register_commands()
 
 
 def main() -> None:

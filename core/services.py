@@ -7,6 +7,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import numpy as np
+
 from .bundled import BUNDLED_CATALOGS, load_bundled_vectors
 from .catalog import Catalog
 from .catalogs import catalog_name, load_catalog, saved_catalog_path
@@ -33,6 +35,7 @@ class Services:
         self._client = None
         self._catalogs: dict[str, Catalog] = {}
         self._stores: dict[str, ItemStore] = {}
+        self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.RLock()
 
     @property
@@ -96,7 +99,20 @@ class Services:
         with self._lock:
             self._catalogs[catalog.name] = catalog
             self._stores[catalog.name] = store
+            self._vectors.pop(catalog.name, None)
         return result
+
+    def item_vectors(self, spec: str | None = None) -> np.ndarray:
+        """Embeddings of every catalog item, row ``i`` = ``catalog.items[i]`` (float32, unit norm).
+
+        Read once from the item store and cached; content recommenders use this matrix.
+        """
+        catalog = self.catalog(spec)
+        with self._lock:
+            if catalog.name not in self._vectors:
+                got = self.store(spec).vectors(catalog.ids)
+                self._vectors[catalog.name] = np.stack([got[i] for i in catalog.ids]).astype(np.float32)
+            return self._vectors[catalog.name]
 
     def search(self, query: str, *, k: int = 10, filters: SearchFilters | None = None,
                catalog: str | None = None) -> list[SearchHit]:

@@ -115,3 +115,14 @@ def test_services_user_catalog_roundtrip(fake_services, data_dir):
     again = Services(fake_services.settings, embedder=fake_services.embedder)  # a new process, by name
     hits = again.search("desert planet messiah", k=2, catalog="books_bad")
     assert hits[0].item.title == "Dune"
+
+
+def test_item_vectors_follow_catalog_order(fake_services, data_dir):
+    from tastebud.loaders import ColumnMapping, LoadReport
+
+    fake_services.ingest(str(data_dir / "books_bad.csv"), mapping=ColumnMapping(), report=LoadReport())
+    catalog = fake_services.catalog("books_bad")
+    matrix = fake_services.item_vectors("books_bad")
+    assert matrix.shape == (len(catalog), fake_services.embedder.dim)
+    expected = fake_services.embedder.encode([catalog.items[2].document()])[0]
+    assert abs(float(matrix[2] @ expected) - 1.0) < 1e-5
