@@ -2,10 +2,120 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 __all__ = ["register"]
 
+UserOpt = Annotated[str, typer.Option("--user", help="The user id whose profile to use.")]
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
+
+
+def _settings(home: Path | None):
+    from .settings import Settings
+
+    return Settings(**({"home": home} if home is not None else {}))
+
+
+def _store(home: Path | None, user: str, *, must_exist: bool = True):
+    """Open the profile store of ``home`` and check that ``user`` has a profile."""
+    from .profile import ProfileStore, profile_db_path
+
+    store = ProfileStore(profile_db_path(_settings(home)))
+    if must_exist:
+        store.require(user)
+    return store
+
+
+def _conversation_hooks(home: Path | None) -> list:
+    """Forget hooks of the conversation layer: ``tastebud.agent.forget_hooks(settings)`` if it exists."""
+    import importlib
+
+    try:
+        agent = importlib.import_module("tastebud.agent")
+    except ImportError:
+        return []
+    factory = getattr(agent, "forget_hooks", None)
+    return list(factory(_settings(home))) if factory else []
+
+
+def _stdin_is_tty() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def show(user: UserOpt, home: HomeOpt = None,
+         as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False) -> None:
+    """Show what tastebud remembers about a user."""
+    profile = _store(home, user).get(user)
+    if as_json:
+        typer.echo(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in profile.summary_lines():
+        typer.echo(line)
+
+
+def export(user: UserOpt, home: HomeOpt = None,
+           out: Annotated[Path | None, typer.Option("--out", help="Write the JSON here instead of stdout.")] = None,
+           ) -> None:
+    """Export everything stored about a user (profile, change log, threads) as JSON."""
+    text = json.dumps(_store(home, user).export(user), ensure_ascii=False, indent=2)
+    if out is None:
+        typer.echo(text)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(out)
+    typer.echo(f"exported {user!r} to {out}", err=True)
+
+
+def forget(user: UserOpt, home: HomeOpt = None,
+           yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False) -> None:
+    """Delete everything about a user: profile, change log and conversation threads."""
+    store = _store(home, user)
+    threads = store.threads(user)
+    if not yes:
+        if not _stdin_is_tty():
+            typer.echo(f"refusing to forget {user!r} without confirmation: no terminal to ask on; "
+                       "pass --yes to confirm", err=True)
+            raise typer.Exit(2)
+        typer.confirm(f"Delete the profile of {user!r} and {len(threads)} conversation thread(s)? "
+                      "This cannot be undone.", abort=True)
+    hooks = _conversation_hooks(home)
+    for hook in hooks:
+        store.add_forget_hook(hook)
+    if threads and not hooks:
+        typer.echo(f"warning: no conversation store is installed to delete {len(threads)} thread(s)", err=True)
+    deleted = store.forget(user)
+    typer.echo(f"forgot {user!r}: {deleted['facts']} profile entries, {deleted['events']} events, "
+               f"{deleted['threads']} thread(s)")
+
+
+def undo(user: UserOpt, home: HomeOpt = None) -> None:
+    """Revert the user's last profile change (repeat to go further back)."""
+    event = _store(home, user).undo(user, source="cli:undo")
+    if event is None:
+        typer.echo(f"nothing to undo for {user!r}")
+        return
+    change = event.change
+    typer.echo(f"undid {change['kind']} {change.get('target', '')} {'' if change.get('value') is None else change['value']}"
+               .rstrip() + f" (from {event.source}, {event.at})")
+
+
+def users(home: HomeOpt = None) -> None:
+    """List the users with a stored profile."""
+    for user in _store(home, "", must_exist=False).users():
+        typer.echo(user)
+
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this module's commands to the main app and the `eval` group."""
+    profile_app = typer.Typer(help="Show, export, undo or forget what tastebud remembers about a user.",
+                              no_args_is_help=True)
+    for command in (show, export, forget, undo, users):
+        profile_app.command(command.__name__)(command)
+    app.add_typer(profile_app, name="profile")

@@ -16,6 +16,7 @@ __all__ = [
     "StoreError",
     "ArtifactError",
     "UnknownUserError",
+    "ProfileError",
     "BackendError",
 ]
 
@@ -84,3 +85,9 @@ class UnknownUserError(TastebudError):
 
 class BackendError(TastebudError):
     """An LLM backend failed after its retry budget was spent."""
+
+
+class ProfileError(TastebudError):
+    """A profile change is invalid (bad kind, empty or oversized value), or the profile DB is unusable."""
+
+    exit_code = 2
