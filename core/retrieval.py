@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .catalog import Catalog, Item
 from .embedding import Embedder
 from .errors import EmptyQueryError, TastebudError
-from .store import ItemStore, build_where
+from .store import build_where
 
-__all__ = ["SearchFilters", "SearchHit", "semantic_search", "matched_terms"]
+__all__ = ["SearchFilters", "SearchHit", "VectorIndex", "semantic_search", "matched_terms"]
 
 _STOP = frozenset("""a an and are as at be but by for from has have i i'm im in is it its like me movie movies
 film films my of on or show something some that the this to want with you your about any very really
@@ -75,8 +78,67 @@ def matched_terms(query: str, item: Item) -> list[str]:
     return list(dict.fromkeys(w for w in words if re.search(rf"\b{re.escape(w)}", text)))
 
 
-def semantic_search(store: ItemStore, catalog: Catalog, embedder: Embedder, query: str, *, k: int = 10,
-                    filters: SearchFilters | None = None) -> list[SearchHit]:
+class VectorIndex:
+    """Exact, filtered nearest-neighbour search over a catalog's stored vectors.
+
+    Chroma is the store of record; its metadata filters cost 12–40 ms on 10k items, so
+    searches score the cached vectors with one matrix product (under 1 ms) and evaluate
+    filters on precomputed arrays, with the same semantics as :func:`build_where`.
+
+    Args:
+        catalog: The items, in the row order of ``matrix``.
+        matrix: ``(len(catalog), dim)`` unit vectors.
+    """
+
+    def __init__(self, catalog: Catalog, matrix: np.ndarray) -> None:
+        self.catalog, self.matrix = catalog, np.ascontiguousarray(matrix, dtype=np.float32)
+        self.years = np.array([item.year or 0 for item in catalog], dtype=np.int32)
+        self.genre_index = {g: j for j, g in enumerate(catalog.genres())}
+        self.genre_matrix = np.zeros((len(catalog), len(self.genre_index)), dtype=bool)
+        for row, item in enumerate(catalog):
+            for g in item.genres:
+                self.genre_matrix[row, self.genre_index[g]] = True
+
+    def mask(self, filters: SearchFilters | None) -> np.ndarray:
+        """Boolean row mask of items passing ``filters`` (genres already resolved)."""
+        ok = np.ones(len(self.catalog), dtype=bool)
+        if filters is None:
+            return ok
+        for g in filters.genres:
+            ok &= self.genre_matrix[:, self.genre_index[g]] if g in self.genre_index else False
+        for g in filters.exclude_genres:
+            if g in self.genre_index:
+                ok &= ~self.genre_matrix[:, self.genre_index[g]]
+        if filters.year_from is not None or filters.year_to is not None:
+            ok &= self.years >= max(1, filters.year_from or 1)
+        if filters.year_to is not None:
+            ok &= self.years <= filters.year_to
+        return ok
+
+    def top(self, scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Best ``k`` rows of ``scores`` among ``mask``: ``[(row, score)]``, best first."""
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        k = min(k, int(np.isfinite(scores).sum()))
+        if k <= 0:
+            return []
+        rows = np.argpartition(-scores, k - 1)[:k]
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        return [(int(r), float(scores[r])) for r in rows]
+
+    def search(self, vector: np.ndarray, k: int = 10, filters: SearchFilters | None = None,
+               exclude: Iterable[str] = ()) -> list[tuple[Item, float]]:
+        """Nearest items to ``vector`` that pass ``filters`` and are not in ``exclude``."""
+        mask = self.mask(filters)
+        for item_id in exclude:
+            pos = self.catalog.position(item_id)
+            if pos is not None:
+                mask[pos] = False
+        return [(self.catalog.items[r], s) for r, s in self.top(self.matrix @ vector, k, mask)]
+
+
+def semantic_search(index: VectorIndex, embedder: Embedder, query: str, *, k: int = 10,
+                    filters: SearchFilters | None = None, exclude: Iterable[str] = ()) -> list[SearchHit]:
     """Rank catalog items by embedding similarity to ``query`` within ``filters``.
 
     Raises:
@@ -85,11 +147,6 @@ def semantic_search(store: ItemStore, catalog: Catalog, embedder: Embedder, quer
     """
     if not query or not query.strip():
         raise EmptyQueryError("the search query is empty; say what you are looking for")
-    filters = (filters or SearchFilters()).resolved(catalog)
-    hits = store.query(embedder.encode_query(query.strip()), k=max(1, k), where=filters.where())
-    out = []
-    for item_id, score in hits:
-        item = catalog.get(item_id)
-        if item is not None:
-            out.append(SearchHit(item, score, matched_terms(query, item)))
-    return out
+    filters = (filters or SearchFilters()).resolved(index.catalog)
+    hits = index.search(embedder.encode_query(query.strip()), k=max(1, k), filters=filters, exclude=exclude)
+    return [SearchHit(item, score, matched_terms(query, item)) for item, score in hits]

@@ -5,7 +5,7 @@ stores) built once and passed down to tools, agent, UI and evals. Everything is 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from .catalog import Catalog
 from .catalogs import catalog_name, load_catalog, saved_catalog_path
 from .embedding import Embedder
 from .loaders import ColumnMapping, LoadReport
-from .retrieval import SearchFilters, SearchHit, semantic_search
+from .retrieval import SearchFilters, SearchHit, VectorIndex, semantic_search
 from .settings import Settings
 from .store import IngestResult, ItemStore, open_client
 
@@ -36,6 +36,7 @@ class Services:
         self._catalogs: dict[str, Catalog] = {}
         self._stores: dict[str, ItemStore] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._indexes: dict[str, VectorIndex] = {}
         self._lock = threading.RLock()
 
     @property
@@ -100,6 +101,7 @@ class Services:
             self._catalogs[catalog.name] = catalog
             self._stores[catalog.name] = store
             self._vectors.pop(catalog.name, None)
+            self._indexes.pop(catalog.name, None)
         return result
 
     def item_vectors(self, spec: str | None = None) -> np.ndarray:
@@ -114,8 +116,15 @@ class Services:
                 self._vectors[catalog.name] = np.stack([got[i] for i in catalog.ids]).astype(np.float32)
             return self._vectors[catalog.name]
 
+    def index(self, spec: str | None = None) -> VectorIndex:
+        """Filtered exact-search index over a catalog's stored vectors (cached)."""
+        catalog = self.catalog(spec)
+        with self._lock:
+            if catalog.name not in self._indexes:
+                self._indexes[catalog.name] = VectorIndex(catalog, self.item_vectors(spec))
+            return self._indexes[catalog.name]
+
     def search(self, query: str, *, k: int = 10, filters: SearchFilters | None = None,
-               catalog: str | None = None) -> list[SearchHit]:
+               catalog: str | None = None, exclude: Iterable[str] = ()) -> list[SearchHit]:
         """Semantic search in a catalog (see :func:`tastebud.retrieval.semantic_search`)."""
-        return semantic_search(self.store(catalog), self.catalog(catalog), self.embedder, query, k=k,
-                               filters=filters)
+        return semantic_search(self.index(catalog), self.embedder, query, k=k, filters=filters, exclude=exclude)

@@ -1,10 +1,12 @@
 import dataclasses
 
+import numpy as np
+
 import pytest
 
 from tastebud.catalog import Catalog, Item
 from tastebud.errors import EmptyQueryError, StoreError, UnknownGenreError
-from tastebud.retrieval import SearchFilters, semantic_search
+from tastebud.retrieval import SearchFilters, VectorIndex, semantic_search
 from tastebud.store import ItemStore, build_where, open_client
 from tastebud.testing import HashingEmbedder
 
@@ -80,26 +82,47 @@ def test_build_where():
     assert {"year": {"$gte": 1}} in build_where(year_to=1980)["$and"]  # unknown years never pass
 
 
+def _index(store, catalog):
+    vectors = store.vectors(catalog.ids)
+    return VectorIndex(catalog, np.stack([vectors[i] for i in catalog.ids]))
+
+
 def test_search_filters_combine(store, tiny_catalog):
     store.ingest(tiny_catalog)
     emb = store.embedder
-    hits = semantic_search(store, tiny_catalog, emb, "space alien", k=8)
+    index = _index(store, tiny_catalog)
+    hits = semantic_search(index, emb, "space alien", k=8)
     assert len(hits) == 8 and hits[0].score >= hits[-1].score
-    only = semantic_search(store, tiny_catalog, emb, "space alien", k=8, filters=SearchFilters(genres=["sci fi"]))
+    only = semantic_search(index, emb, "space alien", k=8, filters=SearchFilters(genres=["sci fi"]))
     assert only and all("Sci-Fi" in h.item.genres for h in only)
-    no = semantic_search(store, tiny_catalog, emb, "space alien", k=8,
+    no = semantic_search(index, emb, "space alien", k=8,
                          filters=SearchFilters(genres=["Sci-Fi"], exclude_genres=["comedy"], year_from=1980, year_to=1999))
     assert {h.item.item_id for h in no} == {"t:2", "t:5"}
     assert all(SearchFilters(["Sci-Fi"], ["Comedy"], 1980, 1999).passes(h.item) for h in no)
-    assert "alien" in semantic_search(store, tiny_catalog, emb, "alien", k=1)[0].matched_terms
+    assert "alien" in semantic_search(index, emb, "alien", k=1)[0].matched_terms
 
 
 def test_search_errors(store, tiny_catalog):
     store.ingest(tiny_catalog)
+    index = _index(store, tiny_catalog)
     with pytest.raises(EmptyQueryError):
-        semantic_search(store, tiny_catalog, store.embedder, "   ")
+        semantic_search(index, store.embedder, "   ")
     with pytest.raises(UnknownGenreError, match="valid genres"):
-        semantic_search(store, tiny_catalog, store.embedder, "x", filters=SearchFilters(genres=["polka"]))
+        semantic_search(index, store.embedder, "x", filters=SearchFilters(genres=["polka"]))
+
+
+def test_index_matches_chroma_filters(store, tiny_catalog):
+    """The numpy search returns what Chroma's own filtered query returns."""
+    store.ingest(tiny_catalog)
+    index = _index(store, tiny_catalog)
+    vector = store.embedder.encode_query("space alien comedy")
+    for filters in [SearchFilters(), SearchFilters(["Sci-Fi"]), SearchFilters([], ["Comedy"], 1980, None),
+                    SearchFilters([], [], None, 1990), SearchFilters(["Action", "Sci-Fi"], ["Horror"], 1980, 1999)]:
+        ours = [(i.item_id, round(s, 4)) for i, s in index.search(vector, 8, filters)]
+        theirs = [(i, round(s, 4)) for i, s in store.query(vector, 8, where=filters.where())]
+        assert ours == theirs, filters
+    assert [i.item_id for i, _ in index.search(vector, 3, exclude=["t:6"])] == \
+        [i for i, _ in store.query(vector, 4) if i != "t:6"][:3]
 
 
 def test_services_user_catalog_roundtrip(fake_services, data_dir):
