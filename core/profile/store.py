@@ -53,6 +53,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+def _user(user_id: str) -> str:
+    return check_name(user_id, "user id")
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -128,12 +132,13 @@ class ProfileStore:
 
     def get(self, user_id: str) -> Profile:
         """The user's profile; an unknown user gets an empty one (nothing is created)."""
-        user_id = check_name(user_id, "user id")
+        user_id = _user(user_id)
         with self._transaction("DEFERRED") as conn:
             return self._profile(conn, user_id)
 
     def exists(self, user_id: str) -> bool:
         """Whether anything is stored about ``user_id``."""
+        user_id = _user(user_id)
         with self._transaction("DEFERRED") as conn:
             return conn.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone() is not None
 
@@ -149,12 +154,14 @@ class ProfileStore:
 
     def events(self, user_id: str) -> list[Event]:
         """The user's event log, oldest first (undo events included)."""
+        user_id = _user(user_id)
         with self._transaction("DEFERRED") as conn:
             rows = conn.execute("SELECT * FROM events WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
         return [self._event(r) for r in rows]
 
     def threads(self, user_id: str) -> list[str]:
         """Conversation thread ids registered for the user, oldest first."""
+        user_id = _user(user_id)
         with self._transaction("DEFERRED") as conn:
             rows = conn.execute("SELECT thread_id FROM threads WHERE user_id = ? ORDER BY at, thread_id",
                                 (user_id,)).fetchall()
@@ -162,7 +169,7 @@ class ProfileStore:
 
     def export(self, user_id: str) -> dict[str, Any]:
         """Everything stored about the user, JSON-able: profile, events and threads (one snapshot)."""
-        user_id = check_name(user_id, "user id")
+        user_id = _user(user_id)
         with self._transaction("DEFERRED") as conn:
             profile = self._profile(conn, user_id)
             events = [self._event(r) for r in conn.execute("SELECT * FROM events WHERE user_id = ? ORDER BY id",
@@ -178,6 +185,7 @@ class ProfileStore:
         Returns:
             Problems found; empty when the profile and its log agree.
         """
+        user_id = _user(user_id)
         with self._transaction("DEFERRED") as conn:
             facts = self._facts(conn, user_id)
             events = [self._event(r) for r in conn.execute("SELECT * FROM events WHERE user_id = ? ORDER BY id",
@@ -244,7 +252,7 @@ class ProfileStore:
         Returns:
             The profile after the changes.
         """
-        user_id, source = check_name(user_id, "user id"), check_name(source, "source", limit=200)
+        user_id, source = _user(user_id), check_name(source, "source", limit=200)
         changes = list(changes)
         if not all(isinstance(c, Change) for c in changes):
             raise ProfileError("changes must be Change objects")
@@ -298,7 +306,7 @@ class ProfileStore:
         Repeated calls walk back through the history. Returns the reverted event (with
         ``undone_by`` set), or ``None`` when there is nothing left to undo.
         """
-        user_id, source = check_name(user_id, "user id"), check_name(source, "source", limit=200)
+        user_id, source = _user(user_id), check_name(source, "source", limit=200)
         with self._transaction() as conn:
             row = conn.execute("SELECT * FROM events WHERE user_id = ? AND kind != 'undo' AND undone_by IS NULL "
                                "ORDER BY id DESC LIMIT 1", (user_id,)).fetchone()
@@ -316,7 +324,7 @@ class ProfileStore:
 
     def record_recommended(self, user_id: str, item_ids: Iterable[str]) -> None:
         """Remember items shown to the user (not a taste change: not logged, not undoable)."""
-        user_id = check_name(user_id, "user id")
+        user_id = _user(user_id)
         ids = [check_name(i, "item id") for i in item_ids]
         with self._transaction() as conn:
             self._touch_user(conn, user_id, _now())
@@ -326,7 +334,7 @@ class ProfileStore:
 
     def register_thread(self, user_id: str, thread_id: str) -> None:
         """Remember that a conversation thread belongs to the user (so :meth:`forget` finds it)."""
-        user_id, thread_id = check_name(user_id, "user id"), check_name(thread_id, "thread id")
+        user_id, thread_id = _user(user_id), check_name(thread_id, "thread id")
         with self._transaction() as conn:
             at = _now()
             self._touch_user(conn, user_id, at)
@@ -347,7 +355,7 @@ class ProfileStore:
         Returns:
             Rows deleted per table (``facts``, ``events``, ``recommended``, ``threads``, ``users``).
         """
-        user_id = check_name(user_id, "user id")
+        user_id = _user(user_id)
         with self._hooks_lock:
             hooks = list(self._hooks)
         for hook in hooks:
