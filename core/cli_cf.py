@@ -1,11 +1,84 @@
-"""CLI commands for the cf features (registered by :mod:`tastebud.cli`)."""
+"""CLI commands for the cf features (registered by :mod:`tastebud.cli`): ``train`` and ``eval cf``."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 __all__ = ["register"]
 
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
+CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="movies, redial, or an ingested catalog name.")]
+
+
+def _services(home: Path | None, catalog: str | None = None):
+    from .services import Services
+    from .settings import Settings
+
+    overrides = {k: v for k, v in {"home": home, "catalog": catalog}.items() if v is not None}
+    return Services(Settings(**overrides))
+
+
+def train(catalog: CatalogOpt = None, home: HomeOpt = None) -> None:
+    """Fit popularity, item-kNN and EASE (λ tuned on a dev split) and save them next to the catalog."""
+    from tqdm import tqdm
+
+    from .recommenders.training import get_models, models_dir
+
+    services = _services(home, catalog)
+    steps = ["popularity", "item-knn", "ease: tuning λ", "ease: fit"]
+    with tqdm(total=len(steps), desc="train", unit="step", disable=None, file=sys.stderr) as bar:
+        def progress(msg: str) -> None:
+            bar.set_postfix_str(msg)
+            bar.update(1)
+
+        models = get_models(services, catalog, retrain=True, progress=progress)
+    meta = models.meta
+    typer.echo(f"{meta['catalog']}: {meta['n_users']} users, {meta['n_positives']} positives, "
+               f"{meta['n_supported']}/{meta['n_items']} items modelled, EASE λ={meta['lambda']:g} "
+               f"({meta['seconds']:.1f}s) → {models_dir(services.settings, meta['catalog'])}")
+
+
+def eval_cf(
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: HOME/reports/cf).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics object to stdout.")] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the held-out user split.")] = 42,
+    mmr_lambda: Annotated[float, typer.Option("--mmr-lambda", min=0.0, max=1.0, help="Hybrid MMR trade-off.")] = 0.8,
+    home: HomeOpt = None,
+) -> None:
+    """Evaluate popularity, item-kNN, EASE, content and hybrid on ml-latest-small (strong generalisation)."""
+    from tqdm import tqdm
+
+    from tastebud.evals.cf_report import markdown_table, write_cf_report
+
+    from .recommenders.evaluation import run_cf_eval
+
+    services = _services(home)
+    bars: list = []
+
+    def progress(label: str, total: int):
+        bar = tqdm(total=total, desc=f"eval {label}", unit="user", disable=None, file=sys.stderr, leave=False)
+        bars.append(bar)
+        return bar.update
+
+    try:
+        metrics = run_cf_eval(services, seed=seed, mmr_lambda=mmr_lambda, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
+    paths = write_cf_report(metrics, out or services.settings.home / "reports" / "cf")
+    if as_json:
+        typer.echo(json.dumps(metrics, indent=2))
+        return
+    typer.echo(markdown_table(metrics))
+    typer.echo(f"wrote {paths['json']}, {paths['markdown']}, {paths['png']}")
+
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this module's commands to the main app and the `eval` group."""
+    app.command("train")(train)
+    eval_app.command("cf")(eval_cf)

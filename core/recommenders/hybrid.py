@@ -1,0 +1,193 @@
+"""Hybrid recommender: normalise and blend several models, then re-rank with MMR.
+
+Each component's scores are min-max normalised over the allowed items it covers (items it
+cannot score get 0); a component with no signal for this user (no known items, constant
+scores) is dropped and the remaining weights renormalised. The blended top ``pool`` items
+are re-ranked by Maximal Marginal Relevance: ``λ · relevance − (1 − λ) · max cosine to the
+items already picked``; ``λ = 1`` keeps the blended order.
+
+Cold start: a user with no items and no query gets popularity within the filters; an item
+without ratings is still reachable through the content component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from ..retrieval import SearchFilters, matched_terms
+from .base import Interactions, Recommender, UserItems
+from .cf import ItemItemRecommender
+from .content import ContentRecommender
+from .evidence import Evidence, Recommendation
+
+__all__ = ["HybridRecommender", "mmr"]
+
+
+def mmr(relevance: np.ndarray, vectors: np.ndarray, n: int, lam: float) -> list[int]:
+    """Greedy Maximal Marginal Relevance.
+
+    Args:
+        relevance: Relevance of each candidate (any scale; min-max normalised here).
+        vectors: Unit vectors of the candidates, same order.
+        n: Number to pick.
+        lam: Trade-off in ``[0, 1]``; 1 = relevance only, 0 = diversity only.
+
+    Returns:
+        Indices into the candidates, in picking order.
+    """
+    m = relevance.shape[0]
+    if m == 0 or n <= 0:
+        return []
+    span = relevance.max() - relevance.min()
+    rel = (relevance - relevance.min()) / span if span > 0 else np.ones(m)
+    sim = vectors @ vectors.T
+    picked: list[int] = []
+    max_sim = np.full(m, -np.inf)
+    free = np.ones(m, dtype=bool)
+    for _ in range(min(n, m)):
+        penalty = np.where(np.isfinite(max_sim), max_sim, 0.0)
+        value = np.where(free, lam * rel - (1 - lam) * penalty, -np.inf)
+        best = int(np.argmax(value))
+        picked.append(best)
+        free[best] = False
+        max_sim = np.maximum(max_sim, sim[best])
+    return picked
+
+
+class HybridRecommender(Recommender):
+    """Blend of component recommenders with MMR diversity re-ranking.
+
+    Args:
+        components: ``{name: (model, weight)}``; fitted models are used as they are.
+        vectors: Unit item vectors (catalog order) used for MMR similarity.
+        mmr_lambda: MMR trade-off (1 = no diversification).
+        pool: Candidates re-ranked by MMR, at least ``3 · n``.
+    """
+
+    name = "hybrid"
+
+    def __init__(self, components: Mapping[str, tuple[Recommender, float]], vectors: np.ndarray, *,
+                 mmr_lambda: float = 0.8, pool: int = 60) -> None:
+        super().__init__()
+        if not components:
+            raise ValueError("a hybrid needs at least one component")
+        self.components = dict(components)
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.mmr_lambda = mmr_lambda
+        self.pool = pool
+        self._pop_rank: np.ndarray | None = None
+        first = next(iter(self.components.values()))[0]
+        if first.catalog is not None:
+            self._adopt(first)
+
+    def _adopt(self, model: Recommender) -> None:
+        self.catalog, self.popularity = model.catalog, model.popularity
+        self._filter_index, self._pop_rank = None, None
+
+    def fit(self, interactions: Interactions) -> HybridRecommender:
+        """Fit every component on ``interactions``."""
+        for model, _ in self.components.values():
+            model.fit(interactions)
+        super().fit(interactions)
+        self._pop_rank = None
+        return self
+
+    def component_scores(self, user_items: UserItems, mask: np.ndarray, query: str | None = None
+                         ) -> dict[str, np.ndarray]:
+        """Normalised (0–1) scores of each component with a signal, over allowed items."""
+        out = {}
+        for name, (model, weight) in self.components.items():
+            if weight <= 0:
+                continue
+            raw = model.scores(user_items, query=query)
+            if raw is None:
+                continue
+            covered = mask & model.coverage()
+            if not covered.any():
+                continue
+            vals = raw[covered]
+            lo, hi = float(vals.min()), float(vals.max())
+            if hi - lo <= 1e-12:
+                continue
+            norm = np.zeros(self.n_items, dtype=np.float32)
+            norm[covered] = (vals - lo) / (hi - lo)
+            out[name] = norm
+        return out
+
+    def scores(self, user_items: UserItems, query: str | None = None) -> np.ndarray | None:
+        """Weighted blend of the normalised component scores (``None`` if none has a signal)."""
+        mask = np.ones(self.n_items, dtype=bool)
+        return self._blend(self.component_scores(user_items, mask, query))
+
+    def _blend(self, parts: dict[str, np.ndarray]) -> np.ndarray | None:
+        signal = {k: v for k, v in parts.items() if k != "popularity"}
+        if not signal:
+            return None
+        total = sum(self.components[k][1] for k in parts)
+        return sum(self.components[k][1] / total * v for k, v in parts.items())
+
+    def _ranked(self, user_items: UserItems, n: int, exclude: Iterable[str], candidates: Iterable[str] | None,
+                filters: SearchFilters | None, query: str | None) -> tuple[list[int], np.ndarray, dict]:
+        mask = self.allowed(user_items, exclude=exclude, candidates=candidates, filters=filters)
+        parts = self.component_scores(user_items, mask, query)
+        blended = self._blend(parts)
+        if blended is None:  # cold start: popularity within the filters
+            parts = {"popularity": self.popularity / max(float(self.popularity.max()), 1.0)}
+            blended = parts["popularity"]
+        ranked = [self.catalog.position(i) for i, _ in self.rank(blended, mask, max(self.pool, 3 * n))]
+        final = np.array(blended, dtype=np.float32, copy=True)
+        if self.mmr_lambda < 1.0 and len(ranked) > 1:
+            idx = np.array(ranked)
+            order = mmr(blended[idx], self.vectors[idx], n, self.mmr_lambda)
+            ranked = [ranked[o] for o in order]
+            # report a strictly decreasing score that follows the MMR order
+            top = [float(blended[p]) for p in ranked]
+            for i, p in enumerate(ranked):
+                final[p] = min(top[: i + 1]) - 1e-6 * i
+        return ranked[:n], final, parts
+
+    def recommend(self, user_items: UserItems, n: int = 10, *, exclude: Iterable[str] = (),
+                  candidates: Iterable[str] | None = None, filters: SearchFilters | None = None,
+                  query: str | None = None) -> list[tuple[str, float]]:
+        """See :meth:`Recommender.recommend`; the order is the MMR re-ranked one."""
+        ranked, final, _ = self._ranked(user_items, n, exclude, candidates, filters, query)
+        return [(self.catalog.items[p].item_id, float(final[p])) for p in ranked]
+
+    def recommend_with_evidence(self, user_items: UserItems, n: int = 10, *, exclude: Iterable[str] = (),
+                                candidates: Iterable[str] | None = None, filters: SearchFilters | None = None,
+                                query: str | None = None) -> list[Recommendation]:
+        """Like :meth:`recommend`, returning :class:`Recommendation` objects with evidence."""
+        ranked, final, parts = self._ranked(user_items, n, exclude, candidates, filters, query)
+        if filters is not None:
+            filters = filters.resolved(self.catalog)
+        return [self._evidence(p, float(final[p]), parts, user_items, filters, query) for p in ranked]
+
+    def popularity_rank(self, pos: int) -> int:
+        """1-based rank of catalog position ``pos`` by popularity."""
+        if self._pop_rank is None:
+            order = np.lexsort((np.arange(self.n_items), -self.popularity))
+            self._pop_rank = np.empty(self.n_items, dtype=np.int64)
+            self._pop_rank[order] = np.arange(1, self.n_items + 1)
+        return int(self._pop_rank[pos])
+
+    def _evidence(self, pos: int, score: float, parts: dict[str, np.ndarray], user_items: UserItems,
+                  filters: SearchFilters | None, query: str | None) -> Recommendation:
+        item = self.catalog.items[pos]
+        ev = Evidence(popularity_rank=self.popularity_rank(pos),
+                      sources={k: round(float(v[pos]), 4) for k, v in parts.items()})
+        for name, (model, _) in self.components.items():
+            if isinstance(model, ItemItemRecommender) and name in parts and not ev.cf_neighbours:
+                ev.cf_neighbours = model.contributions(user_items, item.item_id)
+            if isinstance(model, ContentRecommender) and name in parts:
+                ev.content_neighbours = model.similar_liked(user_items, item.item_id)
+        if query:
+            ev.matched_terms = matched_terms(query, item)
+        wanted = set(filters.genres) if filters else set()
+        for item_id, weight in user_items.items():
+            liked = self.catalog.get(item_id) if weight > 0 else None
+            wanted.update(liked.genres if liked else ())
+        ev.matched_genres = [g for g in item.genres if g in wanted]
+        ev.constraints_met = filters.describe() if filters else []
+        return Recommendation(item, score, ev)

@@ -1,0 +1,207 @@
+"""Interactions from the shipped data, training, and npz/json persistence of the models.
+
+* ``movies``: MovieLens ratings of 4.0 and up are positives (binary implicit feedback; the
+  usual choice for EASE/kNN on MovieLens, and what a chat user's "I loved X" means).
+* ``redial``: the same ratings carried over to ReDial items matched to MovieLens (title
+  matching, see :func:`tastebud.loaders.load_redial`), stacked with one row per ReDial
+  *train*-split dialogue holding the movies it mentions (co-mentions; movies the seeker
+  said they disliked are left out).
+* user catalogs: no interactions; the hybrid then runs on content and catalog popularity.
+
+Artifacts live in ``settings.catalog_dir(name)/models`` as ``meta.json`` plus ``.npz``
+arrays (never pickle) and are tied to ``catalog.version()``: a stale or damaged set is
+retrained on load.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from ..bundled import data_dir, load_bundled_ratings
+from ..catalog import Catalog
+from ..errors import ArtifactError
+from .base import Interactions
+from .cf import EASERecommender, ItemItemRecommender, ItemKNNRecommender, PopularityRecommender
+from .content import ContentRecommender, catalog_vectors
+from .hybrid import HybridRecommender
+
+__all__ = ["POSITIVE_RATING", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
+           "train_models", "save_models", "load_models", "get_models", "load_hybrid", "models_dir"]
+
+log = logging.getLogger(__name__)
+
+POSITIVE_RATING = 4.0
+DEFAULT_LAMBDAS = (50.0, 100.0, 200.0, 400.0, 800.0, 1600.0)
+FORMAT = 1
+COMENTIONS_FILE = "redial_comentions.npz"
+
+
+class TrainedModels:
+    """The fitted CF models of one catalog plus training metadata."""
+
+    def __init__(self, popularity: PopularityRecommender, knn: ItemKNNRecommender, ease: EASERecommender,
+                 meta: dict) -> None:
+        self.popularity, self.knn, self.ease, self.meta = popularity, knn, ease, meta
+
+
+def movielens_interactions(catalog: Catalog, ratings: dict[str, np.ndarray] | None = None,
+                           threshold: float = POSITIVE_RATING) -> Interactions:
+    """Users × catalog items from MovieLens ratings ``>= threshold`` via ``source_ids["movielens"]``."""
+    ratings = ratings if ratings is not None else load_bundled_ratings()
+    keep = ratings["rating"] >= threshold
+    users, movies = ratings["user"][keep], ratings["movie"][keep]
+    cols: dict[int, list[int]] = {}
+    for pos, item in enumerate(catalog.items):
+        ml = item.source_ids.get("movielens")
+        if ml is not None:
+            cols.setdefault(int(ml), []).append(pos)
+    _, user_rows = np.unique(users, return_inverse=True)
+    rows, cc = [], []
+    for u, m in zip(user_rows.tolist(), movies.tolist(), strict=True):
+        for c in cols.get(m, ()):
+            rows.append(u)
+            cc.append(c)
+    n_users = int(user_rows.max()) + 1 if user_rows.size else 0
+    mat = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cc)), shape=(n_users, len(catalog)))
+    mat.data[:] = 1.0
+    return Interactions(catalog, mat)
+
+
+def _comention_rows(catalog: Catalog, path: Path) -> sparse.csr_matrix:
+    with np.load(path) as npz:
+        dialogue, movie = npz["dialogue"], npz["movie"]
+    pos = np.array([catalog.position(f"rd:{m}") if f"rd:{m}" in catalog else -1 for m in movie.tolist()])
+    ok = pos >= 0
+    n = int(dialogue.max()) + 1 if dialogue.size else 0
+    mat = sparse.csr_matrix((np.ones(int(ok.sum()), np.float32), (dialogue[ok], pos[ok])), shape=(n, len(catalog)))
+    mat.data[:] = 1.0
+    return mat
+
+
+def build_interactions(catalog: Catalog) -> Interactions:
+    """Interactions used to train the CF models of ``catalog`` (see the module docstring)."""
+    if catalog.name == "movies":
+        return movielens_interactions(catalog)
+    if catalog.name == "redial":
+        parts = [movielens_interactions(catalog).matrix]
+        path = data_dir() / COMENTIONS_FILE
+        if path.is_file():
+            parts.append(_comention_rows(catalog, path))
+        return Interactions(catalog, sparse.vstack(parts).tocsr())
+    return Interactions(catalog, sparse.csr_matrix((0, len(catalog)), dtype=np.float32))
+
+
+def train_models(catalog: Catalog, interactions: Interactions | None = None, *, lambdas=DEFAULT_LAMBDAS,
+                 min_count: int = 3, k: int = 100, seed: int = 0,
+                 progress: Callable[[str], None] | None = None) -> TrainedModels:
+    """Fit popularity, item-kNN and EASE (λ picked on a dev split of users, then refit on all)."""
+    from .evaluation import tune_ease
+
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    interactions = interactions or build_interactions(catalog)
+    say("popularity")
+    pop = PopularityRecommender().fit(interactions)
+    say("item-knn")
+    knn = ItemKNNRecommender(k=k, min_count=min_count).fit(interactions)
+    say("ease: tuning λ")
+    lam, dev = tune_ease(interactions, lambdas, min_count=min_count, seed=seed) if interactions.matrix.nnz else (
+        lambdas[0], {})
+    say(f"ease: fit λ={lam:g}")
+    ease = EASERecommender(lam=lam, min_count=min_count).fit(interactions)
+    meta = {"format": FORMAT, "catalog": catalog.name, "catalog_version": catalog.version(), "lambda": lam,
+            "dev_recall@20": dev, "min_count": min_count, "k": k, "n_users": int(interactions.matrix.shape[0]),
+            "n_items": len(catalog), "n_supported": int(ease.support.size), "n_positives": int(interactions.matrix.nnz),
+            "seconds": round(time.perf_counter() - started, 2)}
+    return TrainedModels(pop, knn, ease, meta)
+
+
+def models_dir(settings, name: str) -> Path:
+    """Folder of the model artifacts of catalog ``name``."""
+    return settings.catalog_dir(name) / "models"
+
+
+def save_models(models: TrainedModels, folder: Path) -> None:
+    """Write the models as ``.npz`` arrays plus ``meta.json`` (written last, atomically)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez(folder / "popularity.npz", popularity=models.popularity.popularity)
+    for key in ("knn", "ease"):
+        model: ItemItemRecommender = getattr(models, key)
+        np.savez(folder / f"{key}.npz", support=model.support, weights=model.weights)
+    tmp = folder / "meta.json.tmp"
+    tmp.write_text(json.dumps(models.meta, indent=2))
+    tmp.replace(folder / "meta.json")
+
+
+def load_models(catalog: Catalog, folder: Path) -> TrainedModels:
+    """Load saved models for ``catalog``.
+
+    Raises:
+        ArtifactError: Missing, damaged, or trained for another catalog version.
+    """
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        if meta.get("format") != FORMAT or meta.get("catalog_version") != catalog.version():
+            raise ArtifactError(f"models in {folder} are stale (catalog changed); run `tastebud train`")
+        empty = Interactions(catalog, sparse.csr_matrix((0, len(catalog)), dtype=np.float32))
+        with np.load(folder / "popularity.npz") as npz:
+            popularity = npz["popularity"].astype(np.float32)
+        pop = PopularityRecommender().fit(empty)
+        knn = ItemKNNRecommender(k=meta["k"], min_count=meta["min_count"]).fit(empty)
+        ease = EASERecommender(lam=meta["lambda"], min_count=meta["min_count"]).fit(empty)
+        for model, key in ((knn, "knn"), (ease, "ease")):
+            with np.load(folder / f"{key}.npz") as npz:
+                model.set_weights(npz["support"], npz["weights"])
+        for model in (pop, knn, ease):
+            model.popularity = popularity
+    except ArtifactError:
+        raise
+    except (OSError, ValueError, KeyError) as exc:
+        raise ArtifactError(f"cannot load models from {folder}: {exc}") from exc
+    if popularity.shape[0] != len(catalog):
+        raise ArtifactError(f"models in {folder} do not match the catalog size")
+    return TrainedModels(pop, knn, ease, meta)
+
+
+def get_models(services, name: str | None = None, *, retrain: bool = False,
+               progress: Callable[[str], None] | None = None) -> TrainedModels:
+    """Saved models of a catalog, (re)trained and saved when missing, stale or damaged."""
+    catalog = services.catalog(name)
+    folder = models_dir(services.settings, catalog.name)
+    if not retrain:
+        try:
+            return load_models(catalog, folder)
+        except ArtifactError as exc:
+            log.info("retraining: %s", exc)
+    models = train_models(catalog, progress=progress)
+    save_models(models, folder)
+    return models
+
+
+def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] | None = None,
+                mmr_lambda: float = 0.8, models: TrainedModels | None = None) -> HybridRecommender:
+    """The hybrid recommender (EASE + content + popularity, MMR) of a catalog, ready to use.
+
+    Args:
+        services: A :class:`tastebud.services.Services` (catalog, embedder, item vectors).
+        name: Catalog name (default: the settings' catalog).
+        weights: Blend weights per component (``ease``, ``content``, ``popularity``, ``item-knn``).
+        mmr_lambda: MMR trade-off; 1 disables diversity re-ranking.
+        models: Already loaded CF models (default: :func:`get_models`).
+    """
+    models = models or get_models(services, name)
+    vectors = catalog_vectors(services, name)
+    content = ContentRecommender(vectors, services.embedder)
+    content.fit(Interactions(services.catalog(name), sparse.csr_matrix((0, vectors.shape[0]), dtype=np.float32)))
+    content.popularity = models.popularity.popularity
+    weights = weights or {"ease": 0.6, "content": 0.35, "popularity": 0.05}
+    pool = {"ease": models.ease, "item-knn": models.knn, "content": content, "popularity": models.popularity}
+    comps = {k: (pool[k], w) for k, w in weights.items() if k in pool}
+    return HybridRecommender(comps, vectors, mmr_lambda=mmr_lambda)
