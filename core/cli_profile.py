@@ -12,7 +12,8 @@ import typer
 __all__ = ["register"]
 
 UserOpt = Annotated[str, typer.Option("--user", help="The user id whose profile to use.")]
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
+HomeOpt = Annotated[Path | None, typer.Option(
+    "--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
 
 
 def _settings(home: Path | None):
@@ -21,12 +22,12 @@ def _settings(home: Path | None):
     return Settings(**({"home": home} if home is not None else {}))
 
 
-def _store(home: Path | None, user: str, *, must_exist: bool = True):
-    """Open the profile store of ``home`` and check that ``user`` has a profile."""
+def _store(home: Path | None, user: str | None = None):
+    """Open the profile store of ``home``; with ``user``, check that the user has a profile."""
     from .profile import ProfileStore, profile_db_path
 
     store = ProfileStore(profile_db_path(_settings(home)))
-    if must_exist:
+    if user is not None:
         store.require(user)
     return store
 
@@ -101,14 +102,13 @@ def undo(user: UserOpt, home: HomeOpt = None) -> None:
     if event is None:
         typer.echo(f"nothing to undo for {user!r}")
         return
-    change = event.change
-    typer.echo(f"undid {change['kind']} {change.get('target', '')} {'' if change.get('value') is None else change['value']}"
-               .rstrip() + f" (from {event.source}, {event.at})")
+    what = " ".join(str(event.change[k]) for k in ("kind", "target", "value") if event.change.get(k) is not None)
+    typer.echo(f"undid {what} (from {event.source}, {event.at})")
 
 
 def users(home: HomeOpt = None) -> None:
     """List the users with a stored profile."""
-    for user in _store(home, "", must_exist=False).users():
+    for user in _store(home).users():
         typer.echo(user)
 
 
