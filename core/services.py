@@ -37,6 +37,9 @@ class Services:
         self._stores: dict[str, ItemStore] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._indexes: dict[str, VectorIndex] = {}
+        self._recommenders: dict[str, object] = {}
+        self._linkers: dict[str, object] = {}
+        self._profiles = None
         self._lock = threading.RLock()
 
     @property
@@ -102,6 +105,8 @@ class Services:
             self._stores[catalog.name] = store
             self._vectors.pop(catalog.name, None)
             self._indexes.pop(catalog.name, None)
+            self._recommenders.pop(catalog.name, None)
+            self._linkers.pop(catalog.name, None)
         return result
 
     def item_vectors(self, spec: str | None = None) -> np.ndarray:
@@ -123,6 +128,36 @@ class Services:
             if catalog.name not in self._indexes:
                 self._indexes[catalog.name] = VectorIndex(catalog, self.item_vectors(spec))
             return self._indexes[catalog.name]
+
+    @property
+    def profiles(self):
+        """The SQLite profile store (``$TASTEBUD_HOME/profiles.sqlite``)."""
+        from .profile import ProfileStore, profile_db_path
+
+        with self._lock:
+            if self._profiles is None:
+                self._profiles = ProfileStore(profile_db_path(self.settings))
+            return self._profiles
+
+    def recommender(self, spec: str | None = None):
+        """The catalog's hybrid recommender (trained and saved on first use, then loaded)."""
+        from .recommenders import load_hybrid
+
+        catalog = self.catalog(spec)
+        with self._lock:
+            if catalog.name not in self._recommenders:
+                self._recommenders[catalog.name] = load_hybrid(self, spec or catalog.name)
+            return self._recommenders[catalog.name]
+
+    def linker(self, spec: str | None = None):
+        """Fuzzy title linker over the catalog (built once)."""
+        from .nlu import TitleLinker
+
+        catalog = self.catalog(spec)
+        with self._lock:
+            if catalog.name not in self._linkers:
+                self._linkers[catalog.name] = TitleLinker(catalog)
+            return self._linkers[catalog.name]
 
     def search(self, query: str, *, k: int = 10, filters: SearchFilters | None = None,
                catalog: str | None = None, exclude: Iterable[str] = ()) -> list[SearchHit]:

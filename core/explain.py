@@ -1,0 +1,59 @@
+"""Grounded reasons: turn a recommendation's :class:`Evidence` into short sentences.
+
+Every reason names the evidence source it comes from (``cf``, ``content``, ``query``,
+``genre``, ``constraint``, ``popularity``) and uses only item titles from the catalog and
+values recorded in the evidence — nothing is invented here or later.
+"""
+
+from __future__ import annotations
+
+from .catalog import Catalog
+from .recommenders import Recommendation
+
+__all__ = ["reasons", "recommendation_payload"]
+
+
+def _titles(catalog: Catalog, pairs: list[tuple[str, float]], limit: int = 2) -> list[str]:
+    out = []
+    for item_id, _ in pairs[:limit]:
+        item = catalog.get(item_id)
+        if item is not None:
+            out.append(item.label)
+    return out
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def reasons(rec: Recommendation, catalog: Catalog) -> list[dict[str, str]]:
+    """Reasons for one recommendation, strongest evidence first.
+
+    Returns:
+        ``[{"source": ..., "text": ...}]``; never empty (popularity is always known).
+    """
+    ev, out = rec.evidence, []
+    cf = _titles(catalog, ev.cf_neighbours)
+    if cf:
+        out.append({"source": "cf", "text": f"people who liked {_join(cf)} also liked it"})
+    content = [t for t in _titles(catalog, ev.content_neighbours) if t not in cf]
+    if content:
+        out.append({"source": "content", "text": f"close in story and themes to {_join(content)}"})
+    if ev.matched_terms:
+        terms = ", ".join(f"“{t}”" for t in ev.matched_terms[:4])
+        out.append({"source": "query", "text": f"its description matches {terms}"})
+    if ev.matched_genres:
+        out.append({"source": "genre", "text": f"{_join(ev.matched_genres)}, like what you asked for or liked"})
+    if ev.constraints_met:
+        out.append({"source": "constraint", "text": "fits your filters: " + ", ".join(ev.constraints_met)})
+    if ev.popularity_rank is not None and (not out or ev.popularity_rank <= 200):
+        out.append({"source": "popularity", "text": f"widely watched (#{ev.popularity_rank} by ratings here)"})
+    return out
+
+
+def recommendation_payload(rec: Recommendation, catalog: Catalog) -> dict:
+    """The structured form of a recommendation shared by tools, CLI, UI and evals."""
+    item = rec.item
+    data = rec.to_dict()
+    data.update({"overview": item.overview[:400], "reasons": reasons(rec, catalog)})
+    return data

@@ -1,0 +1,128 @@
+"""LangChain tools over :class:`~tastebud.tools.toolkit.Toolkit`.
+
+Each tool has a Pydantic argument schema and ``response_format="content_and_artifact"``:
+the model reads text, UIs and evals read the artifact. The acting user comes from the run
+(``context=UserContext(...)`` or ``config["configurable"]["user_id"]``), never from the
+model's arguments, so no tool call can read or write another user's profile.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langchain.tools import ToolRuntime, tool
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from .context import user_id_from
+from .toolkit import PROFILE_ACTIONS, Toolkit
+
+__all__ = ["make_tools"]
+
+Genres = list[str]
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(description="What to look for, in plain words (plot, mood, themes).")
+    genres: Genres = Field(default_factory=list, description="Genres every result must have.")
+    exclude_genres: Genres = Field(default_factory=list, description="Genres no result may have.")
+    year_from: int | None = Field(default=None, description="Earliest release year.")
+    year_to: int | None = Field(default=None, description="Latest release year.")
+    k: int = Field(default=8, ge=1, le=50, description="Number of results.")
+
+
+class RecommendArgs(BaseModel):
+    query: str | None = Field(default=None, description="Free-text description of what the user wants now.")
+    like: list[str] = Field(default_factory=list, description="Titles or ids to find items similar to (this request only).")
+    genres: Genres = Field(default_factory=list, description="Genres wanted now (overrides the profile's wanted genres).")
+    exclude_genres: Genres = Field(default_factory=list, description="Genres to avoid now (added to the profile's).")
+    year_from: int | None = Field(default=None, description="Earliest year (overrides the profile).")
+    year_to: int | None = Field(default=None, description="Latest year (overrides the profile).")
+    n: int = Field(default=5, ge=1, le=20, description="How many items.")
+    exclude: list[str] = Field(default_factory=list, description="Item ids not to return.")
+
+
+class ItemArgs(BaseModel):
+    item: str = Field(description="A catalog title (fuzzy is fine) or an item id such as ml:2571.")
+
+
+class SimilarArgs(ItemArgs):
+    n: int = Field(default=5, ge=1, le=20, description="How many items.")
+
+
+class ProfileEdit(BaseModel):
+    action: Literal[PROFILE_ACTIONS] = Field(description=(  # type: ignore[valid-type]
+        "like / dislike / seen / remove (an item); want_genre / unwant_genre / remove_genre; "
+        "set_years / clear_years; note; undo (the last change)."))
+    item: str | None = Field(default=None, description="Title or id, for item actions.")
+    genre: str | None = Field(default=None, description="Genre, for genre actions.")
+    year_from: int | None = Field(default=None, description="For set_years.")
+    year_to: int | None = Field(default=None, description="For set_years.")
+    text: str | None = Field(default=None, description="For note.")
+
+
+class UpdateProfileArgs(BaseModel):
+    edits: list[ProfileEdit] = Field(description="Changes to make, applied together.")
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+def make_tools(toolkit: Toolkit) -> list[BaseTool]:
+    """The tastebud tools bound to one toolkit (catalog)."""
+
+    @tool("search_catalog", args_schema=SearchArgs, response_format="content_and_artifact",
+          description="Semantic search of the catalog by description, with genre and year filters. "
+                      "Use it to find items matching a description; it ignores the user's profile.")
+    def search_catalog(query: str, genres: Genres = (), exclude_genres: Genres = (), year_from: int | None = None,
+                       year_to: int | None = None, k: int = 8) -> tuple[str, dict]:
+        return toolkit.search(query, genres=genres, exclude_genres=exclude_genres, year_from=year_from,
+                              year_to=year_to, k=k)
+
+    @tool("recommend", args_schema=RecommendArgs, response_format="content_and_artifact",
+          description="Personalised recommendations for the current user: blends collaborative filtering on "
+                      "their liked items, content similarity and the request, honours their profile "
+                      "(unwanted genres, years), never repeats liked/seen/already shown items. Each result "
+                      "comes with its reasons; recommend only items this tool returns.")
+    def recommend(runtime: ToolRuntime, query: str | None = None, like: list[str] = (), genres: Genres = (),
+                  exclude_genres: Genres = (), year_from: int | None = None, year_to: int | None = None,
+                  n: int = 5, exclude: list[str] = ()) -> tuple[str, dict]:
+        user_id, _ = user_id_from(runtime)
+        return toolkit.recommend(user_id, query=query, like=like, genres=genres, exclude_genres=exclude_genres,
+                                 year_from=year_from, year_to=year_to, n=n, exclude=exclude)
+
+    @tool("similar_items", args_schema=SimilarArgs, response_format="content_and_artifact",
+          description="Items most similar to one catalog item (by co-ratings and content).")
+    def similar_items(item: str, runtime: ToolRuntime, n: int = 5) -> tuple[str, dict]:
+        user_id, _ = user_id_from(runtime)
+        return toolkit.similar(user_id, item, n)
+
+    @tool("item_details", args_schema=ItemArgs, response_format="content_and_artifact",
+          description="Catalog facts about one item: year, genres, overview, keywords.")
+    def item_details(item: str) -> tuple[str, dict]:
+        return toolkit.details(item)
+
+    @tool("explain_item", args_schema=ItemArgs, response_format="content_and_artifact",
+          description="Why an item suits the current user, from the recommender's evidence only. "
+                      "Use it to answer 'why that one?'.")
+    def explain_item(item: str, runtime: ToolRuntime) -> tuple[str, dict]:
+        user_id, _ = user_id_from(runtime)
+        return toolkit.explain(user_id, item)
+
+    @tool("update_profile", args_schema=UpdateProfileArgs, response_format="content_and_artifact",
+          description="Record what the user said about their taste: liked/disliked/seen items, wanted or "
+                      "unwanted genres, year range, notes; or undo the last change. Call it before "
+                      "recommend when the user states a preference.")
+    def update_profile(edits: list[ProfileEdit], runtime: ToolRuntime) -> tuple[str, dict]:
+        user_id, source = user_id_from(runtime)
+        return toolkit.update_profile(user_id, [e.model_dump() if hasattr(e, "model_dump") else dict(e)
+                                                for e in edits], source)
+
+    @tool("read_profile", args_schema=NoArgs, response_format="content_and_artifact",
+          description="What tastebud knows about the current user (liked, disliked, seen, genres, years).")
+    def read_profile(runtime: ToolRuntime) -> tuple[str, dict]:
+        user_id, _ = user_id_from(runtime)
+        return toolkit.read_profile(user_id)
+
+    return [recommend, search_catalog, similar_items, item_details, explain_item, update_profile, read_profile]

@@ -1,0 +1,235 @@
+"""What the tools do, as plain Python: each operation returns ``(text, artifact)``.
+
+``text`` is what a language model reads; ``artifact`` is the structured result (items with
+evidence and reasons) that UIs, evals and the answer checker use. The LangChain wrappers in
+:mod:`tastebud.tools.lc` only add argument schemas and the user id from the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tastebud.catalog import Item
+from tastebud.errors import ProfileError, UnknownGenreError
+from tastebud.explain import recommendation_payload
+from tastebud.profile import Change
+from tastebud.retrieval import SearchFilters
+from tastebud.services import Services
+
+__all__ = ["Toolkit", "PROFILE_ACTIONS"]
+
+#: Profile edits a tool call may make (no "clear": wiping a profile needs the UI/CLI and a confirmation).
+PROFILE_ACTIONS = ("like", "dislike", "seen", "remove", "want_genre", "unwant_genre", "remove_genre",
+                   "set_years", "clear_years", "note", "undo")
+ANCHOR_WEIGHT = 2.0
+
+
+def _item_line(rank: int, data: dict) -> str:
+    year = f" ({data['year']})" if data.get("year") else ""
+    why = "; ".join(r["text"] for r in data.get("reasons", []))
+    genres = ", ".join(data.get("genres", []))
+    return f"{rank}. {data['title']}{year} [{genres}] id={data['item_id']}" + (f" — {why}" if why else "")
+
+
+class Toolkit:
+    """Catalog, recommendation and profile operations for one catalog.
+
+    Args:
+        services: The shared services bundle.
+        catalog: Catalog name (default: ``services.settings.catalog``).
+    """
+
+    def __init__(self, services: Services, catalog: str | None = None) -> None:
+        self.services = services
+        self.catalog_name = catalog or services.settings.catalog
+
+    @property
+    def catalog(self):
+        """The catalog the tools work on."""
+        return self.services.catalog(self.catalog_name)
+
+    @property
+    def profiles(self):
+        """The profile store."""
+        return self.services.profiles
+
+    def resolve(self, ref: str) -> Item | None:
+        """An item from an id (``ml:2571``) or a title (fuzzy, ``"the matrix 1999"``)."""
+        ref = (ref or "").strip()
+        if not ref:
+            return None
+        item = self.catalog.get(ref)
+        if item is not None:
+            return item
+        mention = self.services.linker(self.catalog_name).lookup(ref)
+        return self.catalog.get(mention.item_id) if mention else None
+
+    def _resolve_all(self, refs: Iterable[str]) -> tuple[list[Item], list[str]]:
+        found, missing = [], []
+        for ref in refs:
+            item = self.resolve(ref)
+            (found.append(item) if item else missing.append(ref))
+        return found, missing
+
+    def _genres(self, names: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(self.catalog.resolve_genre(g) for g in names if g and g.strip()))
+
+    # -- catalog ------------------------------------------------------------------------------
+    def search(self, query: str, *, genres: Sequence[str] = (), exclude_genres: Sequence[str] = (),
+               year_from: int | None = None, year_to: int | None = None, k: int = 8) -> tuple[str, dict]:
+        """Semantic catalog search with filters."""
+        filters = SearchFilters(list(genres), list(exclude_genres), year_from, year_to)
+        hits = self.services.search(query, k=max(1, min(k, 50)), filters=filters, catalog=self.catalog_name)
+        items = [hit.to_dict() for hit in hits]
+        text = "\n".join(_item_line(i, d) for i, d in enumerate(items, 1)) or "No catalog item matches."
+        return text, {"kind": "search", "query": query, "items": items, "filters": filters.describe()}
+
+    def details(self, item: str) -> tuple[str, dict]:
+        """Catalog facts about one item."""
+        found = self.resolve(item)
+        if found is None:
+            return f"No item called {item!r} is in the catalog.", {"kind": "details", "item": None, "missing": [item]}
+        text = (f"{found.label} [{', '.join(found.genres)}] id={found.item_id}\n{found.overview}\n"
+                f"Keywords: {', '.join(found.tags[:15]) or '-'}")
+        return text, {"kind": "details", "item": found.to_dict()}
+
+    # -- recommendations -------------------------------------------------------------------------
+    def recommend(self, user_id: str, *, query: str | None = None, like: Sequence[str] = (),
+                  genres: Sequence[str] = (), exclude_genres: Sequence[str] = (), year_from: int | None = None,
+                  year_to: int | None = None, n: int = 5, exclude: Sequence[str] = (),
+                  record: bool = True) -> tuple[str, dict]:
+        """Hybrid recommendations for the user: profile + this request's anchors, query and filters.
+
+        Profile genres and years apply unless the call overrides them; liked, disliked, seen and
+        already recommended items are never returned.
+        """
+        profile = self.profiles.get(user_id)
+        anchors, missing = self._resolve_all(like)
+        user_items = profile.user_items()
+        user_items.update({a.item_id: ANCHOR_WEIGHT for a in anchors})
+        wanted = self._genres(genres) or self._genres(profile.genres(wanted=True))
+        unwanted = [g for g in self._genres([*exclude_genres, *profile.genres(wanted=False)]) if g not in wanted]
+        filters = SearchFilters(wanted, unwanted, year_from or profile.year_from, year_to or profile.year_to)
+        excluded = profile.exclusions() | set(exclude)
+        hybrid = self.services.recommender(self.catalog_name)
+        n = max(1, min(n, 20))
+        recs = hybrid.recommend_with_evidence(user_items, n, exclude=excluded, filters=filters, query=query or None)
+        notice = None
+        if len(recs) < n and len(wanted) > 1:  # all wanted genres at once is too narrow: any of them
+            relaxed = SearchFilters([], unwanted, filters.year_from, filters.year_to)
+            pool = [i.item_id for i in self.catalog if set(i.genres) & set(wanted)]
+            more = hybrid.recommend_with_evidence(user_items, n - len(recs), exclude=excluded | {r.item.item_id for r in recs},
+                                                  candidates=pool, filters=relaxed, query=query or None)
+            recs += more
+            notice = f"few items are {' and '.join(wanted)} at once; some have only one of them"
+        if not recs:
+            notice = "no catalog item passes these filters: " + (", ".join(filters.describe()) or "none")
+        items = [recommendation_payload(r, self.catalog) for r in recs]
+        if record and items:
+            self.profiles.record_recommended(user_id, [d["item_id"] for d in items])
+        lines = [_item_line(i, d) for i, d in enumerate(items, 1)]
+        if missing:
+            lines.append(f"Not in the catalog: {', '.join(missing)}.")
+        if notice:
+            lines.append(f"Note: {notice}.")
+        artifact = {"kind": "recommendations", "items": items, "filters": filters.describe(), "query": query or "",
+                    "anchors": [a.label for a in anchors], "missing": missing, "notice": notice}
+        return "\n".join(lines) or "Nothing to recommend.", artifact
+
+    def similar(self, user_id: str, item: str, n: int = 5) -> tuple[str, dict]:
+        """Items most like one item (the user's unwanted genres and seen items left out)."""
+        found = self.resolve(item)
+        if found is None:
+            return f"No item called {item!r} is in the catalog.", {"kind": "similar", "items": [], "missing": [item]}
+        profile = self.profiles.get(user_id)
+        filters = SearchFilters([], self._genres(profile.genres(wanted=False)))
+        recs = self.services.recommender(self.catalog_name).recommend_with_evidence(
+            {found.item_id: 1.0}, max(1, min(n, 20)), exclude=profile.exclusions(include_recommended=False),
+            filters=filters)
+        items = [recommendation_payload(r, self.catalog) for r in recs]
+        text = f"Like {found.label}:\n" + "\n".join(_item_line(i, d) for i, d in enumerate(items, 1))
+        return text, {"kind": "similar", "anchor": found.label, "items": items, "filters": filters.describe()}
+
+    def explain(self, user_id: str, item: str) -> tuple[str, dict]:
+        """Why an item suits the user, from the evidence of the recommender (nothing else)."""
+        found = self.resolve(item)
+        if found is None:
+            return f"No item called {item!r} is in the catalog.", {"kind": "explain", "items": [], "missing": [item]}
+        profile = self.profiles.get(user_id)
+        user_items = {k: v for k, v in profile.user_items().items() if k != found.item_id}
+        filters = SearchFilters(self._genres(profile.genres(wanted=True)), self._genres(profile.genres(wanted=False)),
+                                profile.year_from, profile.year_to)
+        hybrid = self.services.recommender(self.catalog_name)
+        recs = hybrid.recommend_with_evidence(user_items, 1, candidates=[found.item_id], filters=filters)
+        if not recs:
+            recs = hybrid.recommend_with_evidence(user_items, 1, candidates=[found.item_id])
+        items = [recommendation_payload(r, self.catalog) for r in recs]
+        text = "\n".join(_item_line(1, d) for d in items) or f"{found.label}: no evidence available."
+        return text, {"kind": "explain", "items": items}
+
+    # -- profile ---------------------------------------------------------------------------------
+    def _changes(self, edit: dict[str, Any], missing: list[str], errors: list[str]) -> list[Change]:
+        action = edit.get("action")
+        if action in ("like", "dislike", "seen", "remove"):
+            found = self.resolve(edit.get("item") or "")
+            if found is None:
+                missing.append(str(edit.get("item")))
+                return []
+            return [Change("remove_item" if action == "remove" else action, found.item_id)]
+        if action in ("want_genre", "unwant_genre", "remove_genre"):
+            try:
+                return [Change(action, self.catalog.resolve_genre(edit.get("genre") or ""))]
+            except UnknownGenreError as exc:
+                errors.append(str(exc))
+                return []
+        if action == "set_years":
+            return [Change("set_constraint", key, int(edit[key])) for key in ("year_from", "year_to")
+                    if edit.get(key) is not None]
+        if action == "clear_years":
+            return [Change("remove_constraint", key) for key in ("year_from", "year_to")]
+        if action == "note":
+            return [Change("add_note", edit.get("text") or "")]
+        errors.append(f"unknown profile action {action!r}; valid: {', '.join(PROFILE_ACTIONS)}")
+        return []
+
+    def update_profile(self, user_id: str, edits: Sequence[dict[str, Any]], source: str = "tool") -> tuple[str, dict]:
+        """Apply profile edits atomically; unknown titles and genres are reported, not guessed."""
+        missing: list[str] = []
+        errors: list[str] = []
+        changes: list[Change] = []
+        undone = 0
+        for edit in edits:
+            if edit.get("action") == "undo":
+                undone += self.profiles.undo(user_id, source) is not None
+                continue
+            try:
+                changes += self._changes(dict(edit), missing, errors)
+            except (ProfileError, ValueError, TypeError) as exc:
+                errors.append(str(exc))
+        current = self.profiles.get(user_id)
+        if changes:
+            present = set(current.constraint_values())
+            changes = [c for c in changes if c.kind != "remove_constraint" or c.target in present]
+            current = self.profiles.apply_many(user_id, changes, source)
+        text, profile = self._profile_text(current)
+        applied = [c.to_dict() for c in changes]
+        lines = [f"Applied {len(applied)} change(s)" + (f", undid {undone}" if undone else "") + "."]
+        if missing:
+            lines.append(f"Not in the catalog (nothing recorded): {', '.join(missing)}.")
+        lines += errors
+        artifact = {"kind": "profile", "applied": applied, "undone": undone, "missing": missing,
+                    "errors": errors, "profile": profile}
+        return "\n".join(lines + [text]), artifact
+
+    def _profile_text(self, profile) -> tuple[str, dict]:
+        ids = profile.ids("liked") + profile.ids("disliked") + profile.ids("seen")
+        titles = {i: self.catalog.get(i).label for i in ids if self.catalog.get(i)}
+        data = profile.to_dict()
+        data["titles"] = titles
+        return "\n".join(profile.summary_lines(titles)), data
+
+    def read_profile(self, user_id: str) -> tuple[str, dict]:
+        """The user's profile, as text and data."""
+        text, data = self._profile_text(self.profiles.get(user_id))
+        return text, {"kind": "profile", "profile": data}
