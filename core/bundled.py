@@ -57,10 +57,45 @@ def load_bundled_ratings() -> dict[str, np.ndarray]:
 
 
 def _save_vectors(catalog: Catalog, embedder: Embedder, out: Path) -> None:
+    """Embed the catalog, reusing vectors already in ``out`` for unchanged texts (same hash)."""
     docs = [item.document() for item in catalog]
-    vectors = embedder.encode(docs, progress=True)
-    np.savez_compressed(out / f"{catalog.name}.vectors.npz", hashes=np.array([doc_hash(d) for d in docs]),
-                        vectors=vectors.astype(np.float16))
+    hashes = [doc_hash(d) for d in docs]
+    known: dict[str, np.ndarray] = {}
+    old = out / f"{catalog.name}.vectors.npz"
+    if old.is_file():
+        with np.load(old) as npz:
+            known = dict(zip(npz["hashes"].tolist(), npz["vectors"], strict=True))
+    todo = [i for i, h in enumerate(hashes) if h not in known]
+    fresh = embedder.encode([docs[i] for i in todo], progress=True) if todo else np.zeros((0, 0))
+    vectors = np.zeros((len(docs), fresh.shape[1] if todo else len(next(iter(known.values())))), dtype=np.float16)
+    for row, i in enumerate(todo):
+        vectors[i] = fresh[row]
+    for i, h in enumerate(hashes):
+        if h in known:
+            vectors[i] = known[h]
+    log.info("%s: %d texts embedded, %d reused", catalog.name, len(todo), len(docs) - len(todo))
+    np.savez_compressed(out / f"{catalog.name}.vectors.npz", hashes=np.array(hashes), vectors=vectors)
+
+
+def _save_comentions(dialogues: Path, out: Path) -> int:
+    """Ship the movies each ReDial *train*-split dialogue mentions (the redial catalog's CF signal).
+
+    Movies the seeker said they did not like are left out. Returns the number of dialogues.
+    """
+    from .redial import read_dialogues
+
+    rows: dict[str, list[int]] = {"dialogue": [], "movie": []}
+    n = 0
+    for dialogue in read_dialogues(dialogues, split="train"):
+        movies = [m for m in dialogue.mentioned() if dialogue.liked(m) != 0]
+        if len(movies) < 2:
+            continue
+        rows["dialogue"] += [n] * len(movies)
+        rows["movie"] += movies
+        n += 1
+    np.savez_compressed(out / "redial_comentions.npz", dialogue=np.array(rows["dialogue"], dtype=np.int32),
+                        movie=np.array(rows["movie"], dtype=np.int32))
+    return n
 
 
 def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | None = None) -> dict[str, int]:
@@ -84,6 +119,8 @@ def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | Non
     for catalog in (movies, redial):
         catalog.save_jsonl(out / f"{catalog.name}.jsonl.gz")
         _save_vectors(catalog, embedder, out)
+    if (source / "redial" / "train_data_partial.jsonl").is_file():
+        _save_comentions(source / "redial" / "train_data_partial.jsonl", out)
     cols: dict[str, list] = {"user": [], "movie": [], "rating": [], "timestamp": []}
     with open(source / "movielens-small" / "ratings.csv", newline="") as fh:
         for row in csv.DictReader(fh):

@@ -131,13 +131,41 @@ def _fallback_overview(item: Item) -> str:
     return text
 
 
+class _FuzzyTitles:
+    """Fuzzy title matcher (rapidfuzz) over normalised MovieLens titles, compared per year."""
+
+    def __init__(self, movies: Catalog | None, cutoff: float = 92.0, off_year_cutoff: float = 97.0) -> None:
+        self.cutoff, self.off_year_cutoff = cutoff, off_year_cutoff
+        self.by_year: dict[int | None, dict[str, Item]] = defaultdict(dict)
+        for movie in movies or ():
+            self.by_year[movie.year].setdefault(normalize_title(movie.title), movie)
+
+    def match(self, title: str, year: int | None) -> Item | None:
+        """Best movie whose normalised title scores ≥ ``cutoff`` in the same year, or
+        ≥ ``off_year_cutoff`` one year off (release years differ between sources)."""
+        from rapidfuzz import fuzz, process
+
+        if year is None:
+            return None
+        key, best = normalize_title(title), None
+        for y, cutoff in ((year, self.cutoff), (year - 1, self.off_year_cutoff), (year + 1, self.off_year_cutoff)):
+            titles = self.by_year.get(y)
+            hit = process.extractOne(key, list(titles), scorer=fuzz.ratio, score_cutoff=cutoff) if titles else None
+            if hit and (best is None or hit[1] > best[0]):
+                best = (hit[1], titles[hit[0]])
+        return best[1] if best else None
+
+
 def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = False,
                 report: LoadReport | None = None) -> Catalog:
     """Load the ReDial movie list as a catalog.
 
     Names are cleaned (HTML entities, doubled spaces, year split off). When ``movies``
     is given, an item whose normalised title and year match a movie there borrows its
-    genres, overview and tags, and keeps its MovieLens id in ``source_ids``.
+    genres, overview and tags, and keeps its MovieLens id in ``source_ids``. Titles that do
+    not match exactly are matched fuzzily (rapidfuzz ratio ≥ 92 on normalised titles in the
+    same year, ≥ 97 one year off); names without a year only match an unambiguous
+    exact title.
 
     Returns:
         Catalog named ``redial`` with ids ``rd:<movieId>``, popularity = mentions.
@@ -148,6 +176,7 @@ def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = Fal
     for movie in movies or ():
         index.setdefault((normalize_title(movie.title), movie.year), movie)
         by_title[normalize_title(movie.title)].append(movie)
+    fuzzy = _FuzzyTitles(movies)
     items, seen = [], set()
     for line, row in _read_csv(Path(path)):
         try:
@@ -168,6 +197,8 @@ def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = Fal
         same_title = by_title.get(normalize_title(item.title), [])
         if match is None and year is None and len(same_title) == 1:
             match = same_title[0]
+        if match is None:
+            match = fuzzy.match(item.title, year)
         if match is not None:
             item.genres, item.overview, item.tags = list(match.genres), match.overview, list(match.tags)
             item.source_ids.update(match.source_ids)

@@ -38,7 +38,7 @@ __all__ = ["POSITIVE_RATING", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_int
 log = logging.getLogger(__name__)
 
 POSITIVE_RATING = 4.0
-DEFAULT_LAMBDAS = (50.0, 100.0, 200.0, 400.0, 800.0, 1600.0)
+DEFAULT_LAMBDAS = (20.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0)
 FORMAT = 1
 COMENTIONS_FILE = "redial_comentions.npz"
 
