@@ -1,0 +1,251 @@
+"""Clauses, sentiment and negation cues, and references to the previous list ("the second one")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    AFTER_DISLIKE_PHRASES,
+    AFTER_LIKE_PHRASES,
+    ALL_REF_PHRASES,
+    ANCHOR_PHRASES,
+    DISLIKE_PHRASES,
+    EXPLAIN_PHRASES,
+    LIKE_SUBJECTS,
+    LIKE_VERBS,
+    NEGATION_PHRASES,
+    NEGATION_WORDS,
+    NUMBER_WORDS,
+    ORDINALS,
+    REF_NOUNS,
+    SCOPE_STOPPERS,
+    SEEN_PHRASES,
+    THUMBS_DOWN,
+    THUMBS_UP,
+)
+from .text import SENTENCE_BREAKS, Token, find_phrases, is_negation
+
+__all__ = ["Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
+
+_CONTRAST = frozenset("but however although though whereas yet".split())
+_NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
+_REQUEST_BEFORE = frozenset({"d", "would", "i'd"})
+_REF_FOLLOWERS = REF_NOUNS | frozenset(
+    "and or but is was looks look sounds seems please too also then".split())
+_REF_DETERMINERS = frozenset("the that your this my".split())
+_NUMBER_PREFIX = frozenset("number no option pick item".split())
+_IT_CUES = frozenset(
+    "seen saw watched like liked love loved hated hate disliked why explain enjoyed".split())
+_POLAR = ("like", "dislike", "seen", "anchor", "explain")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue phrase: tokens ``first..last`` (inclusive) of a ``kind``.
+
+    Kinds: ``like``, ``dislike``, ``seen``, ``anchor``, ``explain``, ``request`` ("I'd like"),
+    ``neg``, ``after_like`` ("was great"), ``after_dislike`` ("was boring").
+    """
+
+    first: int
+    last: int
+    kind: str
+
+
+@dataclass
+class RefSpan:
+    """A reference to items of the previous answer: tokens ``first..last`` and indices."""
+
+    first: int
+    last: int
+    indices: list[int] = field(default_factory=list)
+    kind: str = "ordinal"  # ordinal | that | all
+
+
+def clause_ids(tokens: Sequence[Token]) -> list[int]:
+    """Clause number of every token; sentences, ";" and "but"/"however"… start a new one."""
+    ids, clause = [], 0
+    for i, tok in enumerate(tokens):
+        boundary = tok.text in SENTENCE_BREAKS or tok.text == ";" or (
+            tok.low in _CONTRAST and not (i and tokens[i - 1].low in _NOT_CONTRAST_BEFORE))
+        if boundary:
+            clause += 1
+        ids.append(clause)
+    return ids
+
+
+def _prev_word(tokens: Sequence[Token], i: int) -> Token | None:
+    j = i - 1
+    while j >= 0 and not tokens[j].word:
+        j -= 1
+    return tokens[j] if j >= 0 else None
+
+
+def find_cues(tokens: Sequence[Token]) -> list[Cue]:
+    """All cues of the message, in text order."""
+    cues: list[Cue] = []
+    taken: set[int] = set()
+    for kind, phrases in (("dislike", DISLIKE_PHRASES), ("after_like", AFTER_LIKE_PHRASES),
+                          ("after_dislike", AFTER_DISLIKE_PHRASES), ("seen", SEEN_PHRASES),
+                          ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
+                          ("anchor", [p for p in ANCHOR_PHRASES if p != "like"])):
+        for a, b, _ in find_phrases(tokens, phrases):
+            if not taken & set(range(a, b)):
+                cues.append(Cue(a, b - 1, kind))
+                taken.update(range(a, b))
+    for i, tok in enumerate(tokens):
+        if i in taken:
+            continue
+        prev = _prev_word(tokens, i)
+        prev_low = prev.low if prev else ""
+        if tok.text in THUMBS_UP:
+            cues.append(Cue(i, i, "like"))
+        elif tok.text in THUMBS_DOWN:
+            cues.append(Cue(i, i, "dislike"))
+        elif tok.low == "like":
+            if prev_low in _REQUEST_BEFORE:
+                kind = "request"
+            elif prev_low in LIKE_SUBJECTS or (prev and is_negation(tokens, tokens.index(prev))):
+                kind = "like"
+            else:
+                kind = "anchor"
+            cues.append(Cue(i, i, kind))
+        elif tok.low in LIKE_VERBS or tok.low in ("favourite", "favorite", "fave"):
+            cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
+        elif is_negation(tokens, i) or tok.low in NEGATION_WORDS:
+            cues.append(Cue(i, i, "neg"))
+    cues.sort(key=lambda c: c.first)
+    return cues
+
+
+def negation_scope(tokens: Sequence[Token], cues: Sequence[Cue], clauses: Sequence[int]) -> set[int]:
+    """Token indices governed by a negation ("no horror", "I don't want sci-fi")."""
+    scope: set[int] = set()
+    for cue in cues:
+        if cue.kind not in ("neg", "dislike"):
+            continue
+        words = 0
+        for j in range(cue.last + 1, len(tokens)):
+            tok = tokens[j]
+            if clauses[j] != clauses[cue.last] or tok.text in (",", ":") or tok.text in SENTENCE_BREAKS:
+                break
+            if not tok.word:
+                continue
+            words += 1
+            if words > 6 or (words > 2 and tok.low in SCOPE_STOPPERS) or tok.low in ("but", "instead"):
+                break
+            scope.add(j)
+    return scope
+
+
+def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue],
+             clauses: Sequence[int], scope: set[int], next_start: int) -> set[str]:
+    """How the message speaks of the mention at tokens ``first..last``.
+
+    Returns:
+        A subset of ``liked``, ``disliked``, ``seen``, ``anchor``, ``explain``.
+    """
+    clause = clauses[first]
+    before = [c for c in cues if c.last < first and clauses[c.last] == clause and c.kind in _POLAR]
+    out: set[str] = set()
+    if before:
+        cue = before[-1]
+        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)
+        table = {"like": "disliked" if negated else "liked",
+                 "dislike": None if negated else "disliked",
+                 "seen": None if negated else "seen",
+                 "anchor": "disliked" if negated else "anchor",
+                 "explain": "explain"}
+        if table[cue.kind]:
+            out.add(table[cue.kind])
+    elif first in scope:
+        out.add("disliked")
+    for cue in cues:
+        if not (last < cue.first < next_start and clauses[cue.first] == clause):
+            continue
+        follows_it = cue.last + 1 < len(tokens) and tokens[cue.last + 1].low in ("it", "that", "them")
+        if cue.kind == "after_like" or (cue.kind == "like" and follows_it):
+            out.discard("disliked")
+            out.add("liked")
+        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and follows_it):
+            out.discard("liked")
+            out.add("disliked")
+    return out
+
+
+def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[RefSpan]) -> int:
+    """First token of the reference when ordinal ``i`` refers to a list item, else -1."""
+    k = words.index(i)
+    prev = tokens[words[k - 1]] if k else None
+    nxt = tokens[words[k + 1]] if k + 1 < len(words) else None
+    low = tokens[i].low
+    if nxt is not None and nxt.low not in _REF_FOLLOWERS and nxt.low not in NUMBER_WORDS \
+            and not nxt.low.isdigit():
+        return -1
+    if low == "top" and (nxt is None or nxt.low not in REF_NOUNS):
+        return -1
+    if prev is not None and prev.low in _REF_DETERMINERS:
+        return words[k - 1]
+    if prev is not None and prev.low in ("and", "or") and refs and refs[-1].last == words[k - 2]:
+        return i
+    if low != "last" and (len(words) <= 3 or (nxt is not None and nxt.low in REF_NOUNS)):
+        return i
+    return -1
+
+
+def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[RefSpan]:
+    """References to the previous answer's items.
+
+    Ordinals ("the second one", "the first two", "the last one", "#3"), "that one"/"it"
+    after a cue ("seen it", "why that one") and "all of them". "That one" needs a previous
+    list: it is index 0 (the caller is told it is ambiguous when the list had more items).
+
+    Args:
+        tokens: The message's tokens.
+        n_last: Length of the previous list (0 when unknown).
+        blocked: Token indices already used by title mentions.
+    """
+    words = [i for i, t in enumerate(tokens) if t.word and i not in blocked]
+    refs: list[RefSpan] = []
+    for k, i in enumerate(words):
+        tok = tokens[i]
+        if refs and i <= refs[-1].last:
+            continue
+        nxt = tokens[words[k + 1]] if k + 1 < len(words) else None
+        if tok.low in ORDINALS or tok.low == "last":
+            start = _ordinal_ok(tokens, i, words, refs)
+            if start < 0:
+                continue
+            end, count, j = i, 1, k + 1
+            if nxt is not None and (nxt.low in NUMBER_WORDS or nxt.low.isdigit()):
+                count, end, j = min(20, NUMBER_WORDS.get(nxt.low) or int(nxt.low)), words[k + 1], k + 2
+            if j < len(words) and tokens[words[j]].low in REF_NOUNS:
+                end = words[j]
+            if tok.low == "last":
+                indices = list(range(max(0, n_last - count), n_last)) if n_last else []
+            else:
+                base = ORDINALS[tok.low]
+                indices = list(range(base, base + count))
+            refs.append(RefSpan(start, end, indices, "ordinal"))
+        elif (tok.low in _NUMBER_PREFIX or tok.text == "#") and nxt is not None and nxt.low.isdigit() \
+                and 0 < int(nxt.low) <= 50:
+            refs.append(RefSpan(i, words[k + 1], [int(nxt.low) - 1], "ordinal"))
+    if n_last:
+        for a, b, phrase in find_phrases(tokens, ("that one", "this one", "that movie", "this movie",
+                                                  "that film", "this film", "the one")):
+            if not any(r.first <= a <= r.last for r in refs) and not blocked & set(range(a, b)):
+                refs.append(RefSpan(a, b - 1, [0], "that"))
+        for a, b, _ in find_phrases(tokens, ALL_REF_PHRASES):
+            if not any(r.first <= a <= r.last for r in refs):
+                prev = _prev_word(tokens, a)
+                if b - a > 1 or (prev is not None and prev.low in _IT_CUES):
+                    refs.append(RefSpan(a, b - 1, list(range(n_last)), "all"))
+        for k, i in enumerate(words):
+            prev = tokens[words[k - 1]] if k else None
+            if tokens[i].low in ("it", "that", "this") and prev is not None and prev.low in _IT_CUES \
+                    and not any(r.first <= i <= r.last for r in refs) \
+                    and not any(b < i for b in blocked):
+                refs.append(RefSpan(i, i, [0], "that"))
+    refs.sort(key=lambda r: r.first)
+    return refs

@@ -1,0 +1,259 @@
+"""Word lists used by the offline turn parser: genre words, moods, cues and ordinals.
+
+Everything here is a constant. Multi-word entries are written with single spaces and
+matched against lower-cased, whitespace-normalised text on word boundaries.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GENRE_WORDS",
+    "SPACE_SCIFI_BEFORE",
+    "SPACE_SCIFI_AFTER",
+    "FUNCTION_WORDS",
+    "FILLER_WORDS",
+    "COMMON_WORDS",
+    "SMALL_TITLE_WORDS",
+    "LIKE_VERBS",
+    "LIKE_SUBJECTS",
+    "ANCHOR_PHRASES",
+    "DISLIKE_PHRASES",
+    "SEEN_PHRASES",
+    "EXPLAIN_PHRASES",
+    "AFTER_LIKE_PHRASES",
+    "AFTER_DISLIKE_PHRASES",
+    "NEGATION_WORDS",
+    "NEGATION_PHRASES",
+    "SCOPE_STOPPERS",
+    "ANOTHER_PHRASES",
+    "RESET_PHRASES",
+    "UNDO_PHRASES",
+    "PROFILE_PHRASES",
+    "GREETING_WORDS",
+    "DETAILS_PHRASES",
+    "THANKS_PHRASES",
+    "REQUEST_WORDS",
+    "ORDINALS",
+    "NUMBER_WORDS",
+    "REF_NOUNS",
+    "THAT_ONE_PHRASES",
+    "ALL_REF_PHRASES",
+    "DECADE_WORDS",
+    "OLD_WORDS",
+    "RECENT_WORDS",
+    "CLASSIC_YEAR_TO",
+    "RECENT_SPAN",
+    "THUMBS_UP",
+    "THUMBS_DOWN",
+    "FOREIGN_STOPWORDS",
+]
+
+#: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
+GENRE_WORDS: dict[str, tuple[str, ...]] = {
+    **{w: ("Horror",) for w in (
+        "horror", "horrors", "scary", "scarier", "scariest", "scare", "scares", "frightening",
+        "creepy", "spooky", "terrifying", "slasher", "slashers", "gore", "gory")},
+    **{w: ("Comedy",) for w in (
+        "comedy", "comedies", "comedic", "funny", "funnier", "funniest", "laugh", "laughs",
+        "laughing", "hilarious", "humor", "humour", "humorous", "feel good", "feelgood")},
+    **{w: ("Sci-Fi",) for w in (
+        "sci fi", "scifi", "science fiction", "futuristic", "outer space", "space opera")},
+    **{w: ("Romance",) for w in (
+        "romance", "romances", "romantic", "love story", "love stories")},
+    **{w: ("Romance", "Comedy") for w in ("romcom", "romcoms", "rom com", "rom coms")},
+    **{w: ("Animation",) for w in ("animated", "animation", "cartoon", "cartoons", "anime")},
+    **{w: ("Children",) for w in (
+        "kids", "kid", "children", "childrens", "children s", "family", "family friendly")},
+    **{w: ("Documentary",) for w in ("documentary", "documentaries", "docs", "doc")},
+    **{w: ("Thriller",) for w in ("thriller", "thrillers", "suspense", "suspenseful", "tense")},
+    **{w: ("War",) for w in ("war", "wartime", "ww2", "wwii", "world war")},
+    **{w: ("Western",) for w in ("western", "westerns", "cowboy", "cowboys")},
+    **{w: ("Musical",) for w in ("musical", "musicals")},
+    **{w: ("Film-Noir",) for w in ("noir", "noirs", "film noir")},
+    **{w: ("Mystery",) for w in ("mystery", "mysteries", "whodunit", "whodunnit", "detective")},
+    **{w: ("Crime",) for w in ("crime", "heist", "heists", "gangster", "gangsters", "mafia", "mob")},
+    **{w: ("Action",) for w in ("action", "action packed")},
+    **{w: ("Adventure",) for w in ("adventure", "adventures", "adventurous")},
+    **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical")},
+    **{w: ("Drama",) for w in ("drama", "dramas", "dramatic", "tearjerker", "tearjerkers")},
+    "imax": ("IMAX",),
+}
+
+#: "space" means Sci-Fi only next to these words ("space movie", "set in space").
+SPACE_SCIFI_AFTER = frozenset(
+    "movie movies film films opera adventure adventures travel epic battle battles exploration "
+    "ship ships station stuff saga flick flicks".split())
+SPACE_SCIFI_BEFORE = frozenset("outer in into through across deep".split())
+
+#: Pronouns, numbers and other words that are never a title without strong evidence.
+FUNCTION_WORDS = frozenset("""
+a an the i me my mine you your we us our they them their he him his she her it its this that
+these those one ones some any all both each every no not none nothing something anything
+everything someone anyone who what which when where why how up down out in on off over under
+go going went gone get got do did done does be is was were are been am have has had will would
+can could should shall may might must let lets make made take see saw seen look show tell give
+yes yeah ok okay please thanks thank hi hello hey more less most much many few again also just
+very too so such only even still now then there here if or and but nor as at by for from of to
+with without about like love loved liked new old good bad great best better fine nice cool
+two three four five six seven eight nine ten eleven twelve first second third last next other
+another else same different way thing things stuff time day night today tonight big small
+m ve s t d ll re don didn doesn isn wasn aren weren couldn wouldn shouldn haven hasn won
+""".split())
+
+#: Everyday English words that are also single-word titles ("Heat", "Crash", "Saw"): never
+#: linked without evidence (capitals, quotes, a cue such as "loved", a year).
+COMMON_WORDS = frozenset("""
+accepted admission airborne airplane airport alive amateur angel apple art awake baby bad bait
+balance bay beach beaches bear believer belly below bent bird birds birth black blade blind
+blink blood blow blue boat body bones boot boss bound bow boy boys brain brave breathe brick
+bride bridge bright broken brother bug bully burn burnt buried business cake call camp candy
+car cars case castle cat cats cell chance change chaser chef chicken child choke circle city
+click client closer closet clue coach cocktail cold contact control cook cool cop core country
+crash crazy creep crime crowd crush cube cup cure damage dance danger dark darkness date daughter
+dead deal death debt devil diner dinosaur dish doctor dog dogs doll doom doors doubt dream drift
+drive drop drums dust eagle ear earth edge election elephant end enemy envy escape escort
+evolution exam experiment express eye face faith fall family fan fans farm fast father fear
+fearless feast fences fever fighter fire firm fish flash flight flipped fly focus fog fool force
+forever forgotten freedom fresh friday friend friends frozen fun funeral fury future game garden
+gate ghost gift gifted girl girls glass glory goat god gold gossip grace grass gravity greed
+greedy green guest gun hair half hand happening happy hard hate hatchet head heart heat heaven
+heavy hell hero hide highway hit hold holiday home honey hook hope horns horse host hostage hot
+hours house human hunger hunt hunter hurricane hush ice idiots island jack jacket jerk jobs joy
+judge juice jump jungle justice kid kids kill killer kind king kiss kite knight knot knowing lady
+land last late ledge legend letter liar life light limbo line lion little lock lost lovers lucky
+mad magic magician man mask master match meantime memory men milk millions mind miracle mirror
+mirrors mission mist money monday monster monsters moon moonlight mother mud mule murder music
+naked natural nerve net network night nobody november nowhere oasis obsession ocean opera order
+outside overnight oxygen package pain panic paper paradise paradox parasite party passenger past
+pawn payback peace people performance perfect phantom piano picnic pilot planes plastic play
+pledge point police power powder pride priest prisoner promise proof prophecy proposal pulse
+pumpkin push queen race rain rampage ransom reader real rebound redemption relic rent rescue
+resolution revenge revolution ride ring risk river road robots rock roots rope rubber ruins run
+runner rush sacrifice saint salt saved saw school score scream sea secret secretary seconds
+september shadow shame shelter shine shining ship shock shooter shower signs silence sing sister
+sleep sleepers smoke snake snow soldier solo somewhere son song soul source space speed sphere
+spider spiral splash split spread spring square star stars steel sting stone storm story strange
+stranger stretch stuck summer sun sunshine super swamp switch tag tape taxi teacher teeth ten
+terminal thief thirst thursday ticket tiger time today together tomorrow touch tourist town
+traffic train trap trial triangle trip trouble true trust truth twins ugly valentine venom
+verdict versus vice victory virus voices void volcano wait waiting walk war watch water wave
+wedding whatever wild wind winter wisdom witch witness wolf woman women wonder words work world
+zone zoom
+""".split())
+
+#: Words that make a request a request but carry no content for semantic search.
+FILLER_WORDS = frozenset("""
+movie movies film films flick flicks picture pictures title titles something anything stuff
+recommend recommendation recommendations suggest suggestion suggestions watch watching watched
+want wanna need looking look find show give get pick please maybe perhaps some any kind sort
+type types ones one options option ideas idea mood really quite pretty bit little lot lots
+good great nice cool fun awesome tonight today me i my we us you your can could would should
+will just also let lets see tell bored boring hmm um
+""".split())
+
+#: Words allowed lower-case inside a capitalised title ("Lord of the Rings").
+SMALL_TITLE_WORDS = frozenset("of the a an and in on to at for from with de la le du".split())
+
+LIKE_VERBS = frozenset(
+    "love loved loving like liked enjoy enjoyed adore adored dig dug appreciated fancy".split())
+#: Words before "like" that make it the verb ("I like X"), not "something like X".
+LIKE_SUBJECTS = frozenset(
+    "i we they you really also do did always still just totally absolutely kinda quite".split())
+ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of",
+                  "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
+DISLIKE_PHRASES = ("hate", "hated", "hating", "dislike", "disliked", "can t stand",
+                   "cannot stand", "couldn t stand", "not a fan of", "not a big fan of",
+                   "not into", "sick of", "tired of", "fed up with", "detest", "detested",
+                   "loathe", "loathed", "couldn t finish")
+SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched")
+EXPLAIN_PHRASES = ("why", "how come", "explain", "what makes", "reason for", "reasons for")
+AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "was fantastic",
+                      "was brilliant", "was excellent", "was fun", "was perfect", "is great",
+                      "is amazing", "is my favourite", "is my favorite", "is the best",
+                      "was the best", "rocks", "is a masterpiece", "was a masterpiece",
+                      "looks great", "looks good", "sounds great", "sounds good")
+AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
+                         "was overrated", "is overrated", "sucked", "sucks", "was the worst",
+                         "is boring", "is terrible", "was dull", "looks boring",
+                         "was a waste", "is awful")
+NEGATION_WORDS = frozenset(
+    "no not never nothing without none nor neither avoid skip exclude except less".split())
+NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",
+                    "rather than", "no more", "not too", "not so")
+#: Words that end the scope of a negation ("no horror, I want comedy").
+SCOPE_STOPPERS = frozenset(
+    "but want wants prefer rather instead maybe just only i we please love like liked "
+    "loved however".split())
+ANOTHER_PHRASES = ("something else", "anything else", "what else", "other options",
+                   "other ones", "others", "other suggestions", "different ones", "show me more",
+                   "more please", "more options", "more suggestions", "next page", "next ones",
+                   "another", "more", "next", "different", "none of these", "none of those",
+                   "not those", "new ones")
+RESET_PHRASES = ("start over", "start again", "start from scratch", "reset", "restart",
+                 "clear everything", "clear my profile", "forget everything",
+                 "new conversation", "begin again", "from scratch")
+UNDO_PHRASES = ("undo", "take that back", "take it back", "scratch that", "revert",
+                "go back", "i didn t mean that", "never mind", "nevermind")
+PROFILE_PHRASES = ("what do you know about me", "my profile", "what have i told you",
+                   "what do i like", "my preferences", "my taste", "what did i say",
+                   "what do you remember", "about me", "s profile")
+DETAILS_PHRASES = ("tell me about", "tell me more about", "more about", "what is it about",
+                   "what s it about", "info on", "information about", "details on",
+                   "details about", "more info", "what about")
+GREETING_WORDS = ("hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning",
+                  "good afternoon", "good evening", "sup", "hola", "bonjour", "hallo", "ciao")
+THANKS_PHRASES = ("thanks", "thank you", "thx", "ty", "cheers", "appreciate it", "much obliged")
+REQUEST_WORDS = frozenset("""
+recommend recommendation recommendations suggest suggestion suggestions watch movie movies film
+films something anything bored boring ideas idea tonight mood looking want need pick find show
+give options
+""".split())
+
+ORDINALS: dict[str, int] = {
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "seventh": 6,
+    "eighth": 7, "ninth": 8, "tenth": 9, "1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4,
+    "6th": 5, "7th": 6, "8th": 7, "9th": 8, "10th": 9, "top": 0,
+}
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "both": 2,
+}
+REF_NOUNS = frozenset(
+    "one ones movie movies film films pick picks suggestion suggestions option options title "
+    "titles item items recommendation recommendations".split())
+THAT_ONE_PHRASES = ("that one", "this one", "that movie", "this movie", "that film",
+                    "this film", "seen it", "seen that", "watched it", "watched that",
+                    "that", "it")
+ALL_REF_PHRASES = ("all of them", "them all", "all of those", "all of these", "those", "these",
+                   "all three", "all five", "all of it")
+
+DECADE_WORDS: dict[str, int] = {
+    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+    "seventies": 1970, "eighties": 1980, "nineties": 1990, "noughties": 2000,
+    "aughts": 2000, "two thousands": 2000, "twenty tens": 2010,
+}
+#: "older films", "classics": the rule is year ≤ CLASSIC_YEAR_TO.
+OLD_WORDS = ("older", "old", "oldies", "classic", "classics", "old school", "golden age",
+             "black and white", "vintage")
+CLASSIC_YEAR_TO = 1979
+#: "recent", "new films": the rule is year ≥ (newest catalog year − RECENT_SPAN).
+RECENT_WORDS = ("recent", "newer", "latest", "brand new", "new releases", "new movies",
+                "new films", "new stuff", "newest")
+RECENT_SPAN = 5
+
+THUMBS_UP = frozenset("👍 ❤ 💯 😍 🥰 ♥".split())
+THUMBS_DOWN = frozenset("👎 💩 🤮 😴".split())
+
+#: A few very common words of other Latin-script languages, for the language hint.
+FOREIGN_STOPWORDS: dict[str, frozenset[str]] = {
+    "es": frozenset("el la los las un una que de y quiero pelicula peliculas película películas "
+                    "algo como por para con sin me gusta muy".split()),
+    "fr": frozenset("le la les un une des je veux film films quelque chose comme avec sans "
+                    "pour du est j aime très".split()),
+    "de": frozenset("der die das ein eine ich will möchte film filme etwas wie mit ohne für "
+                    "und ist nicht mag sehr".split()),
+    "it": frozenset("il lo la gli un una voglio film qualcosa come con senza per che mi piace "
+                    "molto".split()),
+    "pt": frozenset("o a os as um uma quero filme filmes algo como com sem para que eu gosto "
+                    "muito".split()),
+}

@@ -1,0 +1,342 @@
+"""Turn one user message (plus a little dialogue state) into a structured :class:`TurnParse`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from .cues import clause_ids, find_cues, find_refs, negation_scope, polarity
+from .lexicon import (
+    ANOTHER_PHRASES,
+    DETAILS_PHRASES,
+    FILLER_WORDS,
+    FUNCTION_WORDS,
+    GENRE_WORDS,
+    GREETING_WORDS,
+    PROFILE_PHRASES,
+    REQUEST_WORDS,
+    RESET_PHRASES,
+    SPACE_SCIFI_AFTER,
+    SPACE_SCIFI_BEFORE,
+    THANKS_PHRASES,
+    UNDO_PHRASES,
+)
+from .text import Token, clean_text, find_phrases, script_hint, tokenize
+from .titles import TitleLinker, TitleMention
+from .years import parse_years
+
+__all__ = ["TurnParse", "parse_turn", "INTENTS", "DEFAULT_MAX_CHARS"]
+
+log = logging.getLogger(__name__)
+
+#: Intents, in the order they win when several apply.
+INTENTS = ("reset", "undo", "profile", "explain", "details", "more_like", "another", "recommend",
+           "mark_seen", "feedback", "thanks", "greeting", "smalltalk")
+#: Only this many characters of a message are parsed; longer input sets ``truncated``.
+DEFAULT_MAX_CHARS = 4000
+_NO_MORE_BEFORE = frozenset("no any much".split())
+_MORE_AFTER = frozenset(
+    "please options suggestions ideas movies films ones recommendations of stuff picks titles".split())
+_POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
+                    ("anchor", "anchors"))
+
+
+@dataclass
+class TurnParse:
+    """What one user turn says, for a deterministic dialogue policy.
+
+    Attributes:
+        text: The cleaned (and possibly truncated) message.
+        intent: One of :data:`INTENTS`.
+        mentions: Every linked title and resolved reference, in text order.
+        liked: Items the user says they like ("I loved X", "X is my favourite", "👍 the 2nd").
+        disliked: Items the user dislikes or wants to avoid ("I hated X", "nothing like X").
+        seen: Items the user has seen ("I've seen X", "seen the first two").
+        anchors: Positive references to recommend from ("something like X", "more like the
+            second one"); a message that is only a title makes it an anchor.
+        refs: Indices into the previous recommendations the turn refers to.
+        wanted_genres: Genres asked for, in the catalog's vocabulary.
+        unwanted_genres: Genres to exclude.
+        year_from: Earliest release year, inclusive.
+        year_to: Latest release year, inclusive.
+        query: Descriptive words left for semantic search ("space adventure with aliens").
+        wants_more: The user asked for more / other options.
+        needs_clarification: Too vague or ambiguous to act on without asking.
+        clarify_reason: ``empty``, ``no_request``, ``vague_request``, ``no_previous_list``,
+            ``reference_out_of_range``, ``ambiguous_reference``, ``no_target``,
+            ``contradictory_years``, ``non_english`` or ``internal_error``.
+        truncated: The message was longer than the parsed limit.
+        non_english: Most letters are not Latin, or common words of another language dominate.
+        language_hint: ``en``, a language code or a script name (``cyrillic``, ``cjk`` …).
+    """
+
+    text: str = ""
+    intent: str = "smalltalk"
+    mentions: list[TitleMention] = field(default_factory=list)
+    liked: list[TitleMention] = field(default_factory=list)
+    disliked: list[TitleMention] = field(default_factory=list)
+    seen: list[TitleMention] = field(default_factory=list)
+    anchors: list[TitleMention] = field(default_factory=list)
+    refs: list[int] = field(default_factory=list)
+    wanted_genres: list[str] = field(default_factory=list)
+    unwanted_genres: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    query: str = ""
+    wants_more: bool = False
+    needs_clarification: bool = False
+    clarify_reason: str | None = None
+    truncated: bool = False
+    non_english: bool = False
+    language_hint: str = "en"
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able dict."""
+        return asdict(self)
+
+    def _clarify(self, reason: str) -> None:
+        if not self.needs_clarification:
+            self.needs_clarification, self.clarify_reason = True, reason
+
+
+def parse_turn(text: str, linker: TitleLinker, *, last_recommendations: Sequence[str] | None = None,
+               has_profile: bool = False, max_chars: int = DEFAULT_MAX_CHARS) -> TurnParse:
+    """Parse one user message. Never raises.
+
+    Args:
+        text: The message as typed (any string; ``None`` is treated as empty).
+        linker: Title linker over the catalog being recommended from.
+        last_recommendations: Item ids of the previous answer's list, in order, so that
+            "the second one", "seen it" or "why that one?" can be resolved.
+        has_profile: The user already has likes or constraints, so "recommend something"
+            can be acted on without asking.
+        max_chars: Parse at most this many characters (``truncated`` tells).
+
+    Returns:
+        The parse; see :class:`TurnParse`.
+    """
+    last = [str(i) for i in (last_recommendations or [])]
+    try:
+        return _parse(text, linker, last, has_profile, max_chars)
+    except Exception:  # noqa: BLE001 - the policy must always get a parse
+        log.exception("turn parse failed")
+        clean, truncated = clean_text(text if isinstance(text, str) else "", max_chars)
+        out = TurnParse(text=clean, truncated=truncated)
+        out._clarify("internal_error")
+        return out
+
+
+def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
+           max_chars: int) -> TurnParse:
+    text, truncated = clean_text(raw, max_chars)
+    out = TurnParse(text=text, truncated=truncated)
+    tokens = tokenize(text)
+    out.non_english, out.language_hint = script_hint(text, tokens)
+    if not any(t.word or t.text in "👍👎" for t in tokens):
+        out._clarify("empty" if not text else "no_request")
+        return out
+    titles = linker.link_tokens(text, tokens)
+    title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
+    refs = find_refs(tokens, len(last), set(title_tok))
+    ref_tok = {i for r in refs for i in range(r.first, r.last + 1)}
+    clauses = clause_ids(tokens)
+    cues = find_cues(tokens)
+    cues = [c for c in cues if c.first not in title_tok and c.first not in ref_tok]
+    scope = negation_scope(tokens, cues, clauses)
+    used = set(title_tok) | ref_tok | {i for c in cues for i in range(c.first, c.last + 1)}
+
+    # Titles and references, with what the message says about them.
+    spans: list[tuple[int, int, TitleMention | None, list[int]]] = []
+    for m in titles:
+        toks = [i for i, mm in title_tok.items() if mm is m]
+        spans.append((min(toks), max(toks), m, []))
+    for r in refs:
+        spans.append((r.first, r.last, None, r.indices))
+        out.refs.extend(i for i in r.indices if i not in out.refs)
+    spans.sort(key=lambda s: s[0])
+    only_titles = bool(titles) and not refs and not find_phrases(tokens, DETAILS_PHRASES) and all(
+        t.low in FILLER_WORDS or t.low in FUNCTION_WORDS for i, t in enumerate(tokens)
+        if t.word and i not in title_tok)
+    for k, (first, last_tok, mention, indices) in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else len(tokens)
+        pol = polarity(first, last_tok, tokens, cues, clauses, scope, nxt)
+        targets = [mention] if mention else [_ref_mention(linker, last, i, tokens, first, last_tok)
+                                             for i in indices if i < len(last)]
+        if only_titles and not pol:
+            pol = {"anchor"}
+        for target in targets:
+            out.mentions.append(target)
+            for key, name in _POLARITY_FIELDS:
+                if key in pol:
+                    getattr(out, name).append(target)
+
+    _genres(out, tokens, linker, cues, clauses, scope, used)
+    chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
+    for i in set(title_tok) | ref_tok:
+        chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
+    years = parse_years("".join(chars), linker.max_year)
+    out.year_from, out.year_to = years.year_from, years.year_to
+    for i, tok in enumerate(tokens):
+        if any(a <= tok.start < b for a, b in years.spans):
+            used.add(i)
+
+    flags = _flags(tokens, used)
+    flags["explain"] = any(c.kind == "explain" for c in cues)
+    out.query = _query(tokens, used | scope, flags["genre_words"])
+    _intent(out, flags, last, has_profile, refs)
+    if years.conflict:
+        out._clarify("contradictory_years")
+    return out
+
+
+def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Sequence[Token],
+                 first: int, last_tok: int) -> TitleMention:
+    item = linker.catalog.get(last[index])
+    span = " ".join(t.text for t in tokens[first:last_tok + 1])
+    return TitleMention(last[index], item.title if item else last[index], item.year if item else None,
+                        span, 1.0, [], tokens[first].start, tokens[last_tok].end, index, "ref")
+
+
+def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, clauses,
+            scope: set[int], used: set[int]) -> None:
+    vocab = {g.lower(): g for g in linker.genres}
+    hits = [(a, b, GENRE_WORDS[p]) for a, b, p in find_phrases(tokens, GENRE_WORDS)]
+    for i, tok in enumerate(tokens):
+        if tok.low == "space":
+            prev = tokens[i - 1].low if i else ""
+            nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+            if prev in SPACE_SCIFI_BEFORE or nxt in SPACE_SCIFI_AFTER:
+                hits.append((i, i + 1, ("Sci-Fi",)))
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    for a, b, names in sorted(hits):
+        if used & set(range(a, b)):
+            continue
+        clause = clauses[a]
+        before = [c for c in cues if c.last < a and clauses[c.last] == clause
+                  and c.kind in ("like", "dislike", "neg")]
+        negative = a in scope or (before and before[-1].kind == "dislike")
+        for name in names:
+            genre = vocab.get(name.lower())
+            if genre is None:
+                continue
+            target = unwanted if negative else wanted
+            if genre not in target:
+                target.append(genre)
+        if negative:
+            used.update(range(a, b))
+    out.unwanted_genres = unwanted
+    out.wanted_genres = [g for g in wanted if g not in unwanted]
+
+
+def _flags(tokens: Sequence[Token], used: set[int]) -> dict:
+    words = [t for t in tokens if t.word]
+    flags: dict = {"genre_words": {w for p in GENRE_WORDS for w in p.split()}}
+    for name, phrases in (("reset", RESET_PHRASES), ("undo", UNDO_PHRASES),
+                          ("profile", PROFILE_PHRASES), ("thanks", THANKS_PHRASES),
+                          ("details", DETAILS_PHRASES)):
+        hits = find_phrases(tokens, phrases)
+        flags[name] = bool(hits)
+        used.update(i for a, b, _ in hits for i in range(a, b))
+    greet = find_phrases(tokens, GREETING_WORDS)
+    first_word = next(i for i, t in enumerate(tokens) if t.word) if words else -1
+    flags["greeting"] = any(a == first_word for a, _, _ in greet)
+    used.update(i for a, b, _ in greet if a == first_word for i in range(a, b))
+    another = []
+    for a, b, phrase in find_phrases(tokens, ANOTHER_PHRASES):
+        if phrase in ("more", "another", "next", "different"):
+            prev = tokens[a - 1].low if a else ""
+            nxt = tokens[b] if b < len(tokens) else None
+            if prev in _NO_MORE_BEFORE or (a - 1) in used:
+                continue
+            if phrase == "more" and nxt is not None and nxt.word and nxt.low not in _MORE_AFTER \
+                    and nxt.low not in flags["genre_words"]:
+                continue
+        another.append((a, b))
+        used.update(range(a, b))
+    flags["another"] = bool(another)
+    flags["request"] = any(t.low in REQUEST_WORDS for t in words)
+    return flags
+
+
+def _query(tokens: Sequence[Token], drop: set[int], genre_words: set[str]) -> str:
+    chunks: list[list[Token]] = [[]]
+    for i, tok in enumerate(tokens):
+        if not tok.word or i in drop or tok.low in FILLER_WORDS or not tok.norm:
+            if tok.text not in "-'" or not tok.word:
+                chunks.append([])
+            continue
+        chunks[-1].append(tok)
+    parts = []
+    for chunk in chunks:
+        while chunk and chunk[0].low in FUNCTION_WORDS:
+            chunk.pop(0)
+        while chunk and chunk[-1].low in FUNCTION_WORDS:
+            chunk.pop()
+        if chunk:
+            parts.append(" ".join(t.low for t in chunk))
+    words = " ".join(parts).split()
+    if all(w in genre_words or w in FUNCTION_WORDS for w in words):
+        return ""
+    return " ".join(parts)
+
+
+def _intent(out: TurnParse, flags: dict, last: list[str], has_profile: bool, refs) -> None:
+    ref_mentions = [m for m in out.mentions if m.ref is not None]
+    title_content = [m for m in out.liked + out.disliked + out.anchors if m.ref is None]
+    constraints = bool(out.wanted_genres or out.unwanted_genres or out.year_from or out.year_to
+                       or out.query or title_content)
+    explain = flags["explain"]
+    out.wants_more = flags["another"]
+    polar_refs = [m for m in ref_mentions if m in out.liked or m in out.disliked]
+    if flags["reset"]:
+        out.intent = "reset"
+    elif flags["undo"]:
+        out.intent = "undo"
+    elif flags["profile"]:
+        out.intent = "profile"
+    elif explain:
+        out.intent = "explain"
+    elif out.mentions and (flags["details"] or (ref_mentions and not constraints and not out.seen
+                                                   and not polar_refs and not out.anchors)):
+        out.intent = "details"
+    elif out.anchors:
+        out.intent = "more_like"
+    elif out.wants_more and not constraints:
+        out.intent = "another"
+    elif constraints:
+        out.intent = "recommend"
+    elif out.seen:
+        out.intent = "mark_seen"
+    elif polar_refs:
+        out.intent = "feedback"
+    elif flags["request"] or out.mentions:
+        out.intent = "recommend"
+    elif flags["thanks"]:
+        out.intent = "thanks"
+    elif flags["greeting"]:
+        out.intent = "greeting"
+    else:
+        out.intent = "smalltalk"
+    if any(r.kind == "ordinal" for r in refs) and not last:
+        out._clarify("no_previous_list")
+    elif any(i >= len(last) for r in refs for i in r.indices) and last:
+        out.refs = [i for i in out.refs if i < len(last)]
+        out._clarify("reference_out_of_range")
+    elif any(r.kind == "that" for r in refs) and len(last) > 1:
+        out._clarify("ambiguous_reference")
+    if out.intent in ("explain", "details") and not out.mentions and not out.refs:
+        if last:
+            out.refs = [0]
+            if len(last) > 1:
+                out._clarify("ambiguous_reference")
+        else:
+            out._clarify("no_target")
+    if out.intent == "recommend" and not constraints and not out.mentions and not has_profile:
+        out._clarify("vague_request")
+    understood = out.mentions or out.wanted_genres or out.unwanted_genres or out.year_from or out.year_to
+    if out.non_english and not understood:
+        out._clarify("non_english")
+    if out.intent in ("greeting", "smalltalk"):
+        out._clarify("non_english" if out.non_english else "no_request")

@@ -1,0 +1,163 @@
+"""Candidate spans for title linking: quotes, capitalised runs, cue segments, and selection."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lexicon import SMALL_TITLE_WORDS
+from .text import Token
+
+__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "broken", "quoted_ranges", "prev_word", "next_word",
+           "select", "fuzzy_spans"]
+
+#: Punctuation a title never spans.
+BREAKS = frozenset('!?;\n"“”()[]{}<>|')
+#: Words right before a title that make it likely ("loved X", "like X", "why X").
+CUE_BEFORE = frozenset(
+    "love loved loving like liked enjoy enjoyed adore adored seen saw watched rewatch rewatched "
+    "hate hated dislike disliked why than favourite favorite recommend".split())
+_LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
+_SEGMENT_ENDS = frozenset(
+    "and or but because so was is were are which that who with if when since though".split())
+_QUOTE_RE = re.compile(r'"([^"\n]{1,150})"|“([^”\n]{1,150})”|(?<!\w)[\'‘]([^\'’\n]{2,150})[\'’](?!\w)')
+#: Evidence a candidate needs to become a mention.
+THRESHOLD = 2.0
+
+
+@dataclass
+class Cand:
+    """A candidate title span (token indices) and its evidence."""
+
+    first: int  # token index of the first word
+    last: int  # token index of the last word (inclusive, year excluded)
+    key: str
+    match: str
+    rows: list[int]
+    evidence: float = 0.0
+    end_tok: int = 0  # last token incl. an attached year
+    year: int | None = None
+    listed: bool = False
+
+
+def broken(tokens: Sequence[Token], a: int, b: int) -> bool:
+    """True when punctuation between tokens ``a`` and ``b`` forbids one title over both."""
+    return any(tokens[i].text in BREAKS for i in range(a + 1, b))
+
+
+def quoted_ranges(text: str, tokens: Sequence[Token]) -> set[tuple[int, int]]:
+    """``(first, last)`` word-token indices of every quoted stretch of the message."""
+    ranges = set()
+    for match in _QUOTE_RE.finditer(text):
+        group = next(g for g in range(1, 4) if match.group(g) is not None)
+        start, end = match.start(group), match.end(group)
+        inside = [i for i, t in enumerate(tokens) if t.word and start <= t.start and t.end <= end]
+        if inside:
+            ranges.add((inside[0], inside[-1]))
+    return ranges
+
+
+def prev_word(tokens: Sequence[Token], i: int) -> int | None:
+    """Index of the word before token ``i`` (not across a comma or a break), or ``None``."""
+    j = i - 1
+    while j >= 0 and not tokens[j].word and tokens[j].text not in BREAKS and tokens[j].text != ",":
+        j -= 1
+    return j if j >= 0 and tokens[j].word else None
+
+
+def next_word(tokens: Sequence[Token], i: int, skip: str = "") -> int | None:
+    """Index of the word right after token ``i`` (skipping punctuation in ``skip``), or ``None``."""
+    j = i + 1
+    while j < len(tokens) and not tokens[j].word and tokens[j].text in skip:
+        j += 1
+    return j if j < len(tokens) and tokens[j].word else None
+
+
+def select(cands: list[Cand], tokens: Sequence[Token]) -> list[Cand]:
+    """Non-overlapping candidates with enough evidence, strongest (then longest) first.
+
+    A candidate listed next to an accepted one ("Heat and Alien", "The Matrix, Alien") gets a
+    bonus, so lists of titles link together.
+    """
+
+    def pick(pool: list[Cand]) -> list[Cand]:
+        chosen: list[Cand] = []
+        taken: set[int] = set()
+        order = sorted(pool, key=lambda c: (c.evidence + 0.5 * (c.last - c.first)), reverse=True)
+        for cand in order:
+            if cand.evidence < THRESHOLD:
+                continue
+            span = set(range(cand.first, cand.end_tok + 1))
+            if span & taken:
+                continue
+            chosen.append(cand)
+            taken |= span
+        return chosen
+
+    chosen = pick(cands)
+    for _ in range(3):
+        ends = {c.end_tok for c in chosen} | {c.end_tok + 1 for c in chosen
+                                              if c.end_tok + 1 < len(tokens)
+                                              and tokens[c.end_tok + 1].text == ")"}
+        starts = {c.first for c in chosen}
+        bumped = False
+        for cand in cands:
+            if cand.listed or any(cand is c for c in chosen):
+                continue
+            j = cand.first - 1
+            while j >= 0 and tokens[j].low in _LIST_JOINERS:
+                j -= 1
+            k = cand.end_tok + 1
+            while k < len(tokens) and tokens[k].low in _LIST_JOINERS:
+                k += 1
+            if (j < cand.first - 1 and j in ends) or (k > cand.end_tok + 1 and k in starts):
+                cand.evidence += 1.5
+                cand.listed = True
+                bumped = True
+        if not bumped:
+            break
+        chosen = pick(cands)
+    return chosen
+
+
+def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
+                 quoted: set[tuple[int, int]], all_caps: bool) -> set[tuple[int, int]]:
+    """Spans worth a typo-tolerant lookup: quotes, capitalised runs, words after a cue."""
+    spans: set[tuple[int, int]] = set(quoted)
+    pos = {w: k for k, w in enumerate(words)}
+    # Capitalised runs ("The Matirx", "Shawshank Redemtion").
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for w in [] if all_caps else words:
+        tok = tokens[w]
+        if run and broken(tokens, run[-1], w):
+            runs.append(run)
+            run = []
+        free = w not in covered and tok.low != "i"
+        if free and (tok.cap or (run and tok.low in SMALL_TITLE_WORDS)):
+            run.append(w)
+        else:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    for run in runs:
+        while run and tokens[run[-1]].low in SMALL_TITLE_WORDS:
+            run.pop()
+        if run and not (len(run) == 1 and tokens[run[0]].sent_start):
+            for a in range(len(run)):
+                for b in range(a, min(len(run), a + 6)):
+                    spans.add((run[a], run[b]))
+    # Segments after a cue ("i loved the matirx and ...").
+    for k, w in enumerate(words):
+        if tokens[w].low not in CUE_BEFORE:
+            continue
+        seg: list[int] = []
+        for nxt in words[k + 1:k + 7]:
+            if nxt in covered or tokens[nxt].low in _SEGMENT_ENDS or broken(
+                    tokens, seg[-1] if seg else w, nxt):
+                break
+            seg.append(nxt)
+        for b in range(len(seg)):
+            spans.add((seg[0], seg[b]))
+    return spans

@@ -1,0 +1,210 @@
+"""Text preparation for the turn parser: cleaning, tokens, phrase search and script hints."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .lexicon import FILLER_WORDS, FOREIGN_STOPWORDS, FUNCTION_WORDS
+
+__all__ = [
+    "Token",
+    "clean_text",
+    "tokenize",
+    "fold",
+    "find_phrases",
+    "is_negation",
+    "script_hint",
+    "SENTENCE_BREAKS",
+]
+
+_TOKEN_RE = re.compile(r"[^\W_]+|\n|&|[^\w\s'’]")
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+#: Punctuation that ends a sentence (and a clause).
+SENTENCE_BREAKS = frozenset(".!?\n")
+_DROP_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
+_NEG_CONTRACTIONS = frozenset(
+    "dont didnt doesnt isnt wasnt arent werent cant couldnt wont wouldnt shouldnt havent "
+    "hasnt hadnt aint".split())
+_NEG_STEMS = frozenset(
+    "don didn doesn isn wasn aren weren can couldn won wouldn shouldn haven hasn hadn ain".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a cleaned message.
+
+    Attributes:
+        text: The token as written.
+        low: Lower case.
+        norm: ASCII-folded lower-case letters and digits (``""`` for non-Latin words and
+            punctuation); ``&`` becomes ``and`` as in :func:`tastebud.catalog.normalize_title`.
+        start: Offset of the first character in the cleaned text.
+        end: Offset after the last character.
+        word: Letters or digits (or ``&``), as opposed to punctuation and emoji.
+        cap: Starts with an upper-case letter or a digit.
+        sent_start: First word of a sentence.
+    """
+
+    text: str
+    low: str
+    norm: str
+    start: int
+    end: int
+    word: bool
+    cap: bool
+    sent_start: bool
+
+
+def fold(text: str) -> str:
+    """ASCII-fold and lower-case, keeping only letters, digits and single spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _NON_ALNUM_RE.sub(" ", text).strip()
+
+
+def clean_text(text: object, max_chars: int) -> tuple[str, bool]:
+    """Make any input safe to parse.
+
+    Non-strings become strings, the text is cut to ``max_chars`` (at a space when one is
+    near), normalised to NFC, control characters become spaces, zero-width and other
+    format characters are dropped and runs of spaces collapse.
+
+    Returns:
+        The cleaned text and whether it was truncated.
+    """
+    if text is None:
+        return "", False
+    if not isinstance(text, str):
+        text = str(text)
+    truncated = len(text) > max_chars
+    if truncated:
+        cut = text[:max_chars]
+        space = cut.rfind(" ", max(0, max_chars - 64))
+        text = cut[:space] if space > 0 else cut
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not (text.isascii() and text.isprintable()):
+        chars = []
+        for ch in text:
+            cat = unicodedata.category(ch)
+            if cat in _DROP_CATEGORIES:
+                continue
+            chars.append(" " if cat == "Cc" and ch != "\n" else ch)
+        text = "".join(chars)
+    text = _SPACES_RE.sub(" ", text)
+    text = re.sub(r" ?\n[\s]*", "\n", text)
+    return text.strip(), truncated
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a cleaned message into word, punctuation and emoji tokens.
+
+    Apostrophes split words ("didn't" → ``didn``, ``t``; "Ocean's" → ``Ocean``, ``s``) the
+    way :func:`tastebud.catalog.normalize_title` does, and are not tokens themselves.
+    """
+    tokens: list[Token] = []
+    sent_start = True
+    for match in _TOKEN_RE.finditer(text):
+        raw = match.group()
+        word = raw == "&" or raw[0].isalnum()
+        low = raw.lower()
+        if raw == "&":
+            norm = "and"
+        elif word:
+            norm = low if low.isascii() else fold(low).replace(" ", "")
+        else:
+            norm = ""
+        tokens.append(Token(raw, low, norm, match.start(), match.end(), word,
+                            word and (raw[0].isupper() or raw[0].isdigit()),
+                            word and sent_start))
+        if word:
+            sent_start = False
+        elif raw in SENTENCE_BREAKS:
+            sent_start = True
+    return tokens
+
+
+def find_phrases(tokens: Sequence[Token], phrases: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Find word phrases in the tokens (punctuation between words is not allowed).
+
+    Args:
+        tokens: The message's tokens.
+        phrases: Phrases written as lower-case words separated by single spaces.
+
+    Returns:
+        ``(first_token, last_token_exclusive, phrase)`` for each non-overlapping match,
+        longest phrase first at each position, in text order.
+    """
+    by_first: dict[str, list[list[str]]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        by_first.setdefault(words[0], []).append(words)
+    for options in by_first.values():
+        options.sort(key=len, reverse=True)
+    # Hyphens are transparent: "sci-fi" matches "sci fi".
+    pos = [i for i, t in enumerate(tokens) if t.text != "-"]
+    found: list[tuple[int, int, str]] = []
+    k, n = 0, len(pos)
+    while k < n:
+        hit = None
+        for words in by_first.get(tokens[pos[k]].low, ()):
+            end = k + len(words)
+            if end <= n and all(tokens[pos[k + m]].low == w for m, w in enumerate(words)):
+                hit = (pos[k], pos[end - 1] + 1, " ".join(words))
+                break
+        if hit:
+            found.append(hit)
+            k += len(hit[2].split())
+        else:
+            k += 1
+    return found
+
+
+def is_negation(tokens: Sequence[Token], i: int) -> bool:
+    """True when token ``i`` negates: "not", "no", "dont", or the ``t`` of "don't"."""
+    low = tokens[i].low
+    if low in {"not", "no", "never", "nothing", "without", "none", "nor", "neither"}:
+        return True
+    if low in _NEG_CONTRACTIONS:
+        return True
+    return low == "t" and i > 0 and tokens[i - 1].low in _NEG_STEMS
+
+
+def _script(ch: str) -> str:
+    if ch.isascii() or "\u00c0" <= ch <= "\u024f":
+        return "latin"
+    name = unicodedata.name(ch, "")
+    if name.startswith(("CJK", "HIRAGANA", "KATAKANA")):
+        return "cjk"
+    first = name.split(" ", 1)[0].lower()
+    return first or "other"
+
+
+def script_hint(text: str, tokens: Sequence[Token]) -> tuple[bool, str]:
+    """Guess whether the message is English.
+
+    Returns:
+        ``(non_english, hint)`` where ``hint`` is ``"en"``, a language code (``es``, ``fr``,
+        ``de``, ``it``, ``pt``) from common words, or a script name (``cyrillic``, ``cjk``,
+        ``arabic`` …) when most letters are not Latin.
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = _script(ch)
+            counts[script] = counts.get(script, 0) + 1
+    letters = sum(counts.values())
+    if letters and counts.get("latin", 0) * 2 < letters:
+        return True, max((s for s in counts if s != "latin"), key=counts.__getitem__)
+    words = [t.low for t in tokens if t.word]
+    english = sum(1 for w in words if w in FUNCTION_WORDS or w in FILLER_WORDS)
+    best, best_count = "en", 0
+    for lang, vocab in FOREIGN_STOPWORDS.items():
+        count = sum(1 for w in words if w in vocab and w not in FUNCTION_WORDS)
+        if count > best_count:
+            best, best_count = lang, count
+    if best_count >= 2 and best_count > english:
+        return True, best
+    return False, "en"

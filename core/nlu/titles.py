@@ -1,0 +1,336 @@
+"""Find catalog titles in free text: exact n-gram lookups first, rapidfuzz for typos.
+
+A span becomes a :class:`TitleMention` when its evidence is strong enough. Evidence adds up:
+quotes, capitals, a cue before it ("loved X", "like X", "why X") or after it ("X was great"),
+an adjacent year, being listed next to another title ("X and Y"), the number of distinctive
+words, and the item's popularity. Everyday words ("heat", "it", "go", "seven") start with a
+penalty, so "the heat is on" or "I love it" link nothing while "I loved Heat" does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ..catalog import Catalog, normalize_title
+from .lexicon import (
+    AFTER_DISLIKE_PHRASES,
+    AFTER_LIKE_PHRASES,
+    COMMON_WORDS,
+    FILLER_WORDS,
+    FUNCTION_WORDS,
+    GENRE_WORDS,
+    SMALL_TITLE_WORDS,
+)
+from .spans import (
+    CUE_BEFORE,
+    Cand,
+    broken,
+    fuzzy_spans,
+    next_word,
+    prev_word,
+    quoted_ranges,
+    select,
+)
+from .text import Token, clean_text, tokenize
+
+__all__ = ["TitleMention", "TitleLinker"]
+
+_CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"),
+                               ("what", "about"), ("how", "about"), ("fans", "of")})
+_AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES)
+_AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
+_YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
+_ARTICLE_WORDS = frozenset({"the", "a", "an"})
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+
+
+@dataclass
+class TitleMention:
+    """A catalog item mentioned in a message.
+
+    Attributes:
+        item_id: The linked item.
+        title: Its display title.
+        year: Its year (or ``None``).
+        span: The text that named it (or the reference, e.g. "the second one").
+        score: Confidence in 0..1.
+        candidates: Other items the span may mean (remakes, same title), most popular first.
+        start: Offset of the span in the cleaned text.
+        end: Offset after the span.
+        ref: Index into the previous recommendations when the span was a reference.
+        match: ``exact``, ``alias`` (title before its subtitle), ``fuzzy`` or ``ref``.
+    """
+
+    item_id: str
+    title: str
+    year: int | None
+    span: str
+    score: float
+    candidates: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    ref: int | None = None
+    match: str = "exact"
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able dict."""
+        return asdict(self)
+
+
+class TitleLinker:
+    """Links title mentions in messages to items of a catalog.
+
+    Builds its index once: a dictionary from normalised title (and "title before the
+    subtitle") to items ordered by popularity, the set of key prefixes, and the list of keys
+    searched with rapidfuzz for typos.
+
+    Args:
+        catalog: The catalog to link against.
+        common_df: Words found in the overviews of at least this many items count as
+            everyday words, in addition to the built-in list.
+    """
+
+    def __init__(self, catalog: Catalog, *, common_df: int = 20) -> None:
+        self.catalog = catalog
+        self.genres: list[str] = catalog.genres()
+        years = [item.year for item in catalog if item.year]
+        self.max_year: int | None = max(years) if years else None
+        self._pop = [float(item.popularity or 0.0) for item in catalog]
+        keys: dict[str, list[int]] = {}
+        alias: dict[str, list[int]] = {}
+        df: Counter[str] = Counter()
+        for row, item in enumerate(catalog):
+            key = normalize_title(item.title)
+            if key:
+                keys.setdefault(key, []).append(row)
+            for alt in re.split(r":| - ", item.title)[:1] + re.findall(r"\(([^)]+)\)", item.title):
+                akey = normalize_title(alt.removeprefix("a.k.a. "))
+                if akey and akey != key:
+                    alias.setdefault(akey, []).append(row)
+            if item.overview:
+                df.update(set(re.findall(r"[a-z]+", item.overview.lower())))
+        for key in list(keys):
+            words = key.split()
+            digits = " ".join(_ROMAN.get(w, w) for w in words)
+            if digits != key:
+                alias.setdefault(digits, []).extend(keys[key])
+        prefix_count = Counter(" ".join(k.split()[:2]) for k in keys if len(k.split()) >= 3)
+        for key, rows in keys.items():
+            head = " ".join(key.split()[:2])
+            if len(key.split()) >= 3 and prefix_count[head] >= 3 and any(
+                    w not in COMMON_WORDS and w not in FUNCTION_WORDS for w in head.split()):
+                alias.setdefault(head, []).extend(rows)
+        pop = self._pop
+
+        def rank(exact: set[int]):
+            return lambda r: pop[r] * (1.0 if r in exact else 1 / 3)
+
+        self._keys = {}
+        for key, rows in keys.items():
+            exact = set(rows)
+            self._keys[key] = sorted(exact | set(alias.get(key, ())), key=rank(exact), reverse=True)
+        self._alias = {k: sorted(set(rows), key=pop.__getitem__, reverse=True)
+                       for k, rows in alias.items() if k not in keys}
+        self._prefixes: set[str] = set()
+        for key in (*self._keys, *self._alias):
+            words = key.split()
+            for n in range(1, len(words) + 1):
+                self._prefixes.add(" ".join(words[:n]))
+        self._max_words = min(14, max((len(k.split()) for k in self._prefixes), default=1) + 1)
+        self._by_len: dict[int, list[str]] = {}
+        for key in self._keys:
+            self._by_len.setdefault(len(key), []).append(key)
+        self._common = frozenset(w for w, c in df.items() if c >= common_df) | COMMON_WORDS
+        self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(
+            w for phrase in GENRE_WORDS for w in phrase.split())
+
+    # ------------------------------------------------------------------ public API
+    def link(self, text: str) -> list[TitleMention]:
+        """Find the titles mentioned in a message (cleaned here), in text order."""
+        clean, _ = clean_text(text, 20_000)
+        return self.link_tokens(clean, tokenize(clean))
+
+    def lookup(self, title: str, year: int | None = None) -> TitleMention | None:
+        """Resolve a string that is meant to be a title (e.g. a tool argument).
+
+        Tries the exact normalised title, then the title before its subtitle, then a
+        typo-tolerant search. Same-title items resolve to ``year`` when given, else to the
+        most popular.
+        """
+        key = normalize_title(title or "")
+        if not key:
+            return None
+        rows, match, dist = self._keys.get(key), "exact", 0
+        if rows is None and key in self._alias:
+            rows, match = self._alias[key], "alias"
+        if rows is None:
+            found = self._fuzzy(key)
+            if found is None:
+                return None
+            (rows, dist, _), match = found, "fuzzy"
+        row = self._pick(rows, year)
+        score = 1.0 if match == "exact" else 0.8 - 0.15 * dist
+        return self._mention(row, rows, title, 0, len(title or ""), score, match)
+
+    # ------------------------------------------------------------------ linking
+    def link_tokens(self, text: str, tokens: Sequence[Token]) -> list[TitleMention]:
+        """Link titles in an already cleaned and tokenised message."""
+        words = [i for i, t in enumerate(tokens) if t.word]
+        if not words:
+            return []
+        all_caps = not any(t.text.islower() or t.text.istitle() for t in tokens if t.word
+                           and len(t.text) > 1 and t.low != "i")
+        no_case = text.lower() == text
+        quoted = quoted_ranges(text, tokens)
+        content = [w for w in words if tokens[w].low not in FILLER_WORDS
+                   and tokens[w].low not in CUE_BEFORE]
+        whole = (content[0], content[-1]) if content and len(content) <= 6 else None
+        ctx = (all_caps, no_case, quoted, whole)
+        cands = self._exact(tokens, words)
+        for cand in cands:
+            self._score(cand, tokens, ctx)
+        chosen = select(cands, tokens)
+        covered = {i for c in chosen for i in range(c.first, c.end_tok + 1)}
+        fuzzy = self._fuzzy_cands(tokens, words, covered, quoted | {whole} if whole else quoted,
+                                  all_caps)
+        for cand in fuzzy:
+            self._score(cand, tokens, ctx)
+        chosen = select(cands + fuzzy, tokens)
+        out = []
+        for cand in sorted(chosen, key=lambda c: c.first):
+            row = self._pick(cand.rows, cand.year, tokens[cand.first])
+            start, end = tokens[cand.first].start, tokens[cand.end_tok].end
+            if cand.end_tok + 1 < len(tokens) and tokens[cand.end_tok + 1].text == ")":
+                end = tokens[cand.end_tok + 1].end
+            score = round(min(1.0, cand.evidence / 5.0), 3)
+            out.append(self._mention(row, cand.rows, text[start:end], start, end, score, cand.match))
+        return out
+
+    def _mention(self, row: int, rows: list[int], span: str, start: int, end: int,
+                 score: float, match: str) -> TitleMention:
+        item = self.catalog.items[row]
+        others = [self.catalog.items[r].item_id for r in rows if r != row][:5]
+        return TitleMention(item.item_id, item.title, item.year, span, score, others, start, end,
+                            None, match)
+
+    def _pick(self, rows: list[int], year: int | None, first: Token | None = None) -> int:
+        items = self.catalog.items
+        if year is not None:
+            for tolerance in (0, 1):
+                for row in rows:
+                    if items[row].year is not None and abs(items[row].year - year) <= tolerance:
+                        return row
+        if first is not None and first.low in _ARTICLE_WORDS and first.cap and not first.sent_start:
+            for row in rows:
+                if items[row].title.lower().startswith(first.low + " "):
+                    return row
+        return rows[0]
+
+    def _exact(self, tokens: Sequence[Token], words: list[int]) -> list[Cand]:
+        cands = []
+        for k, first in enumerate(words):
+            if not tokens[first].norm:
+                continue
+            parts: list[str] = []
+            for n in range(self._max_words):
+                if k + n >= len(words):
+                    break
+                cur = words[k + n]
+                if n and (not tokens[cur].norm or broken(tokens, words[k + n - 1], cur)):
+                    break
+                parts.append(tokens[cur].norm)
+                key = normalize_title(" ".join(parts))
+                if n and key not in self._prefixes:
+                    break
+                if key in self._keys:
+                    cands.append(Cand(first, cur, key, "exact", self._keys[key]))
+                elif key in self._alias:
+                    cands.append(Cand(first, cur, key, "alias", self._alias[key]))
+        return cands
+
+    def _strength(self, key: str) -> float:
+        parts = [w for w in key.split() if len(w) > 1 or w.isdigit()] or key.split()
+        if len(key) <= 2 or all(w in self._weak or w.isdigit() for w in parts):
+            return -1.5
+        if len(parts) == 1:
+            return 0.0 if parts[0] in self._common else 1.0
+        if all(w in COMMON_WORDS or w in self._weak for w in parts):
+            return 0.5 if len(parts) == 2 else 1.0
+        return 2.0
+
+    def _score(self, cand: Cand, tokens: Sequence[Token], ctx: tuple) -> None:
+        all_caps, no_case, quoted, whole = ctx
+        ev = self._strength(cand.key)
+        cand.end_tok = cand.last
+        year_at = next_word(tokens, cand.last, skip="(,")
+        if year_at is not None and _YEAR_RE.match(tokens[year_at].text):
+            year = int(tokens[year_at].text)
+            if any(self.catalog.items[r].year and abs(self.catalog.items[r].year - year) <= 1
+                   for r in cand.rows):
+                cand.year, cand.end_tok = year, year_at
+                ev += 2.0
+        span = [tokens[i] for i in range(cand.first, cand.last + 1) if tokens[i].word]
+        sig = [t for t in span if t.low not in SMALL_TITLE_WORDS and len(t.text) > 1] or span
+        if not all_caps and all(t.cap for t in sig) and (len(sig) > 1 or not span[0].sent_start):
+            ev += 1.0
+        elif no_case and len(sig) > 1:
+            ev += 0.5
+        if whole and ev >= 0 and cand.first == whole[0] and whole[1] in (cand.last, cand.end_tok):
+            ev += 1.5
+        if (cand.first, cand.last) in quoted or (cand.first, cand.end_tok) in quoted:
+            ev += 3.0
+        prev = prev_word(tokens, cand.first)
+        if prev is not None:
+            prev2 = prev_word(tokens, prev)
+            if tokens[prev].low in CUE_BEFORE or (
+                    prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS):
+                ev += 2.0
+        after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 8] if t.word]
+        if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
+            ev += 1.5
+        if after and after[0] in _AFTER_NOUNS:
+            ev -= 2.0
+        if cand.match == "alias":
+            ev -= 0.5
+        elif cand.match == "fuzzy":
+            ev -= 0.75 * cand.evidence  # evidence holds the edit distance until scored
+        pop = max(self._pop[r] for r in cand.rows)
+        cand.evidence = ev + min(1.0, math.log10(pop + 1.0) / 2.0)
+
+    # ------------------------------------------------------------------ fuzzy
+    def _fuzzy(self, key: str) -> tuple[list[int], int, str] | None:
+        if len(key) < 5 or all(w in self._weak or w in self._common for w in key.split()):
+            return None
+        max_dist = 1 if len(key) <= 8 else 2 if len(key) <= 15 else 3
+        choices = [k for n in range(len(key) - max_dist, len(key) + max_dist + 1)
+                   for k in self._by_len.get(n, ())]
+        hits = process.extract(key, choices, scorer=OSA.distance, processor=None,
+                               score_cutoff=max_dist, limit=8)
+        if not hits:
+            return None
+        digits = re.findall(r"\d+", key)
+        hits = [h for h in hits if re.findall(r"\d+", h[0]) == digits]
+        if not hits:
+            return None
+        best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))
+        return self._keys[best[0]], int(best[1]), best[0]
+
+    def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],
+                     quoted: set[tuple[int, int]], all_caps: bool) -> list[Cand]:
+        cands = []
+        for a, b in fuzzy_spans(tokens, words, covered, quoted, all_caps):
+            key = normalize_title(" ".join(tokens[i].norm for i in range(a, b + 1) if tokens[i].norm))
+            if not key or key in self._keys or key in self._alias:
+                continue
+            found = self._fuzzy(key)
+            if found is not None:
+                rows, dist, matched = found
+                cands.append(Cand(a, b, matched, "fuzzy", rows, evidence=float(dist)))
+        return cands

@@ -1,0 +1,175 @@
+"""Year and decade constraints in a message ("from the 90s", "after 2000", "older films").
+
+Rules (all bounds inclusive):
+
+* decades: "90s", "1990s", "nineties" → 1990–1999; "early/mid/late 90s" → 1990–1993 /
+  1993–1996 / 1996–1999; several decades ("80s or 90s") → their union 1980–1999; "20s" is
+  the 1920s and "00s"/"2000s"/"noughties" the 2000s.
+* "after/post/newer than/later than Y" → from Y+1; "since Y", "Y onwards", "from Y on",
+  "Y or later" → from Y. A decade point counts as a whole: "after the 80s" → from 1990.
+* "before/pre/prior to/older than Y" → to Y−1; "until/up to/through Y", "Y or earlier" → to Y;
+  "before the 90s" → to 1989.
+* negated: "nothing/not/no … before Y" → from Y; "nothing after Y" → to Y.
+* "between Y1 and Y2", "from Y1 to Y2", "Y1-Y2" → Y1–Y2.
+* "in/from/of/around Y" or "Y movies" → exactly Y ("from the 90s" is the decade).
+* "older", "old", "classic(s)", "oldies", "vintage", "black and white" → to 1979
+  (:data:`~tastebud.nlu.lexicon.CLASSIC_YEAR_TO`); negated ("nothing too old") → from 1980.
+* "recent", "newer", "latest", "new movies/releases" → from (newest catalog year − 5); negated
+  → to (newest − 6).
+* several constraints intersect; a decade negated ("no 80s") is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import CLASSIC_YEAR_TO, DECADE_WORDS, OLD_WORDS, RECENT_SPAN, RECENT_WORDS
+
+__all__ = ["YearConstraint", "parse_years"]
+
+_Y = r"(18[89]\d|19\d\d|20[0-3]\d)"
+_DECADE_WORDS = "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
+_DEC = (r"(?:the\s+)?(?:(early|mid|late)[\s-]*)?(?:((?:18|19|20)\d0)'?s|'?(\d0)'?s|("
+        + _DECADE_WORDS + r"))")
+_POINT = rf"(?:{_Y}(?!'?s)|{_DEC})"
+_NEG = re.compile(r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t)\b[^.,;!?]{0,20}$")
+_WORD_END = r"(?![\w'])"
+
+_RANGE_RES = (
+    re.compile(rf"\bbetween\s+{_Y}\s+and\s+{_Y}\b"),
+    re.compile(rf"\b(?:from\s+)?{_Y}\s*(?:-|–|to|until|till|through)\s*{_Y}\b"),
+)
+_AFTER_RE = re.compile(rf"\b(after|post|newer than|later than|since)\s*-?\s*{_POINT}{_WORD_END}")
+_AFTER_SUFFIX_RE = re.compile(
+    rf"\b(?:from\s+)?{_Y}\s*(?:or later|and later|onwards?|on\b|and after|or after|or newer|and up|\+)")
+_BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older than|earlier than|until|till|up to|through)"
+                        rf"\s*-?\s*{_POINT}{_WORD_END}")
+_BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
+_DEC_RE = re.compile(rf"\b{_DEC}{_WORD_END}")
+_EXACT_RE = re.compile(rf"\b(?:in|from|of|around|circa|made in)\s+{_Y}\b|\b{_Y}\s+(?:movies?|films?)\b")
+_OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+than)")
+_RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+than)")
+_NOT_OLD_RE = re.compile(r"\b(?:years?|months?)\s+old\b|\bmodern classics?\b")
+
+
+@dataclass
+class YearConstraint:
+    """The year range a message asks for.
+
+    Attributes:
+        year_from: Earliest year, inclusive, or ``None``.
+        year_to: Latest year, inclusive, or ``None``.
+        spans: Character spans that expressed the constraint.
+        conflict: True when the constraints contradict (``year_from > year_to``).
+    """
+
+    year_from: int | None = None
+    year_to: int | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    conflict: bool = False
+
+
+def _decade(mod: str | None, full: str | None, short: str | None, word: str | None) -> tuple[int, int]:
+    if full:
+        start = int(full)
+    elif short is not None:
+        two = int(short)
+        start = 2000 + two if two <= 10 else 1900 + two
+    else:
+        start = DECADE_WORDS[word or ""]
+    lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(mod or "", (0, 9))
+    return start + lo, start + hi
+
+
+def _point(groups: tuple) -> tuple[int, int]:
+    """``(first, last)`` year of a matched point: a year or a decade."""
+    year, mod, full, short, word = groups
+    if year:
+        return int(year), int(year)
+    return _decade(mod, full, short, word)
+
+
+def _negated(low: str, start: int) -> bool:
+    return bool(_NEG.search(low[max(0, start - 28):start]))
+
+
+def parse_years(low: str, max_year: int | None) -> YearConstraint:
+    """Read year constraints from lower-case text (titles already blanked out).
+
+    Args:
+        low: The lower-cased message with title spans replaced by spaces.
+        max_year: Newest year in the catalog (for "recent"); ``None`` disables it.
+
+    Returns:
+        The constraint; empty when the message has none.
+    """
+    froms: list[int] = []
+    tos: list[int] = []
+    out = YearConstraint()
+    text = low
+
+    def take(match: re.Match) -> None:
+        nonlocal text
+        out.spans.append(match.span())
+        text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+
+    for regex in _RANGE_RES:
+        for m in list(regex.finditer(text)):
+            a, b = sorted((int(m.group(1)), int(m.group(2))))
+            froms.append(a)
+            tos.append(b)
+            take(m)
+    for m in list(_AFTER_RE.finditer(text)):
+        first, last = _point(m.groups()[1:])
+        inclusive = m.group(1) == "since"
+        if _negated(text, m.start()):
+            tos.append(last if not inclusive else first - 1)
+        else:
+            froms.append(first if inclusive else last + 1)
+        take(m)
+    for m in list(_AFTER_SUFFIX_RE.finditer(text)):
+        froms.append(int(m.group(1)))
+        take(m)
+    for m in list(_BEFORE_RE.finditer(text)):
+        first, last = _point(m.groups()[1:])
+        inclusive = m.group(1) in ("until", "till", "up to", "through")
+        if _negated(text, m.start()):
+            froms.append(first if not inclusive else last + 1)
+        else:
+            tos.append(last if inclusive else first - 1)
+        take(m)
+    for m in list(_BEFORE_SUFFIX_RE.finditer(text)):
+        tos.append(int(m.group(1)))
+        take(m)
+    decades = []
+    for m in list(_DEC_RE.finditer(text)):
+        if not _negated(text, m.start()):
+            decades.append(_decade(*m.groups()))
+        take(m)
+    if decades:
+        froms.append(min(d[0] for d in decades))
+        tos.append(max(d[1] for d in decades))
+    for m in list(_EXACT_RE.finditer(text)):
+        year = int(m.group(1) or m.group(2))
+        froms.append(year)
+        tos.append(year)
+        take(m)
+    masked = _NOT_OLD_RE.sub(lambda m: " " * len(m.group()), text)
+    for m in list(_OLD_RE.finditer(masked)):
+        if _negated(text, m.start()):
+            froms.append(CLASSIC_YEAR_TO + 1)
+        else:
+            tos.append(CLASSIC_YEAR_TO)
+        take(m)
+    if max_year is not None:
+        for m in list(_RECENT_RE.finditer(text)):
+            if _negated(text, m.start()):
+                tos.append(max_year - RECENT_SPAN - 1)
+            else:
+                froms.append(max_year - RECENT_SPAN)
+            take(m)
+    out.year_from = max(froms) if froms else None
+    out.year_to = min(tos) if tos else None
+    out.conflict = out.year_from is not None and out.year_to is not None and out.year_from > out.year_to
+    return out
