@@ -42,8 +42,12 @@ def reasons(rec: Recommendation, catalog: Catalog) -> list[dict[str, str]]:
     if ev.matched_terms:
         terms = ", ".join(f"“{t}”" for t in ev.matched_terms[:4])
         out.append({"source": "query", "text": f"its description matches {terms}"})
-    if ev.matched_genres:
-        out.append({"source": "genre", "text": f"{_join(ev.matched_genres)}, like what you asked for or liked"})
+    asked = [g for g in ev.matched_genres if f"genre {g}" in ev.constraints_met]
+    shared = [g for g in ev.matched_genres if g not in asked]
+    if asked:
+        out.append({"source": "genre", "text": f"{_join(asked)}, as you asked"})
+    if shared:
+        out.append({"source": "genre", "text": f"{_join(shared)}, like films you liked"})
     if ev.constraints_met:
         out.append({"source": "constraint", "text": "fits your filters: " + ", ".join(ev.constraints_met)})
     if ev.popularity_rank is not None and (not out or ev.popularity_rank <= 200):

@@ -51,8 +51,12 @@ class SearchFilters:
     def describe(self) -> list[str]:
         """Human-readable list of active filters (used as evidence)."""
         out = [f"genre {g}" for g in self.genres] + [f"not {g}" for g in self.exclude_genres]
-        if self.year_from or self.year_to:
-            out.append(f"years {self.year_from or '…'}–{self.year_to or '…'}")
+        if self.year_from and self.year_to:
+            out.append(f"released {self.year_from}–{self.year_to}")
+        elif self.year_from:
+            out.append(f"released {self.year_from} or later")
+        elif self.year_to:
+            out.append(f"released {self.year_to} or earlier")
         return out
 
 

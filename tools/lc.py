@@ -65,10 +65,6 @@ class UpdateProfileArgs(BaseModel):
     edits: list[ProfileEdit] = Field(description="Changes to make, applied together.")
 
 
-class NoArgs(BaseModel):
-    pass
-
-
 def make_tools(toolkit: Toolkit) -> list[BaseTool]:
     """The tastebud tools bound to one toolkit (catalog)."""
 
@@ -119,7 +115,7 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
         return toolkit.update_profile(user_id, [e.model_dump() if hasattr(e, "model_dump") else dict(e)
                                                 for e in edits], source)
 
-    @tool("read_profile", args_schema=NoArgs, response_format="content_and_artifact",
+    @tool("read_profile", response_format="content_and_artifact",
           description="What tastebud knows about the current user (liked, disliked, seen, genres, years).")
     def read_profile(runtime: ToolRuntime) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)

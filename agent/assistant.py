@@ -1,0 +1,179 @@
+"""``Assistant``: one conversation turn in, a structured result out.
+
+Shared by the CLI (``tastebud chat``), the chat page and the evals. It cleans the input,
+serialises runs per thread, names threads per user, streams tool steps and tokens, and
+returns the reply with the tool's recommendations (never parsed from text) and the profile.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+
+from tastebud.services import Services
+from tastebud.settings import Settings
+from tastebud.tools import UserContext
+
+from .backends import FALLBACK_KEY
+from .budget import clip_text
+from .build import backend_label, build_agent, delete_threads, thread_key
+
+__all__ = ["Assistant", "TurnResult", "clean_message"]
+
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_REC_KINDS = ("recommendations", "similar", "search")
+
+
+def clean_message(text: Any, max_tokens: int) -> tuple[str, list[str]]:
+    """Strip control and zero-width characters; clip to ``max_tokens``. Returns ``(text, notices)``."""
+    text = _INVISIBLE.sub("", str(text or "")).strip()
+    text, cut = clip_text(text, max_tokens)
+    return text, (["Your message was very long; I read only its beginning."] if cut else [])
+
+
+@dataclass
+class TurnResult:
+    """What one turn produced (the ``--json`` output, the ``chat`` endpoint, eval input)."""
+
+    reply: str
+    recommendations: list[dict] = field(default_factory=list)
+    explained: list[dict] = field(default_factory=list)
+    profile: dict = field(default_factory=dict)
+    tool_steps: list[dict] = field(default_factory=list)
+    backend: str = "offline default"
+    notices: list[str] = field(default_factory=list)
+    user_id: str = ""
+    thread_id: str = ""
+
+    def to_dict(self) -> dict:
+        """JSON-able dict."""
+        return asdict(self)
+
+
+def _step(call: dict, result: ToolMessage | None) -> dict:
+    step = {"tool": call["name"], "args": call.get("args", {})}
+    art = result.artifact if result is not None and isinstance(result.artifact, dict) else {}
+    if "items" in art:
+        step["results"] = len(art["items"])
+    if art.get("filters"):
+        step["filters"] = art["filters"]
+    if art.get("applied") is not None:
+        step["applied"] = len(art["applied"])
+    if result is not None and result.status == "error":
+        step["error"] = str(result.content)[:300]
+    return step
+
+
+class Assistant:
+    """The tastebud agent with per-user threads.
+
+    Args:
+        services: Shared services (built from ``settings`` when omitted).
+        settings: Settings (environment when omitted).
+        catalog: Catalog name.
+        model: Chat model overriding the configured backend.
+        checkpointer: ``"sqlite"`` (default), ``"memory"`` or a saver.
+    """
+
+    def __init__(self, services: Services | None = None, *, settings: Settings | None = None,
+                 catalog: str | None = None, model=None, checkpointer: Any = "sqlite") -> None:
+        self.services = services or Services(settings)
+        self.settings = self.services.settings
+        self.catalog = catalog or self.settings.catalog
+        self.graph = build_agent(self.services, catalog=self.catalog, model=model, checkpointer=checkpointer)
+        self.checkpointer = self.graph.checkpointer
+        self.backend = "custom model" if model is not None else backend_label(self.settings)
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        self.services.profiles.add_forget_hook(self._forget_threads)
+        # langgraph serialises the run context through a pydantic model typed None: harmless noise
+        warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
+
+    # -- plumbing --------------------------------------------------------------------------
+    def _lock(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _forget_threads(self, user_id: str) -> None:
+        delete_threads(self.checkpointer, self.services.profiles.threads(user_id))
+
+    def history(self, user_id: str, thread_id: str) -> list:
+        """Messages of a user's thread (empty for a new or foreign thread)."""
+        state = self.graph.get_state({"configurable": {"thread_id": thread_key(user_id, thread_id)}})
+        return list((state.values or {}).get("messages", []))
+
+    def forget(self, user_id: str) -> dict[str, int]:
+        """Delete everything about a user (profile, events, conversations). Callers confirm first."""
+        return self.services.profiles.forget(user_id)
+
+    # -- turns -----------------------------------------------------------------------------
+    def stream(self, message: str, *, user_id: str, thread_id: str = "default") -> Iterator[tuple[str, Any]]:
+        """Run one turn, yielding ``("step", dict)``, ``("token", str)`` and finally ``("result", TurnResult)``."""
+        text, notices = clean_message(message, max(256, self.settings.history_tokens // 2))
+        key = thread_key(user_id, thread_id)
+        if not text:
+            profile = self.services.profiles.get(user_id).to_dict()
+            yield "result", TurnResult("Please type a message: a film you loved, a genre or a mood.", profile=profile,
+                                       backend=self.backend, user_id=user_id, thread_id=thread_id)
+            return
+        with self._lock(key):
+            self.services.profiles.register_thread(user_id, thread_id)
+            turn = 1 + sum(isinstance(m, HumanMessage) for m in self.history(user_id, thread_id))
+            config = {"configurable": {"thread_id": key, "user_id": user_id, "turn": turn}}
+            context = UserContext(user_id=user_id, thread_id=thread_id, turn=turn)
+            new: list = []
+            calls: dict[str, dict] = {}
+            for mode, payload in self.graph.stream({"messages": [HumanMessage(text)]}, config=config, context=context,
+                                                   stream_mode=["messages", "updates"]):
+                if mode == "messages":
+                    chunk, meta = payload
+                    if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "model" and chunk.content:
+                        yield "token", chunk.content
+                    continue
+                for update in payload.values():
+                    for msg in (update or {}).get("messages", []) if isinstance(update, dict) else []:
+                        new.append(msg)
+                        if isinstance(msg, AIMessage):
+                            for call in msg.tool_calls:
+                                calls[call["id"]] = call
+                                yield "step", {"tool": call["name"], "args": call.get("args", {}), "status": "pending"}
+                        elif isinstance(msg, ToolMessage):
+                            yield "step", {**_step(calls.get(msg.tool_call_id, {"name": msg.name}), msg), "status": "done"}
+            yield "result", self._result(new, calls, user_id, thread_id, notices)
+
+    def turn(self, message: str, *, user_id: str, thread_id: str = "default") -> TurnResult:
+        """Run one turn and return its result."""
+        result = None
+        for kind, payload in self.stream(message, user_id=user_id, thread_id=thread_id):
+            if kind == "result":
+                result = payload
+        return result
+
+    def _result(self, new: list, calls: dict, user_id: str, thread_id: str, notices: list[str]) -> TurnResult:
+        tool_msgs = [m for m in new if isinstance(m, ToolMessage)]
+        recs, explained = [], []
+        for msg in tool_msgs:
+            art = msg.artifact if isinstance(msg.artifact, dict) else {}
+            if art.get("kind") in _REC_KINDS:
+                recs = art.get("items", [])
+            elif art.get("kind") == "explain":
+                explained = art.get("items", [])
+        finals = [m for m in new if isinstance(m, AIMessage) and not m.tool_calls]
+        reply = str(finals[-1].content) if finals else ""
+        backend = self.backend
+        if any(isinstance(m, AIMessage) and (m.response_metadata or {}).get(FALLBACK_KEY) for m in new):
+            backend = f"offline default (fallback from {self.backend})"
+            notices = [*notices, "The language model failed; the offline assistant answered."]
+        steps = [_step(calls[m.tool_call_id], m) for m in tool_msgs if m.tool_call_id in calls]
+        profile = self.services.profiles.get(user_id).to_dict()
+        catalog = self.services.catalog(self.catalog)
+        profile["titles"] = {i: catalog.get(i).label for k in ("liked", "disliked", "seen")
+                             for i in (e["item_id"] for e in profile.get(k, [])) if catalog.get(i)}
+        return TurnResult(reply=reply, recommendations=recs, explained=explained, profile=profile, tool_steps=steps,
+                          backend=backend, notices=notices, user_id=user_id, thread_id=thread_id)

@@ -1,0 +1,193 @@
+"""The offline default's dialogue policy: from a parsed turn to tool calls, and from tool
+results to an answer written with templates. Pure functions over plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Plan", "plan_turn", "write_reply"]
+
+_RECOMMENDING = {"recommend", "more_like", "another", "feedback", "mark_seen"}
+
+
+@dataclass
+class Plan:
+    """What the policy does with one turn.
+
+    Attributes:
+        edits: ``update_profile`` edits (made first, in one call).
+        action: The tool call after the edits, ``(name, args)``, or ``None``.
+        check_profile: Read the profile first, and ask a question if it is empty.
+        reply: Template key of a reply needing no tool (greeting, thanks, clarify, reset).
+    """
+
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    action: tuple[str, dict[str, Any]] | None = None
+    check_profile: bool = False
+    reply: str | None = None
+
+
+def _ref_ids(parse, last: list[str]) -> list[str]:
+    return [last[i] for i in (parse.refs or []) if 0 <= i < len(last)]
+
+
+def plan_turn(parse, last_recommendations: list[str]) -> Plan:
+    """Decide the tool calls for a parsed turn.
+
+    References to the previous list ("the second one") arrive already resolved inside
+    ``parse.liked`` / ``disliked`` / ``seen`` / ``anchors``; ``parse.refs`` is used to pick
+    the item to explain.
+
+    Args:
+        parse: A :class:`tastebud.nlu.TurnParse`.
+        last_recommendations: Item ids of the previous answer, in order.
+    """
+    plan = Plan()
+    refs = _ref_ids(parse, last_recommendations)
+    intent = parse.intent
+    for mention in parse.liked:
+        plan.edits.append({"action": "like", "item": mention.item_id})
+    for mention in parse.disliked:
+        plan.edits.append({"action": "dislike", "item": mention.item_id})
+    for mention in parse.seen:
+        plan.edits.append({"action": "seen", "item": mention.item_id})
+    for genre in parse.wanted_genres:
+        plan.edits.append({"action": "want_genre", "genre": genre})
+    for genre in parse.unwanted_genres:
+        plan.edits.append({"action": "unwant_genre", "genre": genre})
+    if parse.year_from is not None or parse.year_to is not None:
+        plan.edits.append({"action": "set_years", "year_from": parse.year_from, "year_to": parse.year_to})
+    if intent == "undo":
+        plan.edits = [{"action": "undo"}]
+        return plan
+    anchors = [m.item_id for m in parse.anchors]
+    if intent == "explain":
+        target = refs[:1] or [m.item_id for m in (parse.anchors or parse.liked or parse.seen)][:1]
+        if target:
+            plan.action = ("explain_item", {"item": target[0]})
+        else:
+            plan.reply = "explain_missing"
+        return plan
+    if intent == "profile":
+        plan.action = ("read_profile", {})
+        return plan
+    if intent in ("reset", "greeting", "thanks") and not plan.edits and not anchors:
+        plan.reply = intent
+        return plan
+    taste_now = bool(plan.edits or anchors or parse.query)
+    if intent in _RECOMMENDING or taste_now or intent in ("greeting", "smalltalk"):
+        args: dict[str, Any] = {"n": 5}
+        if parse.query:
+            args["query"] = parse.query
+        if anchors:
+            args["like"] = anchors
+        plan.action = ("recommend", args)
+        plan.check_profile = bool(parse.needs_clarification) and not taste_now
+        return plan
+    plan.reply = "clarify"
+    return plan
+
+
+def _year(data: dict) -> str:
+    return f" ({data['year']})" if data.get("year") else ""
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
+    words = {"like": "you like {}", "dislike": "you don't like {}", "seen": "you've seen {}",
+             "want_genre": "you want {}", "unwant_genre": "no {}", "remove_item": "removed {}",
+             "remove_genre": "dropped {}", "add_note": "note “{}”"}
+    grouped: dict[str, list[str]] = {}
+    for change in applied:
+        kind, target, value = change.get("kind"), change.get("target"), change.get("value")
+        if kind == "set_constraint":
+            grouped.setdefault(f"{target}:{value}", []).append(
+                f"released {'from' if target == 'year_from' else 'up to'} {value}")
+        elif kind == "remove_constraint":
+            grouped.setdefault(kind + target, []).append(f"no {target.replace('_', ' ')} limit")
+        elif kind in words:
+            grouped.setdefault(kind, []).append(titles.get(target, target))
+    out = []
+    for key, names in grouped.items():
+        out.append(words[key].format(_join(names)) if key in words else names[0])
+    return "; ".join(out)
+
+
+def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], plan: Plan, parse) -> str:
+    """Compose the answer from this turn's tool results (``(tool_name, artifact)`` pairs)."""
+    lines: list[str] = []
+    if getattr(parse, "truncated", False):
+        lines.append(templates["truncated"])
+    if getattr(parse, "non_english", False):
+        lines.append(templates["non_english"])
+    if plan.reply and not artifacts:
+        return "\n\n".join([*lines, templates[plan.reply]])
+    for name, art in artifacts:
+        if name == "update_profile":
+            titles = (art.get("profile") or {}).get("titles", {})
+            text = _changes_text(art.get("applied", []), titles)
+            if text:
+                lines.append(templates["noted"].format(changes=text))
+            if art.get("undone"):
+                lines.append(templates["undo_done"].format(what="your last change"))
+            elif plan.edits == [{"action": "undo"}]:
+                lines.append(templates["undo_nothing"])
+            if art.get("missing"):
+                missing = art["missing"]
+                lines.append(templates["missing"].format(titles=_join([f"“{m}”" for m in missing]),
+                                                         them="it" if len(missing) == 1 else "them"))
+            lines += art.get("errors", [])
+        elif name == "read_profile" and plan.check_profile:
+            continue
+        elif name == "read_profile":
+            profile = art.get("profile", {})
+            if not any(profile.get(k) for k in ("liked", "disliked", "seen", "wanted_genres", "unwanted_genres",
+                                                 "constraints", "notes")):
+                lines.append(templates["profile_empty"])
+            else:
+                titles = profile.get("titles", {})
+                lines.append(templates["profile_header"])
+                for key, label in (("liked", "Liked"), ("disliked", "Disliked"), ("seen", "Seen")):
+                    if profile.get(key):
+                        lines.append(f"- {label}: " + ", ".join(titles.get(e["item_id"], e["item_id"])
+                                                                 for e in profile[key]))
+                for key, label in (("wanted_genres", "Wanted genres"), ("unwanted_genres", "Avoiding")):
+                    if profile.get(key):
+                        lines.append(f"- {label}: " + ", ".join(e["genre"] for e in profile[key]))
+                if profile.get("constraints"):
+                    lines.append("- Constraints: " + ", ".join(f"{k.replace('_', ' ')} {v['value']}"
+                                                               for k, v in profile["constraints"].items()))
+        elif name == "explain_item":
+            items = art.get("items", [])
+            if not items:
+                lines.append(templates["explain_none"].format(title=_join(art.get("missing") or ["it"])))
+            for data in items:
+                reasons = "; ".join(r["text"] for r in data.get("reasons", []))
+                lines.append(templates["explain"].format(title=data["title"], year=_year(data), reasons=reasons))
+        elif name in ("recommend", "similar_items", "search_catalog"):
+            items = art.get("items", [])
+            if not items:
+                lines.append(templates["recommend_none"].format(reason=art.get("notice") or "no match"))
+                continue
+            context = ""
+            if art.get("anchors"):
+                context = " like " + _join(art["anchors"])
+            elif art.get("anchor"):
+                context = " like " + art["anchor"]
+            key = "recommend_more" if parse.intent == "another" else "recommend_intro"
+            lines.append(templates[key].format(n=len(items), context=context))
+            for rank, data in enumerate(items, 1):
+                reasons = "; ".join(r["text"] for r in data.get("reasons", [])[:3])
+                lines.append(templates["item_line"].format(rank=rank, title=data["title"], year=_year(data),
+                                                           reasons=reasons))
+            if art.get("notice"):
+                lines.append(templates["recommend_notice"].format(notice=art["notice"]))
+            if art.get("missing"):
+                lines.append(templates["missing"].format(titles=_join([f"“{m}”" for m in art["missing"]]),
+                                                         them="it" if len(art["missing"]) == 1 else "them"))
+    return "\n".join(line for line in lines if line) or templates["clarify"]
