@@ -10,23 +10,12 @@ A benchmark, never a test assertion.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
-__all__ = ["percentiles", "main"]
+from .timing import time_calls
 
-
-def percentiles(fn, runs: int) -> tuple[float, float]:
-    """p50 and p95 wall time of ``fn()`` in milliseconds (after 5 warm-up calls)."""
-    for _ in range(5):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+__all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -60,7 +49,8 @@ def main(argv: list[str] | None = None) -> None:
     base = None
     print(f"{'operation':<28}{'p50 ms':>9}{'p95 ms':>9}{'p50 ×':>8}{'p95 ×':>8}")
     for label, fn in rows:
-        p50, p95 = percentiles(fn, args.runs)
+        stats = time_calls(lambda _i, fn=fn: fn(), args.runs)
+        p50, p95 = stats["p50_ms"], stats["p95_ms"]
         base = base or (p50, p95)
         print(f"{label:<28}{p50:>9.2f}{p95:>9.2f}{p50 / base[0]:>8.1f}{p95 / base[1]:>8.1f}")
 
