@@ -139,8 +139,9 @@ def data_build(
 
 def _register_commands() -> None:
     """Add the command groups that live in their own modules."""
-    from . import cli_cf, cli_profile
+    from . import cli_cf, cli_chat, cli_profile
 
+    cli_chat.register(app, eval_app)
     cli_cf.register(app, eval_app)
     cli_profile.register(app, eval_app)
 
