@@ -38,6 +38,7 @@ DEFAULT_MAX_CHARS = 4000
 _NO_MORE_BEFORE = frozenset("no any much".split())
 _MORE_AFTER = frozenset(
     "please options suggestions ideas movies films ones recommendations of stuff picks titles".split())
+_GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
 _POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
                     ("anchor", "anchors"))
 
@@ -171,7 +172,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
                 if key in pol:
                     getattr(out, name).append(target)
 
-    _genres(out, tokens, linker, cues, clauses, scope, used)
+    _genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok)
     chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
     for i in set(title_tok) | ref_tok:
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
@@ -199,7 +200,7 @@ def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Seque
 
 
 def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, clauses,
-            scope: set[int], used: set[int]) -> None:
+            scope: set[int], used: set[int], blocked: set[int]) -> None:
     vocab = {g.lower(): g for g in linker.genres}
     hits = [(a, b, GENRE_WORDS[p]) for a, b, p in find_phrases(tokens, GENRE_WORDS)]
     for i, tok in enumerate(tokens):
@@ -211,7 +212,7 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
     wanted: list[str] = []
     unwanted: list[str] = []
     for a, b, names in sorted(hits):
-        if used & set(range(a, b)):
+        if blocked & set(range(a, b)):
             continue
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause
@@ -232,7 +233,7 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
 
 def _flags(tokens: Sequence[Token], used: set[int]) -> dict:
     words = [t for t in tokens if t.word]
-    flags: dict = {"genre_words": {w for p in GENRE_WORDS for w in p.split()}}
+    flags: dict = {"genre_words": {p for p in GENRE_WORDS if " " not in p} | _GENRE_PARTS}
     for name, phrases in (("reset", RESET_PHRASES), ("undo", UNDO_PHRASES),
                           ("profile", PROFILE_PHRASES), ("thanks", THANKS_PHRASES),
                           ("details", DETAILS_PHRASES)):
@@ -326,7 +327,7 @@ def _intent(out: TurnParse, flags: dict, last: list[str], has_profile: bool, ref
         out._clarify("reference_out_of_range")
     elif any(r.kind == "that" for r in refs) and len(last) > 1:
         out._clarify("ambiguous_reference")
-    if out.intent in ("explain", "details") and not out.mentions and not out.refs:
+    if out.intent in ("explain", "details") and not out.mentions and not refs:
         if last:
             out.refs = [0]
             if len(last) > 1:

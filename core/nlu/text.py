@@ -22,6 +22,7 @@ __all__ = [
 
 _TOKEN_RE = re.compile(r"[^\W_]+|\n|&|[^\w\s'’]")
 _SPACES_RE = re.compile(r"[^\S\n]+")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 #: Punctuation that ends a sentence (and a clause).
 SENTENCE_BREAKS = frozenset(".!?\n")
@@ -84,6 +85,7 @@ def clean_text(text: object, max_chars: int) -> tuple[str, bool]:
         cut = text[:max_chars]
         space = cut.rfind(" ", max(0, max_chars - 64))
         text = cut[:space] if space > 0 else cut
+    text = _ANSI_RE.sub(" ", text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not (text.isascii() and text.isprintable()):
         chars = []

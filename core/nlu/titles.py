@@ -26,6 +26,7 @@ from .lexicon import (
     FILLER_WORDS,
     FUNCTION_WORDS,
     GENRE_WORDS,
+    ORDINALS,
     SMALL_TITLE_WORDS,
 )
 from .spans import (
@@ -148,7 +149,7 @@ class TitleLinker:
         for key in self._keys:
             self._by_len.setdefault(len(key), []).append(key)
         self._common = frozenset(w for w, c in df.items() if c >= common_df) | COMMON_WORDS
-        self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(
+        self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | frozenset(
             w for phrase in GENRE_WORDS for w in phrase.split())
 
     # ------------------------------------------------------------------ public API
