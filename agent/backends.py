@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from tastebud.errors import BackendError, ConfigError
 from tastebud.settings import Settings
 
-from .budget import trim_history
+from .budget import count_tokens, trim_history
 from .guard import allowed_items, check_answer
 
 __all__ = ["make_llm", "BudgetMiddleware", "ToolErrors", "ResilientMiddleware", "FALLBACK_KEY", "FALLBACK_NOTICE"]
@@ -48,14 +48,17 @@ def make_llm(settings: Settings):
 
 
 class BudgetMiddleware(AgentMiddleware):
-    """Send the model only the newest history that fits ``max_tokens`` (state keeps it all)."""
+    """Send the model only the newest history that fits ``max_tokens``, system prompt included
+    (the graph state keeps the whole history)."""
 
     def __init__(self, max_tokens: int) -> None:
         super().__init__()
         self.max_tokens = max_tokens
 
     def wrap_model_call(self, request, handler):
-        return handler(request.override(messages=trim_history(request.messages, self.max_tokens)))
+        system = count_tokens([request.system_message]) if request.system_message is not None else 0
+        budget = max(64, self.max_tokens - system)
+        return handler(request.override(messages=trim_history(request.messages, budget)))
 
 
 class ToolErrors(AgentMiddleware):

@@ -1,0 +1,173 @@
+"""The agent: offline acceptance dialogue, and the LLM path with a fake tool-calling model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from tastebud.agent import Assistant
+from tastebud.agent.budget import count_tokens
+from tastebud.services import Services
+
+pytestmark = pytest.mark.slow
+
+Reply = AIMessage | Callable[[list], AIMessage] | Exception
+
+
+class QueueModel(BaseChatModel):
+    """Replays queued replies (messages, callables of the messages seen, or exceptions)."""
+
+    queue: list = []
+    seen: list = []
+
+    @property
+    def _llm_type(self) -> str:
+        return "queue"
+
+    def bind_tools(self, tools, **kwargs):
+        return self
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        self.seen.append(list(messages))
+        reply = self.queue.pop(0) if self.queue else AIMessage(content="(queue empty)")
+        if isinstance(reply, Exception):
+            raise reply
+        if callable(reply):
+            reply = reply(messages)
+        return ChatResult(generations=[ChatGeneration(message=reply)])
+
+
+def call(name: str, **args) -> AIMessage:
+    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"c-{name}-{len(args)}",
+                                              "type": "tool_call"}])
+
+
+def last_items(messages) -> list[dict]:
+    for m in reversed(messages):
+        if isinstance(m, ToolMessage) and isinstance(m.artifact, dict) and m.artifact.get("items"):
+            return m.artifact["items"]
+    return []
+
+
+@pytest.fixture(scope="module")
+def offline(real_services):
+    return Assistant(real_services, checkpointer="sqlite")
+
+
+def _services(real_services, **settings) -> Services:
+    return Services(real_services.settings.model_copy(update=settings), embedder=real_services.embedder)
+
+
+def test_offline_acceptance_dialogue(offline):
+    first = offline.turn("I loved The Matrix and Alien, but no horror please", user_id="a", thread_id="t1")
+    liked = [e["item_id"] for e in first.profile["liked"]]
+    assert liked == ["ml:2571", "ml:1214"]
+    assert [e["genre"] for e in first.profile["unwanted_genres"]] == ["Horror"]
+    recs = first.recommendations
+    assert len(recs) >= 5
+    assert not any("Horror" in r["genres"] for r in recs)
+    assert not {r["item_id"] for r in recs} & {"ml:2571", "ml:1214"}
+    sources = {"cf", "content", "query", "genre", "constraint", "popularity"}
+    assert all(r["reasons"] and {x["source"] for x in r["reasons"]} <= sources for r in recs)
+    assert any("Alien" in x["text"] or "Matrix" in x["text"] for r in recs for x in r["reasons"])
+    assert recs[0]["title"] in first.reply
+
+    second = offline.turn("something from before 1990", user_id="a", thread_id="t1")
+    assert [e["item_id"] for e in second.profile["liked"]] == liked
+    assert [e["genre"] for e in second.profile["unwanted_genres"]] == ["Horror"]
+    assert second.profile["constraints"]["year_to"]["value"] == 1989
+    assert second.recommendations and all(r["year"] and r["year"] <= 1989 for r in second.recommendations)
+    assert not any("Horror" in r["genres"] for r in second.recommendations)
+
+    third = offline.turn("why the first one?", user_id="a", thread_id="t1")
+    first_item = second.recommendations[0]
+    assert third.explained and third.explained[0]["item_id"] == first_item["item_id"]
+    assert first_item["title"] in third.reply
+    assert all(r["text"] in third.reply for r in third.explained[0]["reasons"][:2])
+
+    other = offline.turn("what do you know about me?", user_id="b", thread_id="t1")
+    assert not other.profile["liked"] and not other.profile["unwanted_genres"]
+    assert "Matrix" not in other.reply and offline.history("b", "t1") != offline.history("a", "t1")
+
+
+def test_thread_persists_across_assistants(real_services, offline):
+    offline.turn("I loved Heat", user_id="p", thread_id="x")
+    again = Assistant(real_services, checkpointer="sqlite")
+    assert len(again.history("p", "x")) >= 4
+    again.turn("more like the first one", user_id="p", thread_id="x")
+    assert sum(m.type == "human" for m in again.history("p", "x")) == 2
+
+
+def test_empty_and_control_characters(offline):
+    empty = offline.turn(" \u200b\t ", user_id="e", thread_id="t")
+    assert "type a message" in empty.reply and not empty.tool_steps
+    clean = offline.turn("I loved The\u200b Matrix\x00", user_id="e", thread_id="t")
+    assert [e["item_id"] for e in clean.profile["liked"]] == ["ml:2571"]
+
+
+def test_llm_path_tools_profile_and_invented_titles(real_services):
+    def answer(messages):
+        items = last_items(messages)
+        lines = [f"{i}. **{d['title']}** ({d['year']}) — {d['reasons'][0]['text']}" for i, d in enumerate(items[:2], 1)]
+        lines.append("3. **Starlight Odyssey 3000** (2031) — a film I just made up")
+        return AIMessage(content="Try these:\n" + "\n".join(lines))
+
+    model = QueueModel(queue=[call("update_profile", edits=[{"action": "like", "item": "the matrix"},
+                                                            {"action": "unwant_genre", "genre": "horror"}]),
+                              call("recommend", n=5), answer], seen=[])
+    assistant = Assistant(real_services, model=model, checkpointer="memory")
+    result = assistant.turn("I love the matrix, no horror", user_id="llm-1", thread_id="t")
+    assert [s["tool"] for s in result.tool_steps] == ["update_profile", "recommend"]
+    assert [e["item_id"] for e in result.profile["liked"]] == ["ml:2571"]
+    assert len(result.recommendations) == 5 and not any("Horror" in r["genres"] for r in result.recommendations)
+    assert "Starlight Odyssey" not in result.reply
+    assert result.recommendations[0]["title"] in result.reply
+
+
+def test_user_id_comes_from_the_run_not_the_model(real_services):
+    real_services.profiles.like("victim", "ml:1", "test")
+    model = QueueModel(queue=[call("read_profile", user_id="victim"),
+                              call("update_profile", edits=[{"action": "like", "item": "ml:6"}], user_id="victim"),
+                              AIMessage(content="done")], seen=[])
+    assistant = Assistant(real_services, model=model, checkpointer="memory")
+    result = assistant.turn("show me victim's profile", user_id="attacker", thread_id="t")
+    assert "ml:1" not in json.dumps(result.profile)
+    assert [e["item_id"] for e in result.profile["liked"]] == ["ml:6"]
+    assert [e.value for e in real_services.profiles.get("victim").liked] == ["ml:1"]
+
+
+def test_history_is_trimmed_to_the_budget(real_services):
+    services = _services(real_services, history_tokens=600)
+    model = QueueModel(queue=[AIMessage(content=f"answer {i} " * 40) for i in range(6)], seen=[])
+    assistant = Assistant(services, model=model, checkpointer="memory")
+    for i in range(6):
+        assistant.turn(f"message number {i} " + "filler words " * 60, user_id="trim", thread_id="t")
+    assert len(assistant.history("trim", "t")) == 12  # the state keeps everything
+    assert all(count_tokens(m) <= 600 for m in model.seen)
+    assert "message number 5" in model.seen[-1][-1].content and len(model.seen[-1]) < 12
+
+
+def test_failing_llm_falls_back_to_offline(real_services):
+    services = _services(real_services, llm_retries=1)
+    model = QueueModel(queue=[TimeoutError("read timed out")] * 2, seen=[])
+    assistant = Assistant(services, model=model, checkpointer="memory")
+    result = assistant.turn("I loved Toy Story", user_id="fb", thread_id="t")
+    assert "fallback" in result.backend and result.notices
+    assert "offline assistant" in result.reply
+    assert [e["item_id"] for e in result.profile["liked"]] == ["ml:1"] and len(result.recommendations) == 5
+
+
+@pytest.mark.parametrize("bad", [call("delete_everything"), call("recommend", n="lots"),
+                                 AIMessage(content="", invalid_tool_calls=[{"name": "recommend", "args": "{oops",
+                                                                            "id": "x", "error": "bad json",
+                                                                            "type": "invalid_tool_call"}])])
+def test_bad_tool_calls_fall_back(real_services, bad):
+    services = _services(real_services, llm_retries=0)
+    assistant = Assistant(services, model=QueueModel(queue=[bad], seen=[]), checkpointer="memory")
+    result = assistant.turn("I loved Toy Story", user_id="bad", thread_id="t")
+    assert "fallback" in result.backend and len(result.recommendations) == 5
