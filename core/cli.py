@@ -139,11 +139,12 @@ def data_build(
 
 def _register_commands() -> None:
     """Add the command groups that live in their own modules."""
+    from tastebud.evals import cli_dialogues, cli_redial
+
     from . import cli_cf, cli_chat, cli_profile
 
-    cli_chat.register(app, eval_app)
-    cli_cf.register(app, eval_app)
-    cli_profile.register(app, eval_app)
+    for module in (cli_chat, cli_cf, cli_profile, cli_dialogues, cli_redial):
+        module.register(app, eval_app)
 
 
 _register_commands()
