@@ -48,6 +48,10 @@ LINK_CASES = [
     ("amélie", ["ml:4973"]),
     ("Lord of the Rings", ["ml:4993"]),
     ("Godfater", ["ml:858"]),
+    ("Matrix, The (1999)", [MATRIX]),
+    ("I loved Heat, The Matrix and Alien", [HEAT, MATRIX, ALIEN]),
+    ("Do you have Her?", ["ml:106920"]),
+    ("do you have it", []),
     # false-positive traps: everyday words that are also titles
     ("I want to go out and see it", []),
     ("the heat is on", []),

@@ -43,7 +43,7 @@ from .text import Token, clean_text, tokenize
 
 __all__ = ["TitleMention", "TitleLinker"]
 
-_CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"),
+_CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"), ("you", "have"),
                                ("what", "about"), ("how", "about"), ("fans", "of")})
 _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES)
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
@@ -270,7 +270,13 @@ class TitleLinker:
         all_caps, no_case, quoted, whole = ctx
         ev = self._strength(cand.key)
         cand.end_tok = cand.last
-        year_at = next_word(tokens, cand.last, skip="(,")
+        after = next_word(tokens, cand.last, skip=",")
+        if after is not None and after == cand.last + 2 and tokens[cand.last + 1].text == "," \
+                and tokens[after].low in _ARTICLE_WORDS:  # "Matrix, The" (not "Heat, The Matrix")
+            then = next_word(tokens, after, skip="(")
+            if then is None or then > after + 2 or _YEAR_RE.match(tokens[then].text):
+                cand.end_tok = after
+        year_at = next_word(tokens, cand.end_tok, skip="(,")
         if year_at is not None and _YEAR_RE.match(tokens[year_at].text):
             year = int(tokens[year_at].text)
             if any(self.catalog.items[r].year and abs(self.catalog.items[r].year - year) <= 1
