@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from .cues import clause_ids, find_cues, find_refs, negation_scope, polarity
+from .cues import RefSpan, clause_ids, find_cues, find_refs, negation_scope, polarity
 from .lexicon import (
     ANOTHER_PHRASES,
     DETAILS_PHRASES,
@@ -49,7 +49,8 @@ class TurnParse:
 
     Attributes:
         text: The cleaned (and possibly truncated) message.
-        intent: One of :data:`INTENTS`.
+        intent: One of :data:`INTENTS`. The target of ``explain``/``details`` is ``refs[0]``
+            when the turn pointed into the previous list, else ``mentions[0]``.
         mentions: Every linked title and resolved reference, in text order.
         liked: Items the user says they like ("I loved X", "X is my favourite", "👍 the 2nd").
         disliked: Items the user dislikes or wants to avoid ("I hated X", "nothing like X").
@@ -283,7 +284,8 @@ def _query(tokens: Sequence[Token], drop: set[int], genre_words: set[str]) -> st
     return " ".join(parts)
 
 
-def _intent(out: TurnParse, flags: dict, last: list[str], has_profile: bool, refs) -> None:
+def _intent(out: TurnParse, flags: dict, last: list[str], has_profile: bool,
+            refs: Sequence[RefSpan]) -> None:
     ref_mentions = [m for m in out.mentions if m.ref is not None]
     title_content = [m for m in out.liked + out.disliked + out.anchors if m.ref is None]
     constraints = bool(out.wanted_genres or out.unwanted_genres or out.year_from or out.year_to
