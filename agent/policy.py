@@ -4,11 +4,14 @@ results to an answer written with templates. Pure functions over plain data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Plan", "plan_turn", "write_reply"]
 
+_OTHER_USER = re.compile(r"\b(?:user|account)\s+\w+|\bsomeone else|\b(?:other|another)\s+(?:user|person)|"
+                         r"\b(?!my\b|your\b)\w+'s\s+(?:profile|taste|history|data)", re.I)
 _RECOMMENDING = {"recommend", "more_like", "another", "feedback", "mark_seen"}
 
 
@@ -27,6 +30,7 @@ class Plan:
     action: tuple[str, dict[str, Any]] | None = None
     check_profile: bool = False
     reply: str | None = None
+    notice: str | None = None
 
 
 def _ref_ids(parse, last: list[str]) -> list[str]:
@@ -53,8 +57,8 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         plan.edits.append({"action": "dislike", "item": mention.item_id})
     for mention in parse.seen:
         plan.edits.append({"action": "seen", "item": mention.item_id})
-    for genre in parse.wanted_genres:
-        plan.edits.append({"action": "want_genre", "genre": genre})
+    for n, genre in enumerate(parse.wanted_genres):  # a new request's genres replace the old ones
+        plan.edits.append({"action": "want_genre", "genre": genre, "replace": n == 0})
     for genre in parse.unwanted_genres:
         plan.edits.append({"action": "unwant_genre", "genre": genre})
     if parse.year_from is not None or parse.year_to is not None:
@@ -63,15 +67,17 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         plan.edits = [{"action": "undo"}]
         return plan
     anchors = [m.item_id for m in parse.anchors]
-    if intent == "explain":
-        target = refs[:1] or [m.item_id for m in (parse.anchors or parse.liked or parse.seen)][:1]
+    if intent in ("explain", "details"):
+        target = refs[:1] or [m.item_id for m in parse.mentions][:1]
         if target:
-            plan.action = ("explain_item", {"item": target[0]})
+            plan.action = ("explain_item" if intent == "explain" else "item_details", {"item": target[0]})
         else:
             plan.reply = "explain_missing"
         return plan
     if intent == "profile":
         plan.action = ("read_profile", {})
+        if _OTHER_USER.search(parse.text or ""):
+            plan.notice = "other_user"
         return plan
     if intent in ("reset", "greeting", "thanks") and not plan.edits and not anchors:
         plan.reply = intent
@@ -79,7 +85,7 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
     taste_now = bool(plan.edits or anchors or parse.query)
     if intent in _RECOMMENDING or taste_now or intent in ("greeting", "smalltalk"):
         args: dict[str, Any] = {"n": 5}
-        if parse.query:
+        if _informative(parse.query, [*parse.wanted_genres, *parse.unwanted_genres]):
             args["query"] = parse.query
         if anchors:
             args["like"] = anchors
@@ -88,6 +94,12 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         return plan
     plan.reply = "clarify"
     return plan
+
+
+def _informative(query: str, genres: list[str]) -> bool:
+    """Whether a residual query says more than the genres already parsed from it."""
+    noise = {w for g in genres for w in re.split(r"[^a-z]+", g.lower()) if w} | {"movie", "movies", "film", "films"}
+    return any(w not in noise for w in re.findall(r"[a-z0-9']+", (query or "").lower()))
 
 
 def _year(data: dict) -> str:
@@ -103,6 +115,10 @@ def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
              "want_genre": "you want {}", "unwant_genre": "no {}", "remove_item": "removed {}",
              "remove_genre": "dropped {}", "add_note": "note “{}”"}
     grouped: dict[str, list[str]] = {}
+    years = {c.get("target"): c.get("value") for c in applied if c.get("kind") == "set_constraint"}
+    if "year_from" in years and "year_to" in years:
+        grouped["years"] = [f"released {years['year_from']}–{years['year_to']}"]
+        applied = [c for c in applied if not (c.get("kind") == "set_constraint" and c.get("target") in years)]
     for change in applied:
         kind, target, value = change.get("kind"), change.get("target"), change.get("value")
         if kind == "set_constraint":
@@ -120,7 +136,7 @@ def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
 
 def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], plan: Plan, parse) -> str:
     """Compose the answer from this turn's tool results (``(tool_name, artifact)`` pairs)."""
-    lines: list[str] = []
+    lines: list[str] = [templates[plan.notice]] if plan.notice else []
     if getattr(parse, "truncated", False):
         lines.append(templates["truncated"])
     if getattr(parse, "non_english", False):
@@ -169,6 +185,14 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
             for data in items:
                 reasons = "; ".join(r["text"] for r in data.get("reasons", []))
                 lines.append(templates["explain"].format(title=data["title"], year=_year(data), reasons=reasons))
+        elif name == "item_details":
+            item = art.get("item")
+            if not item:
+                lines.append(templates["explain_none"].format(title=_join(art.get("missing") or ["it"])))
+                continue
+            lines.append(templates["details"].format(title=item["title"], year=_year(item),
+                                                     genres=", ".join(item.get("genres", [])),
+                                                     overview=item.get("overview", "")))
         elif name in ("recommend", "similar_items", "search_catalog"):
             items = art.get("items", [])
             if not items:

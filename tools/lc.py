@@ -56,6 +56,7 @@ class ProfileEdit(BaseModel):
         "set_years / clear_years; note; undo (the last change)."))
     item: str | None = Field(default=None, description="Title or id, for item actions.")
     genre: str | None = Field(default=None, description="Genre, for genre actions.")
+    replace: bool = Field(default=False, description="For want_genre: replace the wanted genres instead of adding.")
     year_from: int | None = Field(default=None, description="For set_years.")
     year_to: int | None = Field(default=None, description="For set_years.")
     text: str | None = Field(default=None, description="For note.")

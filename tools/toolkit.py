@@ -169,7 +169,7 @@ class Toolkit:
         return text, {"kind": "explain", "items": items}
 
     # -- profile ---------------------------------------------------------------------------------
-    def _changes(self, edit: dict[str, Any], missing: list[str], errors: list[str]) -> list[Change]:
+    def _changes(self, user_id: str, edit: dict[str, Any], missing: list[str], errors: list[str]) -> list[Change]:
         action = edit.get("action")
         if action in ("like", "dislike", "seen", "remove"):
             found = self.resolve(edit.get("item") or "")
@@ -179,10 +179,15 @@ class Toolkit:
             return [Change("remove_item" if action == "remove" else action, found.item_id)]
         if action in ("want_genre", "unwant_genre", "remove_genre"):
             try:
-                return [Change(action, self.catalog.resolve_genre(edit.get("genre") or ""))]
+                genre = self.catalog.resolve_genre(edit.get("genre") or "")
             except UnknownGenreError as exc:
                 errors.append(str(exc))
                 return []
+            drop = []
+            if action == "want_genre" and edit.get("replace"):
+                drop = [Change("remove_genre", g) for g in self.profiles.get(user_id).genres(wanted=True)
+                        if g.casefold() != genre.casefold()]
+            return [*drop, Change(action, genre)]
         if action == "set_years":
             return [Change("set_constraint", key, int(edit[key])) for key in ("year_from", "year_to")
                     if edit.get(key) is not None]
@@ -204,7 +209,7 @@ class Toolkit:
                 undone += self.profiles.undo(user_id, source) is not None
                 continue
             try:
-                changes += self._changes(dict(edit), missing, errors)
+                changes += self._changes(user_id, dict(edit), missing, errors)
             except (ProfileError, ValueError, TypeError) as exc:
                 errors.append(str(exc))
         current = self.profiles.get(user_id)
