@@ -1,57 +1,163 @@
-"""Gradio page over tastebud's services.
+"""The Gradio chat page: layout and wiring. ``serve`` starts it; nothing runs at import.
 
-Until the chat agent lands this page offers the catalog search; ``serve`` is the entry
-point ``tastebud ui`` calls and will keep its signature.
+Behaviour lives in :mod:`tastebud.ui.chat` (events), :mod:`tastebud.ui.cards` (messages),
+:mod:`tastebud.ui.profile_panel` (profile edits) and :mod:`tastebud.ui.session` (visitor ids).
+
+Public API: one named endpoint, ``/chat`` — ``(message, user_id, thread_id) -> dict`` with the
+fields of ``tastebud chat --json``. API callers choose their own ids (blank ones are minted and
+returned); the page's own events are private.
 """
 
 from __future__ import annotations
 
-import html
+from functools import partial
+from typing import Any
 
 import gradio as gr
 
-from tastebud.errors import TastebudError
-from tastebud.retrieval import SearchFilters
-from tastebud.services import Services
+from .chat import ChatController, empty_conversation
+from .profile_panel import SECTIONS, panel_entries
+from .session import STORAGE_KEY, browser_secret
 
-__all__ = ["build_demo", "serve"]
+__all__ = ["CSS", "EXAMPLES", "build_demo", "serve"]
+
+EXAMPLES = [
+    "I loved The Matrix and Alien — what should I watch next?",
+    "Something funny and animated for a family evening, nothing before 1990",
+    "A slow, thoughtful sci-fi film, but no horror",
+    "Movies like Heat",
+]
+
+CSS = """
+.tb-card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 10px 14px;
+           background: var(--background-fill-secondary); }
+.tb-title { font-size: 1.05em; }
+.tb-year { color: var(--body-text-color-subdued); }
+.tb-genres { font-size: 0.85em; color: var(--body-text-color-subdued); margin: 2px 0 6px; }
+.tb-reasons { margin: 0 0 4px 0 !important; padding-left: 0 !important; list-style: none; }
+.tb-reason { margin: 1px 0; font-size: 0.92em; }
+.tb-overview { font-size: 0.85em; color: var(--body-text-color-subdued); }
+.tb-step { margin: 0; font-size: 0.9em; }
+#tb-status { font-size: 0.9em; }
+.tb-remove { justify-content: flex-start !important; text-align: left; }
+"""
+
+_PLACEHOLDER = ("### 🍿 Hi! I'm tastebud.\nTell me a film you loved (or hated), a genre or a mood, and I'll "
+                "recommend films — and say why. Rate my picks with 👍/👎; edit what I know about you on the right.")
+_PRIVATE = {"api_visibility": "private"}
 
 
-def _render(hits) -> str:
-    if not hits:
-        return "<p>No items match.</p>"
-    rows = "".join(
-        f"<li><b>{html.escape(h.item.label)}</b> — {html.escape(', '.join(h.item.genres))}"
-        f"<br><small>{html.escape(h.item.overview[:240])}</small></li>" for h in hits)
-    return f"<ol>{rows}</ol>"
+def _profile_panel(controller: ChatController, profile: gr.State, session: gr.BrowserState,
+                   status: gr.Markdown) -> None:
+    """The live profile: one removable button per belief, re-rendered whenever ``profile`` changes."""
+
+    @gr.render(inputs=[profile])
+    def _panel(value: dict) -> None:
+        entries = panel_entries(value)
+        if not entries:
+            gr.Markdown("_Nothing yet. Tell me films you like or dislike, genres or years, "
+                        "and they will appear here._", elem_classes=["tb-empty"])
+            return
+        gr.Markdown("Click an entry to remove it; my next answer respects it.", elem_classes=["tb-hint"])
+        for key, heading in SECTIONS:
+            group = [e for e in entries if e.section == key]
+            if not group:
+                continue
+            gr.Markdown(f"**{heading}**")
+            for entry in group:
+                button = gr.Button(f"✕ {entry.label}", size="sm", variant="secondary", key=f"rm:{key}:{entry.target}",
+                                   elem_classes=["tb-remove"])
+                button.click(partial(controller.remove, entry), [session], [profile, status], **_PRIVATE)
 
 
-def build_demo(services: Services) -> gr.Blocks:
-    """Build (not launch) the page."""
-    catalog = services.catalog()
+def build_demo(assistant: Any, *, secret: str | None = None, title: str = "tastebud") -> gr.Blocks:
+    """Build (not launch) the chat page over ``assistant``.
 
-    def run(query: str, genres: list[str], exclude: list[str], year_from: float | None, year_to: float | None):
-        try:
-            hits = services.search(query, k=10, filters=SearchFilters(
-                genres or [], exclude or [], int(year_from) if year_from else None, int(year_to) if year_to else None))
-        except TastebudError as exc:
-            return f"<p>{html.escape(str(exc))}</p>"
-        return _render(hits)
+    Args:
+        assistant: A :class:`~tastebud.agent.Assistant`.
+        secret: Key that encrypts the visitor's ids in their browser storage; keep it stable
+            across restarts (``serve`` stores one under ``$TASTEBUD_HOME``) or visitors lose
+            their profile on each restart. ``None``: a random key.
+        title: Browser tab title.
 
-    with gr.Blocks(title="tastebud") as demo:
-        gr.Markdown("# tastebud\nDescribe what you feel like watching.")
-        query = gr.Textbox(label="What are you in the mood for?", placeholder="a space adventure with aliens")
-        with gr.Row():
-            genres = gr.Dropdown(catalog.genres(), multiselect=True, label="Genres")
-            exclude = gr.Dropdown(catalog.genres(), multiselect=True, label="Not these genres")
-            year_from = gr.Number(label="From year", precision=0)
-            year_to = gr.Number(label="To year", precision=0)
-        out = gr.HTML()
-        query.submit(run, [query, genres, exclude, year_from, year_to], out, api_name="search")
+    Returns:
+        The page; launch it with ``demo.launch(css=CSS, ...)``.
+    """
+    controller = ChatController(assistant)
+    with gr.Blocks(title=title, fill_width=True) as demo:
+        session = gr.BrowserState({"user_id": "", "thread_id": ""}, storage_key=STORAGE_KEY, secret=secret)
+        conv = gr.State(empty_conversation())
+        profile = gr.State({})
+        gr.Markdown("# 🍿 tastebud — films picked for you, with reasons")
+        status = gr.Markdown(controller.status(), elem_id="tb-status")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="Conversation", height=600, group_consecutive_messages=False,
+                                     latex_delimiters=[], placeholder=_PLACEHOLDER, elem_id="tb-chat",
+                                     buttons=["copy"])
+                with gr.Row():
+                    message = gr.Textbox(show_label=False, placeholder="e.g. I loved Alien — something like it, "
+                                         "but not horror", scale=5, autofocus=True, elem_id="tb-input",
+                                         submit_btn=False, max_lines=4)
+                    send = gr.Button("Send", variant="primary", scale=1, elem_id="tb-send")
+                gr.Examples(EXAMPLES, inputs=[message], label="Try one of these")
+            with gr.Column(scale=2, elem_id="tb-profile"):
+                gr.Markdown("### What I know about you")
+                _profile_panel(controller, profile, session, status)
+                with gr.Row():
+                    undo = gr.Button("↶ Undo last change", size="sm")
+                    new = gr.Button("🆕 New conversation", size="sm")
+                    forget = gr.Button("🗑️ Forget me", size="sm", variant="stop")
+                with gr.Group(visible=False) as confirm:
+                    gr.Markdown("**Delete your profile and all your conversations?** This cannot be undone.")
+                    with gr.Row():
+                        yes = gr.Button("Yes, forget me", variant="stop", size="sm")
+                        no = gr.Button("Cancel", size="sm")
+
+        turn_outputs = [chatbot, conv, profile, status, message]
+        gr.on([message.submit, send.click], controller.respond, [message, conv, session], turn_outputs,
+              concurrency_limit=4, concurrency_id="turn", show_progress="hidden", **_PRIVATE)
+        chatbot.like(controller.feedback, [conv, session], [profile, status], **_PRIVATE)
+        undo.click(controller.undo, [session], [profile, status], **_PRIVATE)
+        new.click(controller.new_conversation, [session], [session, chatbot, conv, status], **_PRIVATE)
+        forget.click(lambda: gr.Group(visible=True), None, confirm, **_PRIVATE)
+        no.click(lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
+        yes.click(controller.forget, [session], [session, chatbot, conv, profile, status], **_PRIVATE).then(
+            lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
+        demo.load(controller.load, [session], [session, chatbot, conv, profile, status], **_PRIVATE)
+
+        def chat(message: str, user_id: str = "", thread_id: str = "") -> dict:
+            """One conversation turn; returns the fields of ``tastebud chat --json``.
+
+            Args:
+                message: What the user says.
+                user_id: Whose profile to read and update. Pass the same id on every turn; blank
+                    mints a new ``api-…`` id, returned as ``user_id``.
+                thread_id: Conversation id; reuse it to continue, blank starts a new one
+                    (returned as ``thread_id``).
+            """
+            return controller.api_chat(message, user_id, thread_id)
+
+        gr.api(chat, api_name="chat", concurrency_limit=4, concurrency_id="turn")
     return demo
 
 
-def serve(services: Services, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Build the page and serve it until interrupted."""
+def serve(services: Any, host: str = "127.0.0.1", port: int = 7860, *, share: bool = False,
+          auth: tuple[str, str] | None = None) -> None:
+    """Build the page on ``Assistant(services)`` and serve it until interrupted.
+
+    Args:
+        services: :class:`~tastebud.services.Services`; conversations persist (SQLite) under
+            ``services.settings.home``.
+        host: Interface to bind; ``127.0.0.1`` keeps the page private to this machine.
+        port: Port.
+        share: Ask Gradio for a public share link.
+        auth: ``(user, password)`` the page asks for, or ``None``.
+    """
+    from tastebud.agent import Assistant
+
     services.store()  # ingest the shipped catalog before the first visitor arrives
-    build_demo(services).launch(server_name=host, server_port=port)
+    services.recommender()
+    services.linker()
+    demo = build_demo(Assistant(services), secret=browser_secret(services.settings.home))
+    demo.launch(server_name=host, server_port=port, share=share, auth=auth, css=CSS, show_error=False)

@@ -1,0 +1,198 @@
+"""What the page's events do, without any layout: turns, feedback, sessions, the API.
+
+:class:`ChatController` wraps one :class:`~tastebud.agent.Assistant`. Each handler takes the
+visitor's session (``{"user_id", "thread_id"}`` from ``gr.BrowserState``) and returns plain
+values, so it can be tested without a browser.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from tastebud.errors import ProfileError
+
+from .cards import card_message, history_from_messages, reply_message, step_message, user_message
+from .profile_panel import PanelEntry, apply_feedback, profile_view, remove_entry, undo_last
+from .session import ensure_session, new_session, new_thread_id, new_user_id
+
+__all__ = ["ChatController", "empty_conversation"]
+
+log = logging.getLogger(__name__)
+
+SORRY = ("Sorry — something went wrong on my side while answering. Your profile is safe; "
+         "please try again, or rephrase.")
+
+
+def empty_conversation() -> dict:
+    """The page's per-tab conversation state: chat messages and ``{message index: item id}`` of cards."""
+    return {"messages": [], "cards": {}}
+
+
+class ChatController:
+    """The page's behaviour over one assistant.
+
+    Args:
+        assistant: A :class:`~tastebud.agent.Assistant` (its ``stream``, ``history``,
+            ``forget``, ``backend`` and ``services.profiles`` are used).
+    """
+
+    def __init__(self, assistant: Any) -> None:
+        self.assistant = assistant
+
+    # -- status ----------------------------------------------------------------------------
+    def status(self, backend: str | None = None, notices: list[str] | None = None, note: str = "") -> str:
+        """The status line (Markdown): which backend answers, fallback and other notices."""
+        backend = backend or self.assistant.backend
+        parts = [f"**Answering:** {backend}"]
+        if "fallback" in backend:
+            parts.append("⚠️ The language model failed, so the offline assistant answered this turn.")
+        parts.extend(f"ℹ️ {n}" for n in notices or [] if "language model failed" not in n)
+        if note:
+            parts.append(note)
+        return " · ".join(p.replace("<", "‹").replace(">", "›") for p in parts)
+
+    # -- sessions --------------------------------------------------------------------------
+    def load(self, session: Any) -> tuple[dict, list, dict, dict, str]:
+        """Page load: the visitor's session, chat so far, conversation state, profile, status."""
+        session = ensure_session(session)
+        conv = empty_conversation()
+        try:
+            chat, cards = history_from_messages(self.assistant.history(session["user_id"], session["thread_id"]))
+            conv = {"messages": chat, "cards": cards}
+            profile = profile_view(self.assistant, session["user_id"])
+        except Exception:  # a broken stored thread must not break the page
+            log.exception("could not restore the conversation of %s", session["user_id"])
+            session, profile = {**session, "thread_id": new_thread_id()}, {}
+        return session, conv["messages"], conv, profile, self.status()
+
+    def new_conversation(self, session: Any) -> tuple[dict, list, dict, str]:
+        """Start a new thread for the same visitor (the profile stays)."""
+        session = {**ensure_session(session), "thread_id": new_thread_id()}
+        return session, [], empty_conversation(), self.status(note="New conversation; I still remember your taste.")
+
+    def forget(self, session: Any) -> tuple[dict, list, dict, dict, str]:
+        """Delete the visitor's profile and conversations; they continue as a new visitor."""
+        old = ensure_session(session)
+        try:
+            self.assistant.forget(old["user_id"])
+            note = "Done: I deleted your profile and conversations."
+        except Exception:
+            log.exception("forget failed for %s", old["user_id"])
+            note = "⚠️ Sorry, I could not delete your data; please try again."
+        return new_session(), [], empty_conversation(), {}, self.status(note=note)
+
+    # -- profile edits ---------------------------------------------------------------------
+    def _profile_edit(self, session: Any, edit) -> tuple[dict, str]:
+        session = ensure_session(session)
+        try:
+            note = edit(session["user_id"])
+        except Exception:
+            log.exception("profile edit failed for %s", session["user_id"])
+            note = "⚠️ Sorry, that change did not go through; please try again."
+        return profile_view(self.assistant, session["user_id"]), self.status(note=note)
+
+    def remove(self, entry: PanelEntry, session: Any) -> tuple[dict, str]:
+        """One click on a profile entry: remove it (an event in the profile log)."""
+        return self._profile_edit(session, lambda user: remove_entry(self.assistant, user, entry))
+
+    def undo(self, session: Any) -> tuple[dict, str]:
+        """Undo the visitor's last profile change."""
+        return self._profile_edit(session, lambda user: undo_last(self.assistant, user))
+
+    def feedback(self, conv: dict, session: Any, data: gr.LikeData) -> tuple[dict, str]:
+        """The chatbot's 👍/👎 on a card message becomes a like/dislike of that film."""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        item_id = (conv or {}).get("cards", {}).get(index)
+        if item_id is None:
+            profile = profile_view(self.assistant, ensure_session(session)["user_id"])
+            return profile, self.status(note="Rate a film card with 👍/👎 to teach me your taste.")
+        item = self.assistant.services.catalog(self.assistant.catalog).get(item_id)
+        title = item.label if item is not None else item_id
+        return self._profile_edit(session, lambda user: apply_feedback(self.assistant, user, item_id, title, data.liked))
+
+    # -- turns -----------------------------------------------------------------------------
+    def respond(self, message: str, conv: dict, session: Any) -> Iterator[tuple]:
+        """Run one turn, yielding ``(chat, conv, profile, status, textbox)`` as the answer streams."""
+        session = ensure_session(session)
+        conv = conv or empty_conversation()
+        text = (message or "").strip()
+        if not text:
+            yield conv["messages"], conv, gr.skip(), self.status(note="Type a film, a genre or a mood."), ""
+            return
+        chat, cards = [*conv["messages"], user_message(text)], dict(conv["cards"])
+        pending: dict[str, list[int]] = {}
+        reply_at, reply, status, profile = None, "", self.status(note="Thinking…"), gr.skip()
+        yield chat, {"messages": chat, "cards": cards}, profile, status, ""
+        try:
+            for kind, payload in self.assistant.stream(text, user_id=session["user_id"],
+                                                       thread_id=session["thread_id"]):
+                if kind == "step" and payload.get("status") == "pending":
+                    pending.setdefault(payload["tool"], []).append(len(chat))
+                    chat.append(step_message(payload))
+                elif kind == "step":
+                    waiting = pending.get(payload["tool"])
+                    if waiting:
+                        chat[waiting.pop(0)] = step_message(payload)
+                    else:
+                        chat.append(step_message(payload))
+                elif kind == "token":
+                    reply += payload
+                    if reply_at is None:
+                        reply_at = len(chat)
+                        chat.append(reply_message(reply))
+                    else:
+                        chat[reply_at] = reply_message(reply)
+                elif kind == "result":
+                    chat, cards = self._finish(chat, cards, reply_at, payload)
+                    profile, status = payload.profile, self.status(payload.backend, payload.notices)
+                yield chat, {"messages": chat, "cards": cards}, profile, status, ""
+        except Exception:
+            log.exception("turn failed for %s/%s", session["user_id"], session["thread_id"])
+            chat = [self._closed(m) for m in chat] + [reply_message(SORRY)]
+            yield (chat, {"messages": chat, "cards": cards}, profile_view(self.assistant, session["user_id"]),
+                   self.status(note="⚠️ That turn failed; nothing was lost."), "")
+
+    @staticmethod
+    def _closed(message: dict) -> dict:
+        meta = message.get("metadata") or {}
+        if meta.get("status") == "pending":
+            return {**message, "metadata": {**meta, "status": "done", "title": meta.get("title", "") + " — interrupted"}}
+        return message
+
+    @staticmethod
+    def _finish(chat: list, cards: dict, reply_at: int | None, result: Any) -> tuple[list, dict]:
+        """Put the final reply after the tool steps, then one card per recommendation."""
+        if reply_at is not None:
+            chat = chat[:reply_at] + chat[reply_at + 1:]
+        chat = [*chat, reply_message(result.reply)]
+        for rec in result.recommendations:
+            cards[len(chat)] = rec["item_id"]
+            chat.append(card_message(rec))
+        return chat, cards
+
+    # -- API -------------------------------------------------------------------------------
+    def api_chat(self, message: str, user_id: str = "", thread_id: str = "") -> dict:
+        """One turn for API callers: the same fields as ``tastebud chat --json``.
+
+        Args:
+            message: What the user says.
+            user_id: Whose profile to use; blank mints a new ``api-…`` id (returned in the result).
+            thread_id: Conversation id; blank starts a new one (returned in the result).
+
+        Returns:
+            ``TurnResult.to_dict()``: reply, recommendations, explained, profile, tool_steps,
+            backend, notices, user_id, thread_id.
+        """
+        user_id = (user_id or "").strip() or new_user_id("api")
+        thread_id = (thread_id or "").strip() or new_thread_id()
+        try:
+            return self.assistant.turn(message or "", user_id=user_id, thread_id=thread_id).to_dict()
+        except ProfileError as exc:
+            raise gr.Error(f"Invalid request: {exc}") from None
+        except Exception:
+            log.exception("API turn failed for %s/%s", user_id, thread_id)
+            raise gr.Error("tastebud could not answer this turn; please try again.") from None
