@@ -101,7 +101,7 @@ class Assistant:
             return self._locks.setdefault(key, threading.Lock())
 
     def _forget_threads(self, user_id: str) -> None:
-        delete_threads(self.checkpointer, self.services.profiles.threads(user_id))
+        delete_threads(self.checkpointer, [thread_key(user_id, t) for t in self.services.profiles.threads(user_id)])
 
     def history(self, user_id: str, thread_id: str) -> list:
         """Messages of a user's thread (empty for a new or foreign thread)."""

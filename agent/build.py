@@ -59,7 +59,7 @@ def forget_hooks(settings: Settings) -> list:
     def hook(user_id: str) -> None:
         threads = ProfileStore(profile_db_path(settings)).threads(user_id)
         if threads and checkpoint_path(settings).exists():
-            delete_threads(make_checkpointer(settings), threads)
+            delete_threads(make_checkpointer(settings), [thread_key(user_id, t) for t in threads])
 
     return [hook]
 

@@ -171,3 +171,24 @@ def test_bad_tool_calls_fall_back(real_services, bad):
     assistant = Assistant(services, model=QueueModel(queue=[bad], seen=[]), checkpointer="memory")
     result = assistant.turn("I loved Toy Story", user_id="bad", thread_id="t")
     assert "fallback" in result.backend and len(result.recommendations) == 5
+
+
+def test_cli_forget_deletes_conversations(real_services, offline):
+    from typer.testing import CliRunner
+
+    from tastebud.cli import app
+
+    offline.turn("I loved Heat", user_id="gone", thread_id="t")
+    assert offline.history("gone", "t")
+    home = str(real_services.settings.home)
+    out = CliRunner().invoke(app, ["profile", "forget", "--user", "gone", "--yes", "--home", home])
+    assert out.exit_code == 0, out.output
+    assert offline.history("gone", "t") == [] and not real_services.profiles.exists("gone")
+
+
+def test_forget_from_the_assistant(real_services):
+    assistant = Assistant(real_services, checkpointer="sqlite")
+    assistant.turn("I loved Heat", user_id="bye", thread_id="t")
+    assistant.turn("I loved Heat", user_id="stay", thread_id="t")
+    assistant.forget("bye")
+    assert assistant.history("bye", "t") == [] and assistant.history("stay", "t")
