@@ -1,11 +1,178 @@
-"""CLI commands of the redial evaluation (registered by :mod:`tastebud.cli`)."""
+"""CLI commands of the ReDial benchmark and the user simulator (registered by :mod:`tastebud.cli`).
+
+* ``tastebud eval redial --data FILE.jsonl [--limit N] [--k 1,10,50] [--split all|train|dev] [--out DIR] [--json]``
+* ``tastebud eval simulate [--n 200] [--max-turns 5] [--k 10] [--backend ...] [--out DIR] [--json]``
+
+Both run the offline default unless a backend is configured, set torch to one thread
+(query encoding is much slower with two threads on a busy 2-core machine) and write
+``metrics.json``, ``report.md`` and PNG plots (see :mod:`tastebud.evals.reports`).
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-__all__ = ["register"]
+__all__ = ["register", "parse_ks", "write_redial_report", "write_simulation_report"]
+
+
+def parse_ks(text: str) -> list[int]:
+    """``"1,10,50"`` → ``[1, 10, 50]``.
+
+    Raises:
+        typer.BadParameter: Not a comma-separated list of positive integers.
+    """
+    try:
+        ks = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError as exc:
+        raise typer.BadParameter(f"--k wants positive integers like 1,10,50, not {text!r}") from exc
+    if not ks or ks[0] < 1:
+        raise typer.BadParameter(f"--k wants positive integers like 1,10,50, not {text!r}")
+    return ks
+
+
+def _one_thread() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def write_redial_report(result, out: Path, config: dict | None = None) -> dict:
+    """Write the ReDial run's ``metrics.json``, ``report.md`` and ``recall_at_k.png``."""
+    from .reports import markdown_table, write_report
+
+    metrics = dict(result.metrics(), config=config or {}, curve=[round(r, 4) for _, r in result.curve()])
+    table = markdown_table(["k", "Recall@k"], [[k, round(result.recall(k), 4)] for k in result.ks])
+    table += "\n" + markdown_table(["targets", "dialogues", "split", "seconds"],
+                                   [[result.targets, result.dialogues, result.split, round(result.seconds, 1)]])
+    curve = result.curve()
+
+    def draw(ax) -> None:
+        ax.plot([k for k, _ in curve], [r for _, r in curve], label="tastebud (offline)")
+        ax.set(xlabel="k", ylabel="Recall@k", title=f"ReDial Recall@k ({result.split}, {result.targets} targets)")
+        ax.grid(alpha=0.3)
+        ax.legend()
+
+    notes = ("Protocol: each movie a recommender message mentions for the first time is one target; the system "
+             "sees only the text before that message (mentions rendered as titles) and ranks the catalog with "
+             "already-mentioned movies excluded. Questionnaires are never read.")
+    return write_report(out, metrics, table, {"recall_at_k": draw}, title="ReDial benchmark", notes=notes)
+
+
+def redial(
+    data: Annotated[Path, typer.Option("--data", help="ReDial dialogues (JSON lines).")],
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N dialogues (after --split).")] = None,
+    k: Annotated[str, typer.Option("--k", help="Recall cut-offs, comma-separated.")] = "1,10,50",
+    split: Annotated[str, typer.Option("--split", help="all, train or dev (tastebud's split of the train file).")] = "all",
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: $TASTEBUD_HOME/reports/redial/<time>).")] = None,
+    home: Annotated[Path | None, typer.Option("--home", help="Data directory.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """ReDial Recall@k of the offline system (catalog: the ReDial movie list)."""
+    from itertools import islice
+
+    from tastebud.redial import read_dialogues
+    from tastebud.services import Services
+    from tastebud.settings import Settings
+
+    from .redial_bench import OfflineSystem, count_targets, evaluate
+    from .reports import default_out_dir
+
+    ks = parse_ks(k)
+    if split not in ("all", "train", "dev"):
+        raise typer.BadParameter("--split must be all, train or dev")
+    if limit is not None and limit < 1:
+        raise typer.BadParameter("--limit must be positive")
+    _one_thread()
+    dialogues = list(islice(read_dialogues(data, None if split == "all" else split), limit))
+    settings = Settings(**({"home": home} if home else {}), catalog="redial")
+    services = Services(settings)
+    typer.echo(f"{len(dialogues)} dialogues, {count_targets(dialogues)[0]} targets; loading the redial models...",
+               err=True)
+    system = OfflineSystem(services)
+    catalog = services.catalog("redial")
+
+    def fallback(mid: int) -> str | None:
+        item = catalog.get(f"rd:{mid}") if f"rd:{mid}" in catalog else None
+        return item.label if item else None
+
+    result = evaluate(dialogues, system, ks, split=split, progress=True, total=len(dialogues), fallback_name=fallback)
+    from dataclasses import asdict
+
+    written = write_redial_report(result, out or default_out_dir("redial", settings.home), asdict(system.config))
+    metrics = result.metrics()
+    if as_json:
+        typer.echo(json.dumps(metrics))
+    else:
+        for key in (f"recall@{x}" for x in ks):
+            typer.echo(f"{key:>10}  {metrics[key]:.4f}")
+        typer.echo(f"targets {result.targets}, dialogues {result.dialogues}, {result.seconds:.1f}s")
+    typer.echo(f"report: {written['markdown']}", err=True)
+
+
+def write_simulation_report(run, out: Path) -> dict:
+    """Write the simulation's ``metrics.json``, ``report.md`` and ``hit_by_turn.png``."""
+    from .reports import markdown_table, write_report
+
+    metrics = run.metrics()
+    curve = metrics["hit_by_turn"]
+    table = markdown_table(["turn", f"Hit@{run.k} (cumulative)"], [[t + 1, h] for t, h in enumerate(curve)])
+    table += "\n" + markdown_table(
+        ["episodes", f"Hit@{run.k} within {run.max_turns}", "avg turns to hit", "give-up rate", "leaks"],
+        [[metrics["episodes"], metrics["hit"], metrics["avg_turns_to_hit"], metrics["give_up_rate"],
+          metrics["leaks"]]])
+
+    def draw(ax) -> None:
+        ax.plot(range(1, len(curve) + 1), curve, marker="o")
+        ax.set(xlabel="turn", ylabel=f"Hit@{run.k}", ylim=(0, 1), title="Simulated users: target found by turn")
+        ax.grid(alpha=0.3)
+
+    return write_report(out, metrics, table, {"hit_by_turn": draw}, title="User simulator",
+                        notes="Template simulator; the leak guard fails an episode whose user names the target.")
+
+
+def simulate(
+    n: Annotated[int, typer.Option("--n", help="Episodes.")] = 200,
+    max_turns: Annotated[int, typer.Option("--max-turns", help="User turns per episode.")] = 5,
+    k: Annotated[int, typer.Option("--k", help="Hit@k: the target among the first k shown.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the target sample.")] = 0,
+    backend: Annotated[str | None, typer.Option(help="offline, openai or openai-compatible.")] = None,
+    model: Annotated[str | None, typer.Option(help="Chat model name for LLM backends.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint of an openai-compatible backend.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: $TASTEBUD_HOME/reports/simulate/<time>).")] = None,
+    home: Annotated[Path | None, typer.Option("--home", help="Data directory.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Simulated users with a hidden target movie talk to the assistant; Hit@k by turn."""
+    from tastebud.services import Services
+    from tastebud.settings import Settings
+
+    from .reports import default_out_dir
+    from .simulator import run_simulation, sample_targets
+
+    if n < 1 or max_turns < 1 or k < 1:
+        raise typer.BadParameter("--n, --max-turns and --k must be positive")
+    _one_thread()
+    overrides = {k_: v for k_, v in {"home": home, "backend": backend, "model": model, "base_url": base_url}.items()
+                 if v is not None}
+    services = Services(Settings(**overrides))
+    targets = sample_targets(services, n, seed=seed)
+    run = run_simulation(services, targets, max_turns=max_turns, k=k, progress=True)
+    written = write_simulation_report(run, out or default_out_dir("simulate", services.settings.home))
+    metrics = run.metrics()
+    if as_json:
+        typer.echo(json.dumps({key: v for key, v in metrics.items() if key != "episodes_detail"}))
+    else:
+        typer.echo(f"Hit@{k} within {max_turns} turns: {metrics['hit']:.3f} over {metrics['episodes']} episodes; "
+                   f"avg turns to hit {metrics['avg_turns_to_hit']}; give-up rate {metrics['give_up_rate']:.3f}; "
+                   f"leaks {metrics['leaks']}")
+    typer.echo(f"report: {written['markdown']}", err=True)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this module's commands to the main app and the `eval` group."""
+    eval_app.command("redial")(redial)
+    eval_app.command("simulate")(simulate)

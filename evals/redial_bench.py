@@ -1,0 +1,323 @@
+"""The ReDial benchmark: Recall@k of the recommender's next movies from the dialogue so far.
+
+Protocol (issue 7): walk each dialogue in order. At every recommender (respondent)
+message, each movie it mentions that was not mentioned earlier in the dialogue is one
+*target* (a movie named twice in one message counts once). The system sees only the text
+of the messages before that one, with ``@movieId`` rendered as the movie's cleaned name
+from ``movieMentions``, and ranks the catalog with every movie mentioned so far excluded;
+Recall@k is the share of targets in its top k. The questionnaires
+(``initiatorQuestions`` / ``respondentQuestions``) are never read: :func:`evaluate` only
+touches ``messages``, ``movie_names``, ``initiator`` and ``conversation_id``.
+
+Each dialogue is processed incrementally: a system sees each message once through
+:meth:`RedialSystem.observe` and is asked to :meth:`RedialSystem.rank` only at messages
+with targets. :class:`OfflineSystem` is tastebud's offline understanding (title linking,
+polarity, genres, residual query via :func:`tastebud.nlu.parse_turn`) plus the hybrid
+recommender with MMR off (diversity re-ranking only costs ranking metrics).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from tastebud.catalog import display_title, split_title_year
+from tastebud.redial import Dialogue, mention_ids
+
+__all__ = ["DEFAULT_KS", "RedialSystem", "SystemConfig", "OfflineSystem", "RedialResult", "render_name",
+           "render_text", "role_of", "evaluate", "count_targets"]
+
+DEFAULT_KS = (1, 10, 50)
+_MENTION_RE = re.compile(r"@(\d+)")
+
+
+def render_name(raw: str) -> str:
+    """A ``movieMentions`` name as a person would write it: ``"Matrix, The  (1999)"`` → ``"The Matrix (1999)"``."""
+    title, year = split_title_year(raw or "")
+    title = display_title(title) if title else ""
+    return f"{title} ({year})" if title and year else title
+
+
+def render_text(text: str, names: dict[int, str], fallback: Callable[[int], str | None] | None = None) -> str:
+    """Replace every ``@movieId`` in ``text`` by the movie's name.
+
+    Args:
+        text: A ReDial message.
+        names: The dialogue's ``movieMentions`` (id → raw name).
+        fallback: Name for an id missing from ``names`` (else the mention becomes "a movie").
+    """
+    def sub(match: re.Match) -> str:
+        mid = int(match.group(1))
+        name = render_name(names[mid]) if mid in names else (fallback(mid) if fallback else None)
+        return name or "a movie"
+
+    return _MENTION_RE.sub(sub, text or "")
+
+
+def role_of(dialogue: Dialogue, sender: int) -> str:
+    """``"seeker"`` for the initiator's messages, ``"recommender"`` for the respondent's."""
+    return "seeker" if sender == dialogue.initiator else "recommender"
+
+
+class RedialSystem:
+    """What the benchmark evaluates: a per-dialogue state fed message by message."""
+
+    def reset(self) -> None:
+        """Start a new dialogue."""
+
+    def observe(self, role: str, text: str) -> None:
+        """Read one message (``role`` is ``seeker`` or ``recommender``; movies rendered as names)."""
+
+    def rank(self, exclude: Sequence[str], n: int) -> list[str]:
+        """The ``n`` best catalog ids for the recommender's next message, never one in ``exclude``."""
+        raise NotImplementedError
+
+
+@dataclass
+class SystemConfig:
+    """How :class:`OfflineSystem` maps the parsed dialogue to a recommender call (tuned on dev).
+
+    Attributes:
+        liked: Weight of a seeker's liked title or anchor ("something like X").
+        disliked: Weight of a seeker's disliked title.
+        neutral: Weight of a seeker's title with no polarity (in ReDial mostly one they like).
+        recommender: Weight of a title the recommender named earlier (unless the seeker
+            disliked it).
+        seen: Weight of a title the seeker has only said they have seen.
+        decay: Each later message multiplies a title's weight by this (recent titles count more).
+        use_query: Pass the seeker's residual descriptive words (and genres) as the query.
+        query_turns: How many of the seeker's latest non-empty queries are kept.
+        genre_filter: Use wanted / unwanted genres as hard filters (else they join the query).
+        year_filter: Use stated years as a hard filter.
+        weights: Blend weights of the hybrid components.
+    """
+
+    liked: float = 1.0
+    disliked: float = -1.0
+    neutral: float = 1.0
+    recommender: float = 0.5
+    seen: float = 0.5
+    decay: float = 1.0
+    use_query: bool = True
+    query_turns: int = 2
+    genre_filter: bool = False
+    year_filter: bool = False
+    weights: dict[str, float] = field(default_factory=lambda: {"ease": 0.6, "content": 0.35, "popularity": 0.05})
+
+
+class OfflineSystem(RedialSystem):
+    """tastebud's offline default as a ReDial system: linker + parser + hybrid recommender.
+
+    Args:
+        services: :class:`tastebud.services.Services` over the ``redial`` catalog.
+        config: The mapping from parsed messages to the recommender call.
+        catalog: Catalog name.
+    """
+
+    def __init__(self, services, config: SystemConfig | None = None, catalog: str = "redial") -> None:
+        from tastebud.recommenders.training import get_models, load_hybrid
+
+        self.config = config or SystemConfig()
+        self.catalog = services.catalog(catalog)
+        self.linker = services.linker(catalog)
+        self.recommender = load_hybrid(services, catalog, weights=dict(self.config.weights), mmr_lambda=1.0,
+                                       models=get_models(services, catalog))
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the dialogue."""
+        self.items: dict[str, float] = {}
+        self.when: dict[str, int] = {}  # message index of each title's latest mention
+        self.now = 0
+        self.pinned: set[str] = set()  # ids the seeker gave a polarity to (not overridden by the recommender)
+        self.queries: list[str] = []
+        self.genres: dict[str, bool] = {}  # genre → wanted (True) / unwanted (False)
+        self.years: tuple[int | None, int | None] = (None, None)
+        self.last: list[str] = []
+
+    def _set(self, item_id: str, weight: float, pin: bool) -> None:
+        self.when[item_id] = self.now
+        if pin:
+            self.items[item_id] = weight
+            self.pinned.add(item_id)
+        elif item_id not in self.pinned:
+            self.items[item_id] = weight
+
+    def observe(self, role: str, text: str) -> None:
+        """Parse one message (once) and fold it into the running state."""
+        from tastebud.nlu import parse_turn
+
+        cfg = self.config
+        self.now += 1
+        p = parse_turn(text, self.linker, last_recommendations=self.last if role == "seeker" else None,
+                       has_profile=bool(self.items))
+        disliked = {m.item_id for m in p.disliked}
+        positive = {m.item_id for m in p.liked} | {m.item_id for m in p.anchors}
+        seen = {m.item_id for m in p.seen}
+        if role == "recommender":
+            named = [m.item_id for m in p.mentions if m.ref is None]
+            for item_id in named:
+                if item_id not in disliked:
+                    self._set(item_id, cfg.recommender, pin=False)
+            self.last = named
+            return
+        for m in p.mentions:
+            i = m.item_id
+            weight = (cfg.disliked if i in disliked else cfg.liked if i in positive
+                      else cfg.seen if i in seen else cfg.neutral)
+            self._set(i, weight, pin=True)
+        for g in p.wanted_genres:
+            self.genres[g] = True
+        for g in p.unwanted_genres:
+            self.genres[g] = False
+        if p.year_from or p.year_to:
+            self.years = (p.year_from, p.year_to)
+        if p.query:
+            self.queries = (self.queries + [p.query])[-max(cfg.query_turns, 1):]
+
+    def request(self) -> tuple[dict[str, float], str | None, object]:
+        """The recommender call the state maps to: ``(user_items, query, filters)``."""
+        from tastebud.retrieval import SearchFilters
+
+        cfg = self.config
+        words = list(self.queries) if cfg.use_query else []
+        filters = None
+        if cfg.genre_filter or cfg.year_filter:
+            filters = SearchFilters(
+                [g for g, w in self.genres.items() if w] if cfg.genre_filter else [],
+                [g for g, w in self.genres.items() if not w] if cfg.genre_filter else [],
+                *(self.years if cfg.year_filter else (None, None)))
+        if cfg.use_query and not cfg.genre_filter:
+            words += [g for g, w in self.genres.items() if w]
+        query = " ".join(words).strip() or None
+        items = {i: w * cfg.decay ** (self.now - self.when[i]) for i, w in self.items.items() if w}
+        return items, query, filters
+
+    def rank(self, exclude: Sequence[str], n: int) -> list[str]:
+        """Top ``n`` of the hybrid for the current state (falls back to no filters if they empty the list)."""
+        user_items, query, filters = self.request()
+        try:
+            out = self.recommender.recommend(user_items, n, exclude=exclude, filters=filters, query=query)
+        except Exception:  # noqa: BLE001 - an unknown genre or empty year range: rank without filters
+            out = []
+        if len(out) < n and filters is not None:
+            out = self.recommender.recommend(user_items, n, exclude=exclude, query=query)
+        return [item_id for item_id, _ in out]
+
+
+@dataclass
+class RedialResult:
+    """Outcome of a run.
+
+    Attributes:
+        ks: The cut-offs reported.
+        ranks: 1-based rank of every target in the system's list (``None`` = not in the top ``max(ks)``).
+        dialogues: Dialogues walked.
+        empty_context: Targets at a recommender message with no text before it.
+        seconds: Wall time of the run.
+        split: Which split was run (``all``, ``train`` or ``dev``).
+    """
+
+    ks: tuple[int, ...]
+    ranks: list[int | None] = field(default_factory=list)
+    dialogues: int = 0
+    empty_context: int = 0
+    seconds: float = 0.0
+    split: str = "all"
+
+    @property
+    def targets(self) -> int:
+        """Number of targets."""
+        return len(self.ranks)
+
+    def recall(self, k: int) -> float:
+        """Share of targets ranked in the top ``k``."""
+        if not self.ranks:
+            return 0.0
+        return sum(1 for r in self.ranks if r is not None and r <= k) / len(self.ranks)
+
+    def curve(self) -> list[tuple[int, float]]:
+        """``(k, Recall@k)`` for k = 1 … ``max(ks)``."""
+        return [(k, self.recall(k)) for k in range(1, max(self.ks) + 1)]
+
+    def metrics(self) -> dict:
+        """The ``--json`` dict: ``recall@k`` per k, ``targets``, ``dialogues``, ``split`` and more."""
+        out = {f"recall@{k}": round(self.recall(k), 4) for k in self.ks}
+        out.update(targets=self.targets, dialogues=self.dialogues, split=self.split,
+                   empty_context_targets=self.empty_context, seconds=round(self.seconds, 1))
+        return out
+
+    def to_dict(self) -> dict:
+        """Everything, JSON-able."""
+        return asdict(self)
+
+
+def _walk(dialogue: Dialogue) -> Iterable[tuple[str, str, list[int], list[int], bool]]:
+    """``(role, raw text, new target ids, ids mentioned before, any text before)`` per message."""
+    mentioned: dict[int, None] = {}
+    has_text = False
+    for message in dialogue.messages:
+        ids = list(dict.fromkeys(mention_ids(message.text)))
+        role = role_of(dialogue, message.sender)
+        new = [i for i in ids if i not in mentioned] if role == "recommender" else []
+        yield role, message.text, new, list(mentioned), has_text
+        mentioned.update(dict.fromkeys(ids))
+        has_text = has_text or bool((message.text or "").strip())
+
+
+def count_targets(dialogues: Iterable[Dialogue]) -> tuple[int, int, int]:
+    """``(targets, dialogues, targets with no text before them)`` under the protocol, no system needed."""
+    targets = n = empty = 0
+    for dialogue in dialogues:
+        n += 1
+        for _, _, new, _, has_text in _walk(dialogue):
+            targets += len(new)
+            empty += 0 if has_text else len(new)
+    return targets, n, empty
+
+
+def evaluate(dialogues: Iterable[Dialogue], system: RedialSystem, ks: Sequence[int] = DEFAULT_KS, *,
+             split: str = "all", progress: bool = False, total: int | None = None,
+             fallback_name: Callable[[int], str | None] | None = None) -> RedialResult:
+    """Run the protocol (module docstring) over ``dialogues`` with ``system``.
+
+    Args:
+        dialogues: Dialogues to walk (already filtered by split / limit).
+        system: The system under test; reset at every dialogue.
+        ks: Recall cut-offs; the system is asked for ``max(ks)`` items.
+        split: Label stored in the result.
+        progress: Show a tqdm progress bar (on stderr).
+        total: Number of dialogues, for the progress bar.
+        fallback_name: Name of a mentioned id missing from ``movieMentions``.
+
+    Returns:
+        The per-target ranks and counts.
+    """
+    ks = tuple(sorted({int(k) for k in ks}))
+    if not ks or ks[0] < 1:
+        raise ValueError("k values must be positive integers")
+    result = RedialResult(ks=ks, split=split)
+    started = time.perf_counter()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="dialogue", desc="redial", leave=False)
+    for dialogue in dialogues:
+        system.reset()
+        result.dialogues += 1
+        for role, text, new, before, has_text in _walk(dialogue):
+            if new:
+                ranked = system.rank([f"rd:{i}" for i in before], ks[-1])
+                where = {item_id: r for r, item_id in enumerate(ranked[: ks[-1]], start=1)}
+                result.ranks.extend(where.get(f"rd:{i}") for i in new)
+                result.empty_context += 0 if has_text else len(new)
+            system.observe(role, render_text(text, dialogue.movie_names, fallback_name))
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    result.seconds = time.perf_counter() - started
+    return result
