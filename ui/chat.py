@@ -149,7 +149,7 @@ class ChatController:
                 elif kind == "result":
                     chat, cards = self._finish(chat, cards, reply_at, payload)
                     profile, status = payload.profile, self.status(payload.backend, payload.notices)
-                yield chat, {"messages": chat, "cards": cards}, profile, status, ""
+                yield list(chat), {"messages": list(chat), "cards": dict(cards)}, profile, status, ""
         except Exception:
             log.exception("turn failed for %s/%s", session["user_id"], session["thread_id"])
             chat = [self._closed(m) for m in chat] + [reply_message(SORRY)]
