@@ -116,13 +116,29 @@ def search(
 def ui(
     host: Annotated[str, typer.Option(help="Interface to bind; 127.0.0.1 keeps it private.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
+    share: Annotated[str, typer.Option(help="yes: ask Gradio for a public share link.")] = "no",
+    auth: Annotated[str | None, typer.Option(help="USER:PASS the page asks for.")] = None,
+    backend: Annotated[str | None, typer.Option(help="offline, openai or openai-compatible (default: auto).")] = None,
     home: HomeOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:
     """Start the chat page (on the embedded offline default unless a backend is configured)."""
     from tastebud.ui import serve
 
-    serve(_services(home, catalog), host=host, port=port)
+    from .errors import ConfigError
+    from .services import Services
+    from .settings import Settings
+
+    if share not in ("yes", "no"):
+        raise ConfigError("--share takes yes or no")
+    credentials = None
+    if auth is not None:
+        user, sep, password = auth.partition(":")
+        if not sep or not user or not password:
+            raise ConfigError("--auth takes USER:PASS")
+        credentials = (user, password)
+    overrides = {k: v for k, v in {"home": home, "catalog": catalog, "backend": backend}.items() if v is not None}
+    serve(Services(Settings(**overrides)), host=host, port=port, share=share == "yes", auth=credentials)
 
 
 @data_app.command("build")
