@@ -29,8 +29,7 @@ EXAMPLES = [
 ]
 
 CSS = """
-.tb-card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 10px 14px;
-           background: var(--background-fill-secondary); }
+.tb-card { padding: 2px 4px; }
 .tb-title { font-size: 1.05em; }
 .tb-year { color: var(--body-text-color-subdued); }
 .tb-genres { font-size: 0.85em; color: var(--body-text-color-subdued); margin: 2px 0 6px; }
@@ -119,7 +118,8 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
               concurrency_limit=4, concurrency_id="turn", show_progress="hidden", **_PRIVATE)
         chatbot.like(controller.feedback, [conv, session], [profile, status], **_PRIVATE)
         undo.click(controller.undo, [session], [profile, status], **_PRIVATE)
-        new.click(controller.new_conversation, [session], [session, chatbot, conv, status], **_PRIVATE)
+        for trigger in (new.click, chatbot.clear):  # the chatbot's 🗑 also starts a new conversation
+            trigger(controller.new_conversation, [session], [session, chatbot, conv, status], **_PRIVATE)
         forget.click(lambda: gr.Group(visible=True), None, confirm, **_PRIVATE)
         no.click(lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
         yes.click(controller.forget, [session], [session, chatbot, conv, profile, status], **_PRIVATE).then(
