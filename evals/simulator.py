@@ -12,8 +12,8 @@ The leak guard (:class:`LeakGuard`) enforces that: every simulator utterance is 
 target's title fails the episode. Tokens are compared after normalisation: Unicode accents
 stripped, lower case, anything but letters and digits is a separator, and a trailing ``s``
 dropped from words longer than three letters ("Aliens" guards "alien"). Stop words
-(:data:`STOP_WORDS`) and tokens shorter than three characters are ignored, since they
-carry no identity ("The", "of", "Up"); targets left without a content token are never
+(:data:`STOP_WORDS`, which include "movie" and "film") and tokens shorter than three
+characters are ignored, since they carry no identity ("The", "of", "Up"); targets left without a content token are never
 sampled, so every target is guarded. The template simulator drops any clause that would
 leak before speaking, so offline episodes should not fail; the guard is the safety net
 for simulators that do leak (an LLM simulator, or :class:`LeakySimulator` in the tests).
@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
     "the and for with from into onto about over under that this these those what when where who whom why how "
     "are was were has have had not but you your our his her its their they them she him all any one two too "
     "out off yet nor per via than then there here will can may might must shall should would could did does "
-    "some more most very just only also le la les el los las der die das une des del".split())
+    "some more most very just only also le la les el los las der die das une des del movie film".split())
 _WORD = re.compile(r"[a-z0-9]+")
 _GENRE_WORDS = {"Sci-Fi": "sci-fi", "Film-Noir": "film noir", "Children": "family", "(no genres listed)": ""}
 _OPENINGS = ("Can you recommend a movie?", "I'm looking for something to watch tonight.",
@@ -181,8 +181,9 @@ class TemplateSimulator:
         }
 
     def opening(self) -> str:
-        """A vague first request."""
-        return self.rng.choice(_OPENINGS)
+        """A vague first request (one that does not leak)."""
+        safe = [o for o in _OPENINGS if self._safe(o)] or ["Hi! Any suggestions?"]
+        return self.rng.choice(safe)
 
     def _asked(self, reply: str) -> list[str]:
         text = (reply or "").lower()

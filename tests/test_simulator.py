@@ -57,6 +57,13 @@ def test_leak_guard_tokens_and_stop_words():
     assert LeakGuard("Aliens").leaks("an alien movie") == ["alien"]
     assert LeakGuard("Amélie").leaks("like amelie") == ["amelie"]
     assert not LeakGuard("Up").guarded  # no content token: never sampled
+    assert LeakGuard("Scary Movie").tokens == {"scary"}  # "movie" / "film" identify nothing
+
+
+def test_opening_avoids_title_words():
+    target = Target("ml:1", "Night Tonight Please", ["Comedy"], 2001)
+    sims = [TemplateSimulator(target, seed) for seed in range(10)]
+    assert all(not s.guard.leaks(s.opening()) for s in sims)
 
 
 def test_template_simulator_never_leaks():
