@@ -10,6 +10,9 @@ import html
 import re
 from typing import Any
 
+# the assistant's own summary of a finished tool call, so a restored chat matches a live one
+from tastebud.agent.assistant import _step as tool_step
+
 __all__ = [
     "card_html",
     "card_message",
@@ -96,20 +99,6 @@ def step_message(step: dict) -> dict:
     return {"role": "assistant", "content": step_body(step), "metadata": {"title": step_title(step), "status": status}}
 
 
-def _tool_step(name: str, args: dict, artifact: Any, error: str | None) -> dict:
-    step: dict[str, Any] = {"tool": name, "args": args, "status": "done"}
-    art = artifact if isinstance(artifact, dict) else {}
-    if "items" in art:
-        step["results"] = len(art["items"])
-    if art.get("filters"):
-        step["filters"] = art["filters"]
-    if art.get("applied") is not None:
-        step["applied"] = len(art["applied"])
-    if error:
-        step["error"] = error[:300]
-    return step
-
-
 def history_from_messages(messages: list) -> tuple[list[dict], dict[int, str]]:
     """Rebuild the page's chat from a stored thread (after a reload).
 
@@ -131,8 +120,7 @@ def history_from_messages(messages: list) -> tuple[list[dict], dict[int, str]]:
             calls.update({c["id"]: c for c in msg.tool_calls})
         elif kind == "tool":
             call = calls.get(msg.tool_call_id, {"name": msg.name, "args": {}})
-            error = str(msg.content) if getattr(msg, "status", "") == "error" else None
-            chat.append(step_message(_tool_step(call["name"], call.get("args", {}), msg.artifact, error)))
+            chat.append(step_message(tool_step(call, msg)))
             art = msg.artifact if isinstance(msg.artifact, dict) else {}
             if art.get("kind") in _REC_KINDS:
                 pending = list(art.get("items", []))
