@@ -31,6 +31,8 @@ LINK_CASES = [
     ("matrix 1999", [MATRIX]),
     ("The Matirx", [MATRIX]),
     ("i loved the matirx", [MATRIX]),
+    ("I loved the matirx and Toy Stroy", [MATRIX, "ml:1"]),  # "Toy" alone must not win over the typo
+    ("i luv jurasic park", ["ml:480"]),
     ("I liked the Shawshank Redemtion", ["ml:318"]),
     ('have you got anything like "Heat"?', [HEAT]),
     ("I loved The Matrix and Alien, but no horror please", [MATRIX, ALIEN]),

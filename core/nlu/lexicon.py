@@ -155,7 +155,7 @@ will just also let lets see tell bored boring hmm um
 SMALL_TITLE_WORDS = frozenset("of the a an and in on to at for from with de la le du".split())
 
 LIKE_VERBS = frozenset(
-    "love loved loving like liked enjoy enjoyed adore adored dig dug appreciated fancy".split())
+    "love loved loving luv luved like liked enjoy enjoyed adore adored dig dug appreciated fancy".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite".split())

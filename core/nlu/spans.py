@@ -16,7 +16,7 @@ __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "broken", "quoted_ranges", "prev_word
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
 #: Words right before a title that make it likely ("loved X", "like X", "why X").
 CUE_BEFORE = frozenset(
-    "love loved loving like liked enjoy enjoyed adore adored seen saw watched rewatch rewatched "
+    "love loved loving luv luved like liked enjoy enjoyed adore adored seen saw watched rewatch rewatched "
     "hate hated dislike disliked why than favourite favorite recommend".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
 _SEGMENT_ENDS = frozenset(

@@ -47,6 +47,7 @@ _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about")
                                ("what", "about"), ("how", "about"), ("fans", "of")})
 _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES)
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
+_STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not override
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
@@ -198,7 +199,9 @@ class TitleLinker:
         for cand in cands:
             self._score(cand, tokens, ctx)
         chosen = select(cands, tokens)
-        covered = {i for c in chosen for i in range(c.first, c.end_tok + 1)}
+        # a weak one-word exact match ("Toy" in "Toy Stroy") must not hide a longer typo span
+        covered = {i for c in chosen if c.end_tok > c.first or c.evidence >= _STRONG
+                   for i in range(c.first, c.end_tok + 1)}
         fuzzy = self._fuzzy_cands(tokens, words, covered, quoted | {whole} if whole else quoted,
                                   all_caps)
         for cand in fuzzy:
