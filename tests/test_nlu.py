@@ -208,6 +208,10 @@ PARSE_CASES = [
     ("space adventure with aliens and time travel", None,
      {"query": "space adventure with aliens and time travel", "needs_clarification": False}),
     ("I want a movie about a heist in Paris", None, {"query_has": ["paris"]}),
+    # a few words of Spanish, German and French
+    ("me encantó Toy Story, quiero algo parecido", None, {"liked": ["ml:1"]}),
+    ("Ich liebe Alien. Bitte keine Horrorfilme.", None, {"liked": [ALIEN], "unwanted_genres": ["Horror"]}),
+    ("j'adore Amélie, pas de horreur", None, {"unwanted_genres": ["Horror"], "wanted_genres": []}),
 ]
 
 

@@ -77,6 +77,17 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical")},
     **{w: ("Drama",) for w in ("drama", "dramas", "dramatic", "tearjerker", "tearjerkers")},
     "imax": ("IMAX",),
+    # a few words of Spanish, German and French (folded to ASCII), for visitors writing in them
+    **{w: ("Horror",) for w in ("horrorfilm", "horrorfilme", "terror", "horreur", "miedo")},
+    **{w: ("Comedy",) for w in ("komodie", "komodien", "comedia", "comedias", "comedie", "comedies", "lustig",
+                                "divertida", "divertido", "drole")},
+    **{w: ("Sci-Fi",) for w in ("ciencia ficcion", "science fiction film", "sf film")},
+    **{w: ("Romance",) for w in ("romantisch", "romantica", "romantico", "romantique", "liebesfilm")},
+    **{w: ("Animation",) for w in ("zeichentrick", "animacion", "animados", "dessin anime")},
+    **{w: ("Documentary",) for w in ("dokumentarfilm", "documental", "documentaire")},
+    **{w: ("Crime",) for w in ("krimi", "krimis", "policiaco", "policier")},
+    **{w: ("Adventure",) for w in ("abenteuer", "aventura", "aventuras", "aventure")},
+    **{w: ("War",) for w in ("krieg", "kriegsfilm", "guerra", "guerre")},
 }
 
 #: "space" means Sci-Fi only next to these words ("space movie", "set in space").
@@ -155,7 +166,8 @@ will just also let lets see tell bored boring hmm um
 SMALL_TITLE_WORDS = frozenset("of the a an and in on to at for from with de la le du".split())
 
 LIKE_VERBS = frozenset(
-    "love loved loving luv luved like liked enjoy enjoyed adore adored dig dug appreciated fancy".split())
+    "love loved loving luv luved like liked enjoy enjoyed adore adored dig dug appreciated fancy "
+    "encanta encanto encantó gusta gusto gustó amo adoro liebe liebte mag mochte mochte aime adoree".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite".split())
@@ -177,9 +189,10 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "is boring", "is terrible", "was dull", "looks boring",
                          "was a waste", "is awful")
 NEGATION_WORDS = frozenset(
-    "no not never nothing without none nor neither avoid skip exclude except less".split())
+    "no not never nothing without none nor neither avoid skip exclude except less "
+    "kein keine keinen ohne nichts sin nada sans".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",
-                    "rather than", "no more", "not too", "not so")
+                    "rather than", "no more", "not too", "not so", "pas de", "pas d")
 #: Words that end the scope of a negation ("no horror, I want comedy").
 SCOPE_STOPPERS = frozenset(
     "but want wants prefer rather instead maybe just only i we please love like liked "
