@@ -31,16 +31,39 @@ class Interactions:
 
     Attributes:
         catalog: The catalog; column ``j`` is ``catalog.items[j]``.
-        matrix: CSR matrix (float32), ``matrix[u, j] > 0`` when user ``u`` liked item ``j``.
+        matrix: CSR matrix (float32), ``matrix[u, j] > 0`` when user ``u`` liked item ``j``
+            (the positives: popularity, evaluation targets and inputs).
+        watched: Optional CSR matrix with the same rows, ``> 0`` for *every* item the user
+            interacted with (rated at all, mentioned), liked or not. Models trained on the
+            ``"watched"`` signal learn from it; ``None`` means "same as ``matrix``".
     """
 
     catalog: Catalog
     matrix: sparse.csr_matrix
+    watched: sparse.csr_matrix | None = None
 
     def __post_init__(self) -> None:
         self.matrix = sparse.csr_matrix(self.matrix, dtype=np.float32)
         if self.matrix.shape[1] != len(self.catalog):
             raise ValueError(f"interactions have {self.matrix.shape[1]} columns, catalog has {len(self.catalog)} items")
+        if self.watched is not None:
+            self.watched = sparse.csr_matrix(self.watched, dtype=np.float32)
+            if self.watched.shape != self.matrix.shape:
+                raise ValueError(f"watched matrix {self.watched.shape} does not match positives {self.matrix.shape}")
+
+    def signal(self, kind: str = "positive") -> sparse.csr_matrix:
+        """Training matrix of a kind: ``"positive"`` (liked) or ``"watched"`` (any interaction).
+
+        ``"watched"`` falls back to the positives when no watched matrix is known.
+        """
+        if kind not in ("positive", "watched"):
+            raise ValueError(f"unknown training signal {kind!r} (positive or watched)")
+        return self.watched if kind == "watched" and self.watched is not None else self.matrix
+
+    def rows(self, index: np.ndarray) -> Interactions:
+        """The interactions of the users at ``index`` (positives and watched alike)."""
+        watched = self.watched[index] if self.watched is not None else None
+        return Interactions(self.catalog, self.matrix[index], watched)
 
     @property
     def item_counts(self) -> np.ndarray:

@@ -1,7 +1,8 @@
 """Collaborative filtering models: popularity, item-kNN (cosine) and EASE.
 
 Item-kNN and EASE learn an item × item weight matrix ``W`` over the *supported* items
-(those with at least ``min_count`` positive interactions); a fold-in user's score is
+(those with at least ``min_count`` interactions of the training signal: positives, or
+every rated item for EASE); a fold-in user's score is
 ``Σ_j w_j · W[j, :]`` over the items they mentioned, which is also what the evidence
 reports (``cf_neighbours``: the liked items that contributed most). Items outside the
 support are never returned by these models; the hybrid reaches them through content.
@@ -31,7 +32,11 @@ class ItemItemRecommender(Recommender):
     """Base of models scoring with an item × item matrix over the supported items.
 
     Args:
-        min_count: Items need this many positive interactions to be modelled.
+        min_count: Items need this many interactions (of the training signal) to be modelled.
+        signal: What the item × item matrix is learned from: ``"positive"`` (liked items
+            only) or ``"watched"`` (every rated/mentioned item as binary implicit feedback,
+            see :meth:`Interactions.signal`). Fold-in users and evaluation targets are
+            positives either way; popularity always counts positives.
 
     Attributes:
         support: Catalog positions of the modelled items (rows/columns of ``weights``).
@@ -39,9 +44,12 @@ class ItemItemRecommender(Recommender):
             much liking item ``support[a]`` raises item ``support[b]``.
     """
 
-    def __init__(self, min_count: int = 3) -> None:
+    def __init__(self, min_count: int = 3, signal: str = "positive") -> None:
         super().__init__()
+        if signal not in ("positive", "watched"):
+            raise ValueError(f"unknown training signal {signal!r} (positive or watched)")
         self.min_count = min_count
+        self.signal = signal
         self.support = np.zeros(0, dtype=np.int64)
         self.weights = np.zeros((0, 0), dtype=np.float32)
         self._slot = np.zeros(0, dtype=np.int64)
@@ -49,9 +57,10 @@ class ItemItemRecommender(Recommender):
     def fit(self, interactions: Interactions) -> ItemItemRecommender:
         """Select the supported items and learn :attr:`weights` (see :meth:`_learn`)."""
         super().fit(interactions)
-        counts = interactions.item_counts
+        X = interactions.signal(self.signal)
+        counts = np.asarray((X > 0).sum(axis=0)).ravel()
         support = np.flatnonzero(counts >= self.min_count)
-        X = interactions.matrix[:, support].astype(np.float32)
+        X = X[:, support].astype(np.float32)
         X.data[:] = (X.data > 0).astype(np.float32)
         X.eliminate_zeros()
         self.set_weights(support, self._learn(X))
@@ -112,12 +121,14 @@ class ItemKNNRecommender(ItemItemRecommender):
     Args:
         k: Neighbours kept per target item.
         min_count: See :class:`ItemItemRecommender`.
+        signal: See :class:`ItemItemRecommender`; positives by default (on ml-latest-small
+            cosine kNN is worse when learned from all rated items: Recall@20 0.24 vs 0.26).
     """
 
     name = "item-knn"
 
-    def __init__(self, k: int = 100, min_count: int = 3) -> None:
-        super().__init__(min_count=min_count)
+    def __init__(self, k: int = 100, min_count: int = 3, signal: str = "positive") -> None:
+        super().__init__(min_count=min_count, signal=signal)
         self.k = k
 
     def _learn(self, X: sparse.csr_matrix) -> np.ndarray:
@@ -139,12 +150,16 @@ class EASERecommender(ItemItemRecommender):
         lam: L2 regularisation λ (choose it on a dev split, see
             :func:`tastebud.recommenders.evaluation.tune_ease`).
         min_count: See :class:`ItemItemRecommender`.
+        signal: See :class:`ItemItemRecommender`. ``"watched"`` by default: a rating, even
+            a low one, means the person chose and watched the film, which is what an item ×
+            item co-occurrence model needs; on the ml-latest-small strong-generalisation
+            split (targets = held-out positives) it lifts Recall@20 from 0.28 to 0.31.
     """
 
     name = "ease"
 
-    def __init__(self, lam: float = 200.0, min_count: int = 3) -> None:
-        super().__init__(min_count=min_count)
+    def __init__(self, lam: float = 200.0, min_count: int = 3, signal: str = "watched") -> None:
+        super().__init__(min_count=min_count, signal=signal)
         self.lam = float(lam)
 
     def _learn(self, X: sparse.csr_matrix) -> np.ndarray:

@@ -2,7 +2,9 @@
 
 Strong generalisation: a fixed-seed share of users is held out entirely; models are fitted on
 the other users; each held-out user's positives are shuffled and 80 % are folded in as the
-user's items, the other 20 % are the targets. This is exactly the chat situation: the model
+user's items, the other 20 % are the targets. Training users keep all their rows (positives
+and, when known, every rated item: see :meth:`Interactions.signal`); held-out users give
+only positives, as inputs and targets alike. This is exactly the chat situation: the model
 never saw the user, only the items they name.
 """
 
@@ -61,7 +63,7 @@ def strong_generalization_split(interactions: Interactions, *, heldout_frac: flo
         items = rng.permutation(items)
         cut = max(1, min(len(items) - 1, int(round(input_frac * len(items)))))
         users.append(HeldOutUser(np.sort(items[:cut]), np.sort(items[cut:])))
-    return Split(Interactions(interactions.catalog, mat[keep]), users)
+    return Split(interactions.rows(keep), users)
 
 
 def recall_at_k(ranked: list[int], targets: Iterable[int], k: int = 20) -> float:
@@ -173,6 +175,7 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
             "split": {"protocol": "strong generalisation", "heldout_users": len(split.heldout),
                       "train_users": int(split.train.matrix.shape[0]), "input_fraction": 0.8,
                       "positive_rating": 4.0, "items": len(cat)},
+            "training_signal": {"popularity": "positive", "item-knn": models["item-knn"].signal, "ease": ease.signal},
             "ease_lambda": lam, "ease_dev_recall": dev, "hybrid": {"weights": {"ease": 0.6, "content": 0.35,
                                                                                "popularity": 0.05},
                                                                    "mmr_lambda": mmr_lambda},
