@@ -221,3 +221,54 @@ def test_strong_generalization_split(block_data):
     for u, v in zip(a.heldout, b.heldout, strict=True):
         assert u.inputs.tolist() == v.inputs.tolist() and u.targets.tolist() == v.targets.tolist()
         assert u.inputs.size >= 1 and u.targets.size >= 1 and not set(u.inputs) & set(u.targets)
+
+
+def test_watched_signal_trains_ease_but_not_popularity_or_targets(block_data):
+    interactions, _ = block_data
+    pos = interactions.matrix.toarray()
+    watched = pos.copy()
+    watched[:, interactions.catalog.position("x:cold")] = 1.0  # everyone watched it, nobody liked it
+    both = Interactions(interactions.catalog, interactions.matrix, sparse.csr_matrix(watched))
+    cold = both.catalog.position("x:cold")
+    ease = EASERecommender(lam=5.0, min_count=1).fit(both)
+    assert ease.signal == "watched" and cold in ease.support.tolist()
+    assert cold not in ItemKNNRecommender(min_count=1).fit(both).support.tolist()  # kNN: positives
+    assert PopularityRecommender().fit(both).popularity[cold] == 0
+    X = watched[:, ease.support].astype(np.float64)
+    P = np.linalg.inv(X.T @ X + 5.0 * np.eye(X.shape[1]))
+    np.testing.assert_allclose(ease.weights, np.eye(X.shape[1]) - P / np.diag(P), atol=1e-5)
+    split = strong_generalization_split(both, seed=3, min_positives=2)
+    assert split.train.watched.shape == split.train.matrix.shape
+    assert all(cold not in u.inputs.tolist() + u.targets.tolist() for u in split.heldout)
+    with pytest.raises(ValueError):
+        Interactions(both.catalog, both.matrix, sparse.csr_matrix(watched[:5]))
+
+
+@pytest.mark.parametrize("filters, query", [(None, None), (SearchFilters(genres=["Sci-Fi"]), None),
+                                            (None, "funny space robot")])
+def test_explain_matches_a_normal_call(block_data, filters, query):
+    hybrid = _models(*block_data)["hybrid"]
+    user = {"x:00": 1.0, "x:01": 1.0, "x:20": -1.0}
+    full = hybrid.recommend_with_evidence(user, n=len(hybrid.catalog), filters=filters, query=query)
+    assert len(full) > 3
+    for k, rec in enumerate(full):  # every position, including far outside any top n
+        got = hybrid.explain(user, rec.item.item_id, filters=filters, query=query)
+        assert got is not None and got.item.item_id == rec.item.item_id, k
+        assert got.evidence == rec.evidence, k
+    top = full[0].item.item_id
+    assert set(hybrid.explain(user, top, filters=filters, query=query).evidence.sources) >= {"ease", "content"}
+    # the single-candidate call this replaces loses the component evidence
+    assert not hybrid.recommend_with_evidence(user, 1, candidates=[top], filters=filters,
+                                              query=query)[0].evidence.sources.get("ease")
+
+
+def test_explain_unknown_or_filtered_item(block_data):
+    hybrid = _models(*block_data)["hybrid"]
+    user = {"x:00": 1.0}
+    assert hybrid.explain(user, "x:nope") is None
+    assert hybrid.explain(user, "x:10", filters=SearchFilters(genres=["Sci-Fi"])) is None
+    assert hybrid.explain(user, "x:10") is not None
+    liked = hybrid.explain(user, "x:00")  # an input item can still be explained
+    assert liked is not None and liked.item.item_id == "x:00"
+    cold = hybrid.explain({}, "x:01")  # no signal: popularity evidence, as a cold-start call gives
+    assert set(cold.evidence.sources) == {"popularity"}

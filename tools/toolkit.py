@@ -161,10 +161,8 @@ class Toolkit:
         filters = SearchFilters(self._genres(profile.genres(wanted=True)), self._genres(profile.genres(wanted=False)),
                                 profile.year_from, profile.year_to)
         hybrid = self.services.recommender(self.catalog_name)
-        recs = hybrid.recommend_with_evidence(user_items, 1, candidates=[found.item_id], filters=filters)
-        if not recs:
-            recs = hybrid.recommend_with_evidence(user_items, 1, candidates=[found.item_id])
-        items = [recommendation_payload(r, self.catalog) for r in recs]
+        rec = hybrid.explain(user_items, found.item_id, filters=filters) or hybrid.explain(user_items, found.item_id)
+        items = [recommendation_payload(rec, self.catalog)] if rec is not None else []
         text = "\n".join(_item_line(1, d) for d in items) or f"{found.label}: no evidence available."
         return text, {"kind": "explain", "items": items}
 

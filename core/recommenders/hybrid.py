@@ -128,14 +128,20 @@ class HybridRecommender(Recommender):
         total = sum(self.components[k][1] for k in parts)
         return sum(self.components[k][1] / total * v for k, v in parts.items())
 
-    def _ranked(self, user_items: UserItems, n: int, exclude: Iterable[str], candidates: Iterable[str] | None,
-                filters: SearchFilters | None, query: str | None) -> tuple[list[int], np.ndarray, dict]:
-        mask = self.allowed(user_items, exclude=exclude, candidates=candidates, filters=filters)
+    def _relevance(self, user_items: UserItems, mask: np.ndarray, query: str | None
+                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Normalised component scores over ``mask`` and their blend (popularity on cold start)."""
         parts = self.component_scores(user_items, mask, query)
         blended = self._blend(parts)
         if blended is None:  # cold start: popularity within the filters
             parts = {"popularity": self.popularity / max(float(self.popularity.max()), 1.0)}
             blended = parts["popularity"]
+        return parts, blended
+
+    def _ranked(self, user_items: UserItems, n: int, exclude: Iterable[str], candidates: Iterable[str] | None,
+                filters: SearchFilters | None, query: str | None) -> tuple[list[int], np.ndarray, dict]:
+        mask = self.allowed(user_items, exclude=exclude, candidates=candidates, filters=filters)
+        parts, blended = self._relevance(user_items, mask, query)
         ranked = [self.catalog.position(i) for i, _ in self.rank(blended, mask, max(self.pool, 3 * n))]
         final = np.array(blended, dtype=np.float32, copy=True)
         if self.mmr_lambda < 1.0 and len(ranked) > 1:
@@ -163,6 +169,38 @@ class HybridRecommender(Recommender):
         if filters is not None:
             filters = filters.resolved(self.catalog)
         return [self._evidence(p, float(final[p]), parts, user_items, filters, query) for p in ranked]
+
+    def explain(self, user_items: UserItems, item_id: str, *, filters: SearchFilters | None = None,
+                query: str | None = None) -> Recommendation | None:
+        """Evidence for one item, as a :meth:`recommend_with_evidence` call over all items would give it.
+
+        Component scores are normalised over every allowed item (``filters`` applied, the
+        user's own items left out, no candidate restriction), exactly as in a normal call,
+        so a single item keeps its CF, content and popularity evidence even when it would
+        not make the top ``n``. Unlike a normal call the item is explained even if it is one
+        of ``user_items``.
+
+        Args:
+            user_items: Item id → weight, as for :meth:`recommend`.
+            item_id: The item to explain.
+            filters: The filters of the request; the item must pass them.
+            query: Optional free-text request.
+
+        Returns:
+            The item with its blended relevance (before MMR re-ranking) and evidence, or
+            ``None`` when the item is unknown or fails ``filters`` (call again without them
+            to explain it anyway).
+        """
+        catalog = self._require_catalog()
+        pos = catalog.position(item_id)
+        if pos is None or not self.filter_index().mask(filters)[pos]:
+            return None
+        mask = self.allowed(user_items, filters=filters)
+        mask[pos] = True
+        parts, blended = self._relevance(user_items, mask, query)
+        if filters is not None:
+            filters = filters.resolved(catalog)
+        return self._evidence(pos, float(blended[pos]), parts, user_items, filters, query)
 
     def popularity_rank(self, pos: int) -> int:
         """1-based rank of catalog position ``pos`` by popularity."""
