@@ -10,10 +10,10 @@ import numpy as np
 
 from .catalog import Catalog, Item
 from .embedding import Embedder
-from .errors import EmptyQueryError, TastebudError
+from .errors import EmptyQueryError, TastebudError, UnknownGenreError
 from .store import build_where
 
-__all__ = ["SearchFilters", "SearchHit", "VectorIndex", "semantic_search", "matched_terms"]
+__all__ = ["SearchFilters", "SearchHit", "FilterMask", "VectorIndex", "semantic_search", "matched_terms"]
 
 _STOP = frozenset("""a an and are as at be but by for from has have i i'm im in is it its like me movie movies
 film films my of on or show something some that the this to want with you your about any very really
@@ -82,12 +82,69 @@ def matched_terms(query: str, item: Item) -> list[str]:
     return list(dict.fromkeys(w for w in words if re.search(rf"\b{re.escape(w)}", text)))
 
 
+class FilterMask:
+    """:class:`SearchFilters` evaluated over a whole catalog at once, as a boolean row mask.
+
+    Same semantics as :meth:`SearchFilters.passes` and Chroma's :func:`build_where`; genre
+    names are resolved like :meth:`SearchFilters.resolved` (any case, aliases). Shared by
+    :class:`VectorIndex` and the recommenders.
+
+    Args:
+        catalog: The items, in row order.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.years = np.array([item.year or 0 for item in catalog], dtype=np.int32)
+        self.genre_index = {g: j for j, g in enumerate(catalog.genres())}
+        self._by_lower = {g.lower(): g for g in self.genre_index}
+        self.genre_matrix = np.zeros((len(catalog), len(self.genre_index)), dtype=bool)
+        for row, item in enumerate(catalog):
+            for g in item.genres:
+                self.genre_matrix[row, self.genre_index[g]] = True
+
+    def column(self, genre: str) -> np.ndarray:
+        """Rows having ``genre`` (resolved against the catalog vocabulary).
+
+        Raises:
+            UnknownGenreError: The catalog has no such genre.
+        """
+        name = genre if genre in self.genre_index else self._by_lower.get(genre.lower())
+        if name is None:
+            name = self.catalog.resolve_genre(genre)
+            if name not in self.genre_index:  # pragma: no cover - resolve_genre uses the same vocabulary
+                raise UnknownGenreError(genre, list(self.genre_index))
+        return self.genre_matrix[:, self.genre_index[name]]
+
+    def mask(self, filters: SearchFilters | None) -> np.ndarray:
+        """Boolean row mask of the items passing ``filters`` (all ``True`` when ``None``).
+
+        Raises:
+            UnknownGenreError: A filter names a genre the catalog lacks.
+            TastebudError: The year range is empty.
+        """
+        ok = np.ones(len(self.catalog), dtype=bool)
+        if filters is None:
+            return ok
+        SearchFilters([], [], filters.year_from, filters.year_to).resolved(self.catalog)  # validates years
+        for g in filters.genres:
+            ok &= self.column(g)
+        for g in filters.exclude_genres:
+            ok &= ~self.column(g)
+        if filters.year_from is not None or filters.year_to is not None:
+            ok &= self.years >= max(1, filters.year_from or 1)
+        if filters.year_to is not None:
+            ok &= self.years <= filters.year_to
+        return ok
+
+
 class VectorIndex:
     """Exact, filtered nearest-neighbour search over a catalog's stored vectors.
 
     Chroma is the store of record; its metadata filters cost 12–40 ms on 10k items, so
     searches score the cached vectors with one matrix product (under 1 ms) and evaluate
-    filters on precomputed arrays, with the same semantics as :func:`build_where`.
+    filters on precomputed arrays (:class:`FilterMask`), with the same semantics as
+    :func:`build_where`.
 
     Args:
         catalog: The items, in the row order of ``matrix``.
@@ -96,28 +153,11 @@ class VectorIndex:
 
     def __init__(self, catalog: Catalog, matrix: np.ndarray) -> None:
         self.catalog, self.matrix = catalog, np.ascontiguousarray(matrix, dtype=np.float32)
-        self.years = np.array([item.year or 0 for item in catalog], dtype=np.int32)
-        self.genre_index = {g: j for j, g in enumerate(catalog.genres())}
-        self.genre_matrix = np.zeros((len(catalog), len(self.genre_index)), dtype=bool)
-        for row, item in enumerate(catalog):
-            for g in item.genres:
-                self.genre_matrix[row, self.genre_index[g]] = True
+        self.filters = FilterMask(catalog)
 
     def mask(self, filters: SearchFilters | None) -> np.ndarray:
-        """Boolean row mask of items passing ``filters`` (genres already resolved)."""
-        ok = np.ones(len(self.catalog), dtype=bool)
-        if filters is None:
-            return ok
-        for g in filters.genres:
-            ok &= self.genre_matrix[:, self.genre_index[g]] if g in self.genre_index else False
-        for g in filters.exclude_genres:
-            if g in self.genre_index:
-                ok &= ~self.genre_matrix[:, self.genre_index[g]]
-        if filters.year_from is not None or filters.year_to is not None:
-            ok &= self.years >= max(1, filters.year_from or 1)
-        if filters.year_to is not None:
-            ok &= self.years <= filters.year_to
-        return ok
+        """Boolean row mask of items passing ``filters`` (see :meth:`FilterMask.mask`)."""
+        return self.filters.mask(filters)
 
     def top(self, scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Best ``k`` rows of ``scores`` among ``mask``: ``[(row, score)]``, best first."""

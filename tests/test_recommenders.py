@@ -8,10 +8,10 @@ from scipy import sparse
 
 from tastebud.catalog import Catalog, Item
 from tastebud.errors import UnknownGenreError
-from tastebud.recommenders import (ContentRecommender, EASERecommender, FilterIndex, HybridRecommender,
+from tastebud.recommenders import (ContentRecommender, EASERecommender, HybridRecommender,
                                    Interactions, ItemKNNRecommender, PopularityRecommender, mmr)
 from tastebud.recommenders.evaluation import ndcg_at_k, recall_at_k, strong_generalization_split
-from tastebud.retrieval import SearchFilters
+from tastebud.retrieval import FilterMask, SearchFilters, VectorIndex
 from tastebud.testing import HashingEmbedder
 
 BLOCKS = {"Sci-Fi": "space alien robot", "Comedy": "funny joke laugh", "Drama": "tears family loss"}
@@ -196,12 +196,19 @@ def test_hybrid_mmr_lambda_changes_diversity(block_data):
 
 
 def test_filter_index_matches_passes(tiny_catalog):
-    index = FilterIndex(tiny_catalog)
+    index = PopularityRecommender().fit(Interactions(tiny_catalog, sparse.csr_matrix((0, len(tiny_catalog))))
+                                        ).filter_index()
     for f in [SearchFilters(), SearchFilters(genres=["sci-fi"]), SearchFilters(exclude_genres=["Comedy"]),
               SearchFilters(year_from=1990), SearchFilters(year_to=1995, genres=["Action"]),
               SearchFilters(genres=["Action", "Sci-Fi"], year_from=1980, year_to=1999)]:
         resolved = f.resolved(tiny_catalog)
         assert index.mask(f).tolist() == [resolved.passes(it) for it in tiny_catalog.items]
+        # one implementation serves the recommenders and the vector search
+        vector_index = VectorIndex(tiny_catalog, np.eye(len(tiny_catalog), dtype=np.float32))
+        assert vector_index.mask(resolved).tolist() == index.mask(f).tolist()
+    assert isinstance(index, FilterMask) and isinstance(vector_index.filters, FilterMask)
+    with pytest.raises(UnknownGenreError):
+        index.mask(SearchFilters(genres=["polka"]))
 
 
 def test_metrics_known_values():

@@ -8,7 +8,7 @@ Typical use (agent tools)::
                                           exclude=seen, filters=filters, query="space")
 """
 
-from .base import FilterIndex, Interactions, Recommender, UserItems
+from .base import Interactions, Recommender, UserItems
 from .cf import EASERecommender, ItemItemRecommender, ItemKNNRecommender, PopularityRecommender
 from .content import ContentRecommender, catalog_vectors
 from .evidence import Evidence, Recommendation
@@ -16,7 +16,7 @@ from .hybrid import HybridRecommender, mmr
 from .training import (TrainedModels, build_interactions, get_models, load_hybrid, load_models, models_dir,
                        movielens_interactions, save_models, train_models)
 
-__all__ = ["Recommender", "Interactions", "FilterIndex", "UserItems", "PopularityRecommender",
+__all__ = ["Recommender", "Interactions", "UserItems", "PopularityRecommender",
            "ItemItemRecommender", "ItemKNNRecommender", "EASERecommender", "ContentRecommender", "catalog_vectors",
            "HybridRecommender", "mmr", "Evidence", "Recommendation", "TrainedModels", "build_interactions",
            "movielens_interactions", "train_models", "save_models", "load_models", "get_models", "load_hybrid",

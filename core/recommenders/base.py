@@ -16,10 +16,9 @@ import numpy as np
 from scipy import sparse
 
 from ..catalog import Catalog
-from ..errors import UnknownGenreError
-from ..retrieval import SearchFilters
+from ..retrieval import FilterMask, SearchFilters
 
-__all__ = ["Interactions", "FilterIndex", "Recommender", "UserItems"]
+__all__ = ["Interactions", "Recommender", "UserItems"]
 
 #: A fold-in user: item id → weight (positive liked, negative disliked).
 UserItems = Mapping[str, float]
@@ -86,58 +85,6 @@ class Interactions:
         return cls(catalog, matrix)
 
 
-class FilterIndex:
-    """Vectorised :class:`SearchFilters` over a catalog (same semantics as ``passes``).
-
-    Args:
-        catalog: The catalog to index.
-    """
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.vocab = catalog.genres()
-        self._col = {g: i for i, g in enumerate(self.vocab)}
-        self.genre_matrix = np.zeros((len(catalog), len(self.vocab)), dtype=bool)
-        for row, item in enumerate(catalog.items):
-            for g in item.genres:
-                self.genre_matrix[row, self._col[g]] = True
-        self.years = np.array([item.year or 0 for item in catalog.items], dtype=np.int32)
-
-    def _resolve(self, genre: str) -> str:
-        if genre in self._col:
-            return genre
-        lower = {g.lower(): g for g in self.vocab}
-        if genre.lower() in lower:
-            return lower[genre.lower()]
-        resolved = self.catalog.resolve_genre(genre)
-        if resolved not in self._col:  # pragma: no cover - resolve_genre uses the same vocabulary
-            raise UnknownGenreError(genre, self.vocab)
-        return resolved
-
-    def mask(self, filters: SearchFilters | None) -> np.ndarray:
-        """Boolean mask of the items passing ``filters`` (all ``True`` when ``None``).
-
-        Raises:
-            UnknownGenreError: A filter names a genre the catalog lacks.
-            TastebudError: The year range is empty.
-        """
-        out = np.ones(len(self.catalog), dtype=bool)
-        if filters is None:
-            return out
-        SearchFilters([], [], filters.year_from, filters.year_to).resolved(self.catalog)  # validates years
-        for g in filters.genres:
-            out &= self.genre_matrix[:, self._col[self._resolve(g)]]
-        for g in filters.exclude_genres:
-            out &= ~self.genre_matrix[:, self._col[self._resolve(g)]]
-        if filters.year_from or filters.year_to:
-            out &= self.years > 0
-            if filters.year_from:
-                out &= self.years >= filters.year_from
-            if filters.year_to:
-                out &= self.years <= filters.year_to
-        return out
-
-
 class Recommender:
     """Base class: subclasses implement :meth:`fit` (calling ``super().fit``) and :meth:`scores`.
 
@@ -152,7 +99,7 @@ class Recommender:
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.popularity = np.zeros(0, dtype=np.float32)
-        self._filter_index: FilterIndex | None = None
+        self._filter_index: FilterMask | None = None
 
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, interactions: Interactions) -> Recommender:
@@ -169,10 +116,10 @@ class Recommender:
         """Number of catalog items."""
         return len(self.catalog) if self.catalog is not None else 0
 
-    def filter_index(self) -> FilterIndex:
-        """The (cached) vectorised filter index of the catalog."""
+    def filter_index(self) -> FilterMask:
+        """The (cached) vectorised filters of the catalog (shared with :class:`VectorIndex`)."""
         if self._filter_index is None:
-            self._filter_index = FilterIndex(self._require_catalog())
+            self._filter_index = FilterMask(self._require_catalog())
         return self._filter_index
 
     def _require_catalog(self) -> Catalog:
