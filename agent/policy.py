@@ -31,6 +31,7 @@ class Plan:
     check_profile: bool = False
     reply: str | None = None
     notice: str | None = None
+    notice_args: dict[str, str] = field(default_factory=dict)
 
 
 def _ref_ids(parse, last: list[str]) -> list[str]:
@@ -61,11 +62,19 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         plan.edits.append({"action": "want_genre", "genre": genre, "replace": n == 0})
     for genre in parse.unwanted_genres:
         plan.edits.append({"action": "unwant_genre", "genre": genre})
-    if parse.year_from is not None or parse.year_to is not None:
+    contradictory = parse.year_from is not None and parse.year_to is not None and parse.year_from > parse.year_to
+    if (parse.year_from is not None or parse.year_to is not None) and not contradictory:
         plan.edits.append({"action": "set_years", "year_from": parse.year_from, "year_to": parse.year_to})
     if intent == "undo":
         plan.edits = [{"action": "undo"}]
         return plan
+    if parse.clarify_reason == "contradictory_genres":
+        plan.notice, plan.notice_args = "contradiction", {"what": _join([f"for and against {g}"
+                                                                          for g in parse.unwanted_genres])}
+    elif parse.clarify_reason == "contradictory_years":
+        plan.notice, plan.notice_args = "contradiction", {"what": "those year limits exclude each other"}
+        if contradictory:
+            plan.notice_args["what"] += "; I kept your earlier years"
     anchors = [m.item_id for m in parse.anchors]
     if intent in ("explain", "details"):
         target = refs[:1] or [m.item_id for m in parse.mentions][:1]
@@ -136,7 +145,7 @@ def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
 
 def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], plan: Plan, parse) -> str:
     """Compose the answer from this turn's tool results (``(tool_name, artifact)`` pairs)."""
-    lines: list[str] = [templates[plan.notice]] if plan.notice else []
+    lines: list[str] = [templates[plan.notice].format(**plan.notice_args)] if plan.notice else []
     if getattr(parse, "truncated", False):
         lines.append(templates["truncated"])
     if getattr(parse, "non_english", False):

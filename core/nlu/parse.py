@@ -67,7 +67,7 @@ class TurnParse:
         needs_clarification: Too vague or ambiguous to act on without asking.
         clarify_reason: ``empty``, ``no_request``, ``vague_request``, ``no_previous_list``,
             ``reference_out_of_range``, ``ambiguous_reference``, ``no_target``,
-            ``contradictory_years``, ``non_english`` or ``internal_error``.
+            ``contradictory_years``, ``contradictory_genres``, ``non_english`` or ``internal_error``.
         truncated: The message was longer than the parsed limit.
         non_english: Most letters are not Latin, or common words of another language dominate.
         language_hint: ``en``, a language code or a script name (``cyrillic``, ``cjk`` …).
@@ -230,6 +230,8 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
             used.update(range(a, b))
     out.unwanted_genres = unwanted
     out.wanted_genres = [g for g in wanted if g not in unwanted]
+    if len(out.wanted_genres) < len(wanted):  # "horror but no horror": keep it out, and ask
+        out._clarify("contradictory_genres")
 
 
 def _flags(tokens: Sequence[Token], used: set[int]) -> dict:
