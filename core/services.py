@@ -46,7 +46,7 @@ class Services:
     def embedder(self) -> Embedder:
         """The shared embedding model (loaded on first encode)."""
         if self._embedder is None:
-            self._embedder = Embedder(batch_size=self.settings.batch_size)
+            self._embedder = Embedder(batch_size=self.settings.batch_size, threads=self.settings.torch_threads)
         return self._embedder
 
     @property

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
         llm_timeout: Seconds before one LLM call is abandoned.
         llm_retries: Retries (with backoff) of a failing LLM call before falling back.
         batch_size: Embedding batch size during ingest.
+        torch_threads: Torch threads for embedding (``TASTEBUD_TORCH_THREADS``; empty = torch default).
     """
 
     model_config = SettingsConfigDict(env_prefix="TASTEBUD_", extra="ignore", populate_by_name=True)
@@ -57,6 +58,7 @@ class Settings(BaseSettings):
     llm_timeout: float = 30.0
     llm_retries: int = 2
     batch_size: int = 64
+    torch_threads: int | None = 1
 
     def resolved_backend(self) -> str:
         """Return the backend to use, resolving ``auto``."""

@@ -3,7 +3,7 @@
 * ``tastebud eval redial --data FILE.jsonl [--limit N] [--k 1,10,50] [--split all|train|dev] [--out DIR] [--json]``
 * ``tastebud eval simulate [--n 200] [--max-turns 5] [--k 10] [--backend ...] [--out DIR] [--json]``
 
-Both run the offline default unless a backend is configured, set torch to one thread
+Both run the offline default unless a backend is configured, (the embedder runs torch on one thread, see Settings.torch_threads)
 (query encoding is much slower with two threads on a busy 2-core machine) and write
 ``metrics.json``, ``report.md`` and PNG plots (see :mod:`tastebud.evals.reports`).
 """
@@ -32,12 +32,6 @@ def parse_ks(text: str) -> list[int]:
     if not ks or ks[0] < 1:
         raise typer.BadParameter(f"--k wants positive integers like 1,10,50, not {text!r}")
     return ks
-
-
-def _one_thread() -> None:
-    import torch
-
-    torch.set_num_threads(1)
 
 
 def write_redial_report(result, out: Path, config: dict | None = None) -> dict:
@@ -86,7 +80,6 @@ def redial(
         raise typer.BadParameter("--split must be all, train or dev")
     if limit is not None and limit < 1:
         raise typer.BadParameter("--limit must be positive")
-    _one_thread()
     dialogues = list(islice(read_dialogues(data, None if split == "all" else split), limit))
     settings = Settings(**({"home": home} if home else {}), catalog="redial")
     services = Services(settings)
@@ -155,7 +148,6 @@ def simulate(
 
     if n < 1 or max_turns < 1 or k < 1:
         raise typer.BadParameter("--n, --max-turns and --k must be positive")
-    _one_thread()
     overrides = {k_: v for k_, v in {"home": home, "backend": backend, "model": model, "base_url": base_url}.items()
                  if v is not None}
     services = Services(Settings(**overrides))
