@@ -3,8 +3,7 @@
 * ``tastebud eval redial --data FILE.jsonl [--limit N] [--k 1,10,50] [--split all|train|dev] [--out DIR] [--json]``
 * ``tastebud eval simulate [--n 200] [--max-turns 5] [--k 10] [--backend ...] [--out DIR] [--json]``
 
-Both run the offline default unless a backend is configured, (the embedder runs torch on one thread, see Settings.torch_threads)
-(query encoding is much slower with two threads on a busy 2-core machine) and write
+Both run the offline default unless a backend is configured and write
 ``metrics.json``, ``report.md`` and PNG plots (see :mod:`tastebud.evals.reports`).
 """
 
