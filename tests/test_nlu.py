@@ -33,6 +33,8 @@ LINK_CASES = [
     ("i loved the matirx", [MATRIX]),
     ("I loved the matirx and Toy Stroy", [MATRIX, "ml:1"]),  # "Toy" alone must not win over the typo
     ("i luv jurasic park", ["ml:480"]),
+    ("Saw (2004) was scary", ["ml:8957"]),  # everyday-word titles written the catalog's way
+    ("It (2017) is good", ["ml:175303"]),
     ("I liked the Shawshank Redemtion", ["ml:318"]),
     ('have you got anything like "Heat"?', [HEAT]),
     ("I loved The Matrix and Alien, but no horror please", [MATRIX, ALIEN]),

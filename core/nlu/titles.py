@@ -286,6 +286,9 @@ class TitleLinker:
                    for r in cand.rows):
                 cand.year, cand.end_tok = year, year_at
                 ev += 2.0
+                exact = any(self.catalog.items[r].year == year for r in cand.rows)
+                if exact and year_at == cand.last + 2 and tokens[cand.last + 1].text == "(":
+                    ev += 1.5  # "Saw (2004)": the catalog's own way of writing a title
         span = [tokens[i] for i in range(cand.first, cand.last + 1) if tokens[i].word]
         sig = [t for t in span if t.low not in SMALL_TITLE_WORDS and len(t.text) > 1] or span
         if not all_caps and all(t.cap for t in sig) and (len(sig) > 1 or not span[0].sent_start):
