@@ -120,3 +120,15 @@ def test_fold_in_matrix_and_alien(movie_models):
     recs = hybrid.recommend_with_evidence({matrix: 1.0, alien: 1.0}, n=5)
     assert all({s for s, _ in r.evidence.cf_neighbours} <= {matrix, alien} for r in recs)
     assert any(r.evidence.cf_neighbours for r in recs)
+
+
+@pytest.mark.slow
+def test_disliked_item_is_never_cf_evidence(movie_models):
+    """Heat liked, Titanic disliked: Titanic may push items up (negative x negative weights) but is
+    never evidence that "people who liked Titanic also liked it"."""
+    services, models = movie_models
+    hybrid = load_hybrid(services, "movies", models=models)
+    heat, titanic = "ml:6", "ml:1721"
+    recs = hybrid.recommend_with_evidence({heat: 1.0, titanic: -1.0}, n=20)
+    assert recs and all(titanic not in {s for s, _ in r.evidence.cf_neighbours} for r in recs)
+    assert any(heat in {s for s, _ in r.evidence.cf_neighbours} for r in recs)

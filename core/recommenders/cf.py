@@ -100,9 +100,10 @@ class ItemItemRecommender(Recommender):
         return out
 
     def contributions(self, user_items: UserItems, item_id: str, k: int = 3) -> list[tuple[str, float]]:
-        """The user's items that raised ``item_id``'s score most: ``[(item_id, w_j·W[j,i])]``.
+        """The user's liked items that raised ``item_id``'s score most: ``[(item_id, w_j·W[j,i])]``.
 
-        Only positive contributions are listed, largest first, at most ``k``.
+        Only liked items (positive weight) with positive contributions are listed, largest
+        first, at most ``k``: a disliked item never appears as "people who liked it".
         """
         pos = self.catalog.position(item_id) if self.catalog is not None else None
         target = self._slot[pos] if pos is not None else -1
@@ -112,7 +113,8 @@ class ItemItemRecommender(Recommender):
         contrib = w * self.weights[slots, target]
         order = np.argsort(-contrib)[:k]
         items = self.catalog.items
-        return [(items[self.support[slots[o]]].item_id, round(float(contrib[o]), 4)) for o in order if contrib[o] > 0]
+        return [(items[self.support[slots[o]]].item_id, round(float(contrib[o]), 4)) for o in order
+                if contrib[o] > 0 and w[o] > 0]
 
 
 class ItemKNNRecommender(ItemItemRecommender):
