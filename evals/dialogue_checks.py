@@ -24,13 +24,27 @@ class TurnContext:
         catalog: The catalog (``get(item_id)``, ``genres()``).
         top_n: The suite's default N.
         earlier: Ids recommended to this speaker in earlier turns of the dialogue, in order.
+        previous: The list shown to this speaker most recently before this turn; expectations
+            name its items as ``prev:1``, ``prev:2``… ("the second one" whatever it was).
     """
 
     result: dict
     catalog: Any
     top_n: int
     earlier: list[str] = field(default_factory=list)
+    previous: list[str] = field(default_factory=list)
 
+    def resolve(self, ids: list[str]) -> list[str]:
+        """Replace ``prev:N`` references by the ids they stand for (unresolvable ones stay)."""
+        out = []
+        for ref in ids:
+            match = _PREV.match(str(ref))
+            n = int(match.group(1)) if match else 0
+            out.append(self.previous[n - 1] if match and 0 < n <= len(self.previous) else ref)
+        return out
+
+
+_PREV = re.compile(r"^prev:(\d+)$")
 
 def _label(rec: dict) -> str:
     return f"{rec.get('item_id')} {rec.get('title')} ({rec.get('year')})"
@@ -54,9 +68,11 @@ def _constraint(profile: dict, name: str) -> Any:
     return value.get("value") if isinstance(value, dict) else value
 
 
-def _profile_check(profile: dict, spec: ProfileSpec, must_hold: bool) -> tuple[bool, str]:
+def _profile_check(profile: dict, spec: ProfileSpec, must_hold: bool, ctx: TurnContext) -> tuple[bool, str]:
     bad: list[str] = []
     for name, wanted in spec.model_dump(exclude_defaults=True).items():
+        if name in ("liked", "disliked", "seen"):
+            wanted = ctx.resolve(wanted)
         if name == "constraints":
             for cname, cvalue in wanted.items():
                 got = _constraint(profile, cname)
@@ -88,6 +104,8 @@ def evaluate(exp: Expectation, ctx: TurnContext) -> tuple[bool, str]:
     reply = res.get("reply") or ""
     if check == "recommends":
         return bool(all_recs) == value, _recs_text(all_recs)
+    if check in ("includes", "includes_any", "excludes", "explains"):
+        value = ctx.resolve(list(value))
     if check in ("includes", "includes_any", "excludes"):
         hits = [i for i in value if i in ids]
         ok = {"includes": len(hits) == len(value), "includes_any": bool(hits), "excludes": not hits}[check]
@@ -108,7 +126,7 @@ def evaluate(exp: Expectation, ctx: TurnContext) -> tuple[bool, str]:
         explained = [e.get("item_id") for e in res.get("explained") or []]
         return all(i in explained for i in value), f"explained {explained or 'nothing'}; reply {reply[:160]!r}"
     if check in ("profile_has", "profile_lacks"):
-        return _profile_check(res.get("profile") or {}, value, check == "profile_has")
+        return _profile_check(res.get("profile") or {}, value, check == "profile_has", ctx)
     if check in ("reply_matches", "reply_not_matches"):
         match = re.search(value, reply, re.IGNORECASE | re.DOTALL)
         if match:
@@ -143,5 +161,6 @@ def unknown_references(exp: Expectation, catalog: Any) -> list[str]:
     elif isinstance(value, ProfileSpec):
         ids = value.liked + value.disliked + value.seen
         names = value.wanted_genres + value.unwanted_genres
+    ids = [i for i in ids if not _PREV.match(str(i))]
     return ([f"item {i!r}" for i in ids if catalog.get(i) is None]
             + [f"genre {g!r}" for g in names if g.lower() not in genres])

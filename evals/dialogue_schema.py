@@ -21,8 +21,9 @@ A suite file holds one suite::
               - reply_matches: "toy story"
                 xfail: "bug: ..."     # a known product bug: FAIL -> XFAIL, pass -> XPASS
 
-Check keys (ids are catalog item ids; genres are catalog genres; regexes are
-case-insensitive Python regexes searched in the reply):
+Check keys (ids are catalog item ids, or ``prev:N`` for the N-th item of the list shown to the
+speaker before this turn; genres are catalog genres; regexes are case-insensitive Python
+regexes searched in the reply):
 
 =================  ==========================================================================
 ``recommends``     ``true``: the turn returned recommendations; ``false``: it returned none

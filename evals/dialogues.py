@@ -124,6 +124,7 @@ def _run_dialogue(suite: Suite, dialogue, services: Any, run_id: str, model: Any
         scoped = _isolated(services, Path(home))
         assistant = Assistant(scoped, catalog=suite.catalog, model=model, checkpointer="memory")
         history: dict[str, list[str]] = {}
+        previous: dict[str, list[str]] = {}
         for t_no, turn in enumerate(dialogue.turns, 1):
             user_id = f"{run_id}-{dialogue.id}-{turn.speaker}"[:120]
             checks = [*turn.expect, *dialogue.always]
@@ -136,12 +137,15 @@ def _run_dialogue(suite: Suite, dialogue, services: Any, run_id: str, model: Any
                 return
             run.latencies_ms.append((time.perf_counter() - start) * 1000)
             earlier = history.setdefault(turn.speaker, [])
-            ctx = TurnContext(result, catalog, suite.top_n, list(earlier))
+            ctx = TurnContext(result, catalog, suite.top_n, list(earlier), previous.get(turn.speaker, []))
             for exp in checks:
                 passed, actual = evaluate(exp, ctx)
                 run.outcomes.append(Outcome(suite.suite, dialogue.id, t_no, turn.speaker, exp.describe(),
                                             _judge(passed, exp.xfail), actual, exp.xfail))
-            earlier += [r.get("item_id") for r in result.get("recommendations") or []]
+            shown = [r.get("item_id") for r in result.get("recommendations") or []]
+            earlier += shown
+            if shown:
+                previous[turn.speaker] = shown
 
 
 def run_suites(suites: list[Suite], services: Any, *, model: Any = None, backend: str | None = None,
