@@ -46,3 +46,7 @@ def real_services(tmp_path_factory) -> Services:
     services = Services(Settings(home=tmp_path_factory.mktemp("home")))
     services.store("movies")
     return services
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "load: concurrent visitors against a launched page (bounded)")
