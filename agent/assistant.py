@@ -24,7 +24,7 @@ from .backends import FALLBACK_KEY
 from .budget import clip_text
 from .build import backend_label, build_agent, delete_threads, thread_key
 
-__all__ = ["Assistant", "TurnResult", "clean_message"]
+__all__ = ["Assistant", "TurnResult", "clean_message", "tool_step"]
 
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _REC_KINDS = ("recommendations", "similar", "search")
@@ -56,7 +56,8 @@ class TurnResult:
         return asdict(self)
 
 
-def _step(call: dict, result: ToolMessage | None) -> dict:
+def tool_step(call: dict, result: ToolMessage | None) -> dict:
+    """Summary of one tool call for UIs and results: tool, args, result count, filters, errors."""
     step = {"tool": call["name"], "args": call.get("args", {})}
     art = result.artifact if result is not None and isinstance(result.artifact, dict) else {}
     if "items" in art:
@@ -144,7 +145,7 @@ class Assistant:
                                 calls[call["id"]] = call
                                 yield "step", {"tool": call["name"], "args": call.get("args", {}), "status": "pending"}
                         elif isinstance(msg, ToolMessage):
-                            yield "step", {**_step(calls.get(msg.tool_call_id, {"name": msg.name}), msg), "status": "done"}
+                            yield "step", {**tool_step(calls.get(msg.tool_call_id, {"name": msg.name}), msg), "status": "done"}
             yield "result", self._result(new, calls, user_id, thread_id, notices)
 
     def turn(self, message: str, *, user_id: str, thread_id: str = "default") -> TurnResult:
@@ -170,7 +171,7 @@ class Assistant:
         if any(isinstance(m, AIMessage) and (m.response_metadata or {}).get(FALLBACK_KEY) for m in new):
             backend = f"offline default (fallback from {self.backend})"
             notices = [*notices, "The language model failed; the offline assistant answered."]
-        steps = [_step(calls[m.tool_call_id], m) for m in tool_msgs if m.tool_call_id in calls]
+        steps = [tool_step(calls[m.tool_call_id], m) for m in tool_msgs if m.tool_call_id in calls]
         profile = self.services.profiles.get(user_id).to_dict()
         catalog = self.services.catalog(self.catalog)
         profile["titles"] = {i: catalog.get(i).label for k in ("liked", "disliked", "seen")

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 # the assistant's own summary of a finished tool call, so a restored chat matches a live one
-from tastebud.agent.assistant import _step as tool_step
+from tastebud.agent.assistant import tool_step
 
 __all__ = [
     "card_html",
