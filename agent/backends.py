@@ -87,11 +87,14 @@ class ResilientMiddleware(AgentMiddleware):
         retries: Extra attempts after the first failure.
         backoff: First delay in seconds (doubled each retry, at most 4 s).
         linker: Title linker used by the answer check.
+        max_tool_rounds: Model calls with tool calls allowed in one turn; a model that keeps
+            calling tools past it is cut off and the offline default finishes the turn.
     """
 
-    def __init__(self, offline, retries: int = 2, backoff: float = 0.5, linker=None) -> None:
+    def __init__(self, offline, retries: int = 2, backoff: float = 0.5, linker=None, max_tool_rounds: int = 6) -> None:
         super().__init__()
         self.offline, self.retries, self.backoff, self.linker = offline, retries, backoff, linker
+        self.max_tool_rounds = max_tool_rounds
 
     def _validate(self, message: AIMessage, tools: list) -> None:
         if getattr(message, "invalid_tool_calls", None):
@@ -120,6 +123,10 @@ class ResilientMiddleware(AgentMiddleware):
                        if isinstance(m, AIMessage) and (m.response_metadata or {}).get(FALLBACK_KEY)), None)
         if fallen:  # once a turn fell back, the offline default finishes it
             return self._fallback(messages, fallen)
+        rounds = sum(isinstance(m, AIMessage) and bool(m.tool_calls) for m in turn)
+        if rounds >= self.max_tool_rounds:  # a model looping on tool calls would never end the turn
+            log.warning("LLM made %d rounds of tool calls in one turn; the offline default finishes it", rounds)
+            return self._fallback(messages, f"more than {self.max_tool_rounds} rounds of tool calls")
         error = "no answer"
         for attempt in range(self.retries + 1):
             try:
