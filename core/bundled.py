@@ -98,6 +98,38 @@ def _save_comentions(dialogues: Path, out: Path) -> int:
     return n
 
 
+def _save_transitions(dialogues: Path, out: Path) -> int:
+    """Ship the next-mention counts of the ReDial *train*-split dialogues (the redial sequence model).
+
+    ``source``/``target``/``count``: how often movie ``target`` was named for the first time
+    by the recommender after ``source`` had been mentioned earlier in the same dialogue;
+    ``movie``/``recommended``: how often each movie was such a new recommender mention.
+    Only ``@movieId`` mentions are read, never the questionnaires. Returns the number of pairs.
+    """
+    from collections import Counter
+
+    from .redial import mention_ids, read_dialogues
+
+    pairs: Counter = Counter()
+    recommended: Counter = Counter()
+    for dialogue in read_dialogues(dialogues, split="train"):
+        before: dict[int, None] = {}
+        for message in dialogue.messages:
+            ids = list(dict.fromkeys(mention_ids(message.text)))
+            if message.sender != dialogue.initiator:
+                for b in (i for i in ids if i not in before):
+                    recommended[b] += 1
+                    pairs.update((a, b) for a in before)
+            before.update(dict.fromkeys(ids))
+    keys = sorted(pairs)
+    np.savez_compressed(out / "redial_transitions.npz", source=np.array([a for a, _ in keys], dtype=np.int32),
+                        target=np.array([b for _, b in keys], dtype=np.int32),
+                        count=np.array([pairs[k] for k in keys], dtype=np.int32),
+                        movie=np.array(sorted(recommended), dtype=np.int32),
+                        recommended=np.array([recommended[m] for m in sorted(recommended)], dtype=np.int32))
+    return len(keys)
+
+
 def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | None = None) -> dict[str, int]:
     """Rebuild the shipped data from the raw datasets.
 
@@ -121,6 +153,7 @@ def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | Non
         _save_vectors(catalog, embedder, out)
     if (source / "redial" / "train_data_partial.jsonl").is_file():
         _save_comentions(source / "redial" / "train_data_partial.jsonl", out)
+        _save_transitions(source / "redial" / "train_data_partial.jsonl", out)
     cols: dict[str, list] = {"user": [], "movie": [], "rating": [], "timestamp": []}
     with open(source / "movielens-small" / "ratings.csv", newline="") as fh:
         for row in csv.DictReader(fh):

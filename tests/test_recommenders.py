@@ -9,7 +9,8 @@ from scipy import sparse
 from tastebud.catalog import Catalog, Item
 from tastebud.errors import UnknownGenreError
 from tastebud.recommenders import (ContentRecommender, EASERecommender, HybridRecommender,
-                                   Interactions, ItemKNNRecommender, PopularityRecommender, mmr)
+                                   Interactions, ItemKNNRecommender, PopularityRecommender, TransitionRecommender,
+                                   mmr)
 from tastebud.recommenders.evaluation import ndcg_at_k, recall_at_k, strong_generalization_split
 from tastebud.retrieval import FilterMask, SearchFilters, VectorIndex
 from tastebud.testing import HashingEmbedder
@@ -50,10 +51,12 @@ def _models(interactions, vectors):
     content = ContentRecommender(vectors).fit(interactions)
     hybrid = HybridRecommender({"ease": (ease, 0.6), "content": (content, 0.35), "popularity": (pop, 0.05)},
                                vectors, mmr_lambda=0.8)
-    return {"popularity": pop, "item-knn": knn, "ease": ease, "content": content, "hybrid": hybrid}
+    sequence = TransitionRecommender().fit(interactions)
+    return {"popularity": pop, "item-knn": knn, "ease": ease, "content": content, "hybrid": hybrid,
+            "sequence": sequence}
 
 
-MODEL_NAMES = ["popularity", "item-knn", "ease", "content", "hybrid"]
+MODEL_NAMES = ["popularity", "item-knn", "ease", "content", "hybrid", "sequence"]
 
 
 @pytest.mark.parametrize("name", MODEL_NAMES)

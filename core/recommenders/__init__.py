@@ -1,4 +1,4 @@
-"""Recommenders: one contract, popularity, item-kNN, EASE, content and an MMR hybrid.
+"""Recommenders: one contract, popularity, item-kNN, EASE, content, next-mention and an MMR hybrid.
 
 Typical use (agent tools)::
 
@@ -13,11 +13,12 @@ from .cf import EASERecommender, ItemItemRecommender, ItemKNNRecommender, Popula
 from .content import ContentRecommender, catalog_vectors
 from .evidence import Evidence, Recommendation
 from .hybrid import HybridRecommender, mmr
+from .sequence import TransitionRecommender
 from .training import (TrainedModels, build_interactions, get_models, load_hybrid, load_models, models_dir,
-                       movielens_interactions, save_models, train_models)
+                       movielens_interactions, redial_sequence_models, save_models, train_models)
 
 __all__ = ["Recommender", "Interactions", "UserItems", "PopularityRecommender",
            "ItemItemRecommender", "ItemKNNRecommender", "EASERecommender", "ContentRecommender", "catalog_vectors",
-           "HybridRecommender", "mmr", "Evidence", "Recommendation", "TrainedModels", "build_interactions",
+           "HybridRecommender", "mmr", "TransitionRecommender", "Evidence", "Recommendation", "TrainedModels", "build_interactions",
            "movielens_interactions", "train_models", "save_models", "load_models", "get_models", "load_hybrid",
-           "models_dir"]
+           "models_dir", "redial_sequence_models"]

@@ -34,9 +34,11 @@ from .base import Interactions
 from .cf import EASERecommender, ItemItemRecommender, ItemKNNRecommender, PopularityRecommender
 from .content import ContentRecommender, catalog_vectors
 from .hybrid import HybridRecommender
+from .sequence import TransitionRecommender
 
 __all__ = ["POSITIVE_RATING", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
-           "train_models", "save_models", "load_models", "get_models", "load_hybrid", "models_dir"]
+           "train_models", "save_models", "load_models", "get_models", "load_hybrid", "models_dir",
+           "redial_sequence_models"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ POSITIVE_RATING = 4.0
 DEFAULT_LAMBDAS = (20.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0)
 FORMAT = 2  # 2: EASE learned from the watched signal
 COMENTIONS_FILE = "redial_comentions.npz"
+TRANSITIONS_FILE = "redial_transitions.npz"
 
 
 class TrainedModels:
@@ -139,6 +142,42 @@ def train_models(catalog: Catalog, interactions: Interactions | None = None, *, 
     return TrainedModels(pop, knn, ease, meta)
 
 
+def redial_sequence_models(catalog: Catalog, path: Path | None = None
+                           ) -> tuple[TransitionRecommender, PopularityRecommender] | None:
+    """The redial catalog's next-mention model and mention popularity, from train-split dialogues.
+
+    Both come from the shipped ``redial_transitions.npz`` (see
+    :func:`tastebud.bundled.build_bundle`): the :class:`TransitionRecommender` counts which
+    film a recommender named next after each film already mentioned; the popularity model
+    scores ``log(1 + times recommended)`` (ReDial recommenders favour often-named films).
+
+    Returns:
+        ``(sequence, mentions)``, or ``None`` for another catalog or without the file.
+    """
+    path = path or data_dir() / TRANSITIONS_FILE
+    if catalog.name != "redial" or not path.is_file():
+        return None
+    with np.load(path) as npz:
+        source, target, count = npz["source"], npz["target"], npz["count"].astype(np.float32)
+        movie, recommended = npz["movie"], npz["recommended"].astype(np.float32)
+
+    def positions(ids: np.ndarray) -> np.ndarray:
+        return np.array([catalog.position(f"rd:{m}") if f"rd:{m}" in catalog else -1 for m in ids.tolist()],
+                        dtype=np.int64)
+
+    src, dst, pos = positions(source), positions(target), positions(movie)
+    ok = (src >= 0) & (dst >= 0)
+    n = len(catalog)
+    empty = Interactions(catalog, sparse.csr_matrix((0, n), dtype=np.float32))
+    sequence = TransitionRecommender().fit(empty, sparse.csr_matrix((count[ok], (src[ok], dst[ok])), shape=(n, n)))
+    mentions = PopularityRecommender().fit(empty)
+    prior = np.zeros(n, dtype=np.float32)
+    np.add.at(prior, pos[pos >= 0], recommended[pos >= 0])
+    mentions.popularity = np.log1p(prior)
+    sequence.popularity = mentions.popularity
+    return sequence, mentions
+
+
 def models_dir(settings, name: str) -> Path:
     """Folder of the model artifacts of catalog ``name``."""
     return settings.catalog_dir(name) / "models"
@@ -208,7 +247,8 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
     Args:
         services: A :class:`tastebud.services.Services` (catalog, embedder, item vectors).
         name: Catalog name (default: the settings' catalog).
-        weights: Blend weights per component (``ease``, ``content``, ``popularity``, ``item-knn``).
+        weights: Blend weights per component (``ease``, ``content``, ``popularity``, ``item-knn``; for
+            the redial catalog also ``sequence`` and ``mentions``, see :func:`redial_sequence_models`).
         mmr_lambda: MMR trade-off; 1 disables diversity re-ranking.
         models: Already loaded CF models (default: :func:`get_models`).
     """
@@ -219,5 +259,9 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
     content.popularity = models.popularity.popularity
     weights = weights or {"ease": 0.6, "content": 0.35, "popularity": 0.05}
     pool = {"ease": models.ease, "item-knn": models.knn, "content": content, "popularity": models.popularity}
+    if {"sequence", "mentions"} & set(weights):
+        extra = redial_sequence_models(services.catalog(name))
+        if extra is not None:
+            pool["sequence"], pool["mentions"] = extra
     comps = {k: (pool[k], w) for k, w in weights.items() if k in pool}
     return HybridRecommender(comps, vectors, mmr_lambda=mmr_lambda)
