@@ -136,12 +136,7 @@ def test_malformed_catalog_rows_are_reported_by_line(fake_services, tmp_path):
         fake_services.ingest(_write(tmp_path, "garbage.jsonl", "{oops\n\x00\x01garbage\n"))
 
 
-TRUNCATED = pytest.param("truncate-npz", marks=pytest.mark.xfail(
-    strict=True, reason="product bug: load_models lets zipfile.BadZipFile escape (not caught as ArtifactError); "
-                        "core/recommenders/training.py is outside this change"))
-
-
-@pytest.mark.parametrize("damage", [TRUNCATED, "garbage-meta", "missing-npz", "wrong-shape"])
+@pytest.mark.parametrize("damage", ["truncate-npz", "garbage-meta", "missing-npz", "wrong-shape"])
 def test_corrupted_model_artifact_is_detected_and_rebuilt(fake_services, tmp_path, damage):
     path = _write(tmp_path, "films.jsonl", "\n".join(json.dumps({"id": str(i), "title": f"Film number {i}",
                                                                   "year": 1990 + i, "genres": ["Drama"]})

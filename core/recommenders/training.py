@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -218,7 +219,7 @@ def load_models(catalog: Catalog, folder: Path) -> TrainedModels:
             model.popularity = popularity
     except ArtifactError:
         raise
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # truncated or garbled files
         raise ArtifactError(f"cannot load models from {folder}: {exc}") from exc
     if popularity.shape[0] != len(catalog):
         raise ArtifactError(f"models in {folder} do not match the catalog size")
