@@ -210,6 +210,8 @@ PARSE_CASES = [
     ("space adventure with aliens and time travel", None,
      {"query": "space adventure with aliens and time travel", "needs_clarification": False}),
     ("I want a movie about a heist in Paris", None, {"query_has": ["paris"]}),
+    ("forget me", None, {"intent": "reset"}),
+    ("please delete all my data", None, {"intent": "reset"}),
     # a few words of Spanish, German and French
     ("me encantó Toy Story, quiero algo parecido", None, {"liked": ["ml:1"]}),
     ("Ich liebe Alien. Bitte keine Horrorfilme.", None, {"liked": [ALIEN], "unwanted_genres": ["Horror"]}),

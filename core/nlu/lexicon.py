@@ -203,8 +203,9 @@ ANOTHER_PHRASES = ("something else", "anything else", "what else", "other option
                    "another", "more", "next", "different", "none of these", "none of those",
                    "not those", "new ones")
 RESET_PHRASES = ("start over", "start again", "start from scratch", "reset", "restart",
-                 "clear everything", "clear my profile", "forget everything",
-                 "new conversation", "begin again", "from scratch")
+                 "clear everything", "clear my profile", "forget everything", "forget me",
+                 "forget about me", "delete my data", "delete all my data", "delete my profile",
+                 "erase my data", "remove my data", "new conversation", "begin again", "from scratch")
 UNDO_PHRASES = ("undo", "take that back", "take it back", "scratch that", "revert",
                 "go back", "i didn t mean that", "never mind", "nevermind")
 PROFILE_PHRASES = ("what do you know about me", "my profile", "what have i told you",
