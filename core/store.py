@@ -169,28 +169,14 @@ class ItemStore:
             self.client.delete_collection(staging_name)
         staging = self.client.create_collection(staging_name, configuration={"hnsw": {"space": "cosine"}},
                                                 embedding_function=None, metadata={"complete": False})
-        reuse = dict(precomputed or {})
+        vectors = self._vectors(items, hashes, docs, old, live, dict(precomputed or {}), batch_size, progress)
+        result.embedded = vectors.pop("__embedded__")
         for lo in range(0, len(items), batch_size):
             chunk = slice(lo, lo + batch_size)
             batch_items, batch_docs, batch_hashes = items[chunk], docs[chunk], hashes[chunk]
-            missing = [h for h in batch_hashes if h not in reuse]
-            if missing and live is not None:
-                same = [i.item_id for i, h in zip(batch_items, batch_hashes, strict=True)
-                        if h in missing and old.get(i.item_id, {}).get("doc_hash") == h]
-                if same:
-                    got = live.get(ids=same, include=["embeddings", "metadatas"])
-                    for meta, vec in zip(got["metadatas"], got["embeddings"], strict=True):
-                        reuse[meta["doc_hash"]] = np.asarray(vec, dtype=np.float32)
-            todo = [(h, d) for h, d in zip(batch_hashes, batch_docs, strict=True) if h not in reuse]
-            if todo:
-                fresh = self.embedder.encode([d for _, d in todo])
-                result.embedded += len(todo)
-                reuse.update({h: v for (h, _), v in zip(todo, fresh, strict=True)})
             staging.add(ids=[i.item_id for i in batch_items], documents=batch_docs,
-                        embeddings=np.stack([reuse[h] for h in batch_hashes]).astype(np.float32),
+                        embeddings=np.stack([vectors[h] for h in batch_hashes]).astype(np.float32),
                         metadatas=[_metadata(i, h) for i, h in zip(batch_items, batch_hashes, strict=True)])
-            if progress:
-                progress(len(batch_items))
         staging.modify(metadata={"complete": True, "catalog_version": version, "catalog": catalog.name})
         if live is not None:
             self.client.delete_collection(self.name)
@@ -198,6 +184,33 @@ class ItemStore:
         self._collection = None
         result.seconds = time.perf_counter() - start
         return result
+
+    def _vectors(self, items: list[Item], hashes: list[str], docs: list[str], old: dict[str, dict], live,
+                 reuse: dict, batch_size: int, progress: Callable[[int], None] | None) -> dict:
+        """Vectors for every doc hash: shipped, kept from the live collection, or embedded.
+
+        Texts to embed are sorted by length and encoded in large chunks (less padding: as fast
+        as one ``encode`` call); ``progress`` counts items as their vector becomes known. The
+        number embedded is returned under the key ``"__embedded__"``.
+        """
+        keep = [i.item_id for i, h in zip(items, hashes, strict=True)
+                if h not in reuse and old.get(i.item_id, {}).get("doc_hash") == h]
+        for lo in range(0, len(keep), 1000):
+            got = live.get(ids=keep[lo:lo + 1000], include=["embeddings", "metadatas"])
+            for meta, vec in zip(got["metadatas"], got["embeddings"], strict=True):
+                reuse[meta["doc_hash"]] = np.asarray(vec, dtype=np.float32)
+        todo = sorted({h: d for h, d in zip(hashes, docs, strict=True) if h not in reuse}.items(),
+                      key=lambda hd: len(hd[1]))
+        if progress:
+            progress(len(items) - len(todo))
+        step = max(batch_size, 8 * self.embedder.batch_size)
+        for lo in range(0, len(todo), step):
+            part = todo[lo:lo + step]
+            reuse.update(zip([h for h, _ in part], self.embedder.encode([d for _, d in part]), strict=True))
+            if progress:
+                progress(len(part))
+        reuse["__embedded__"] = len(todo)
+        return reuse
 
     # -- search ---------------------------------------------------------------------------
     def query(self, vector: np.ndarray, k: int = 10, where: dict | None = None) -> list[tuple[str, float]]:
