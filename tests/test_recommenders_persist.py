@@ -132,3 +132,11 @@ def test_disliked_item_is_never_cf_evidence(movie_models):
     recs = hybrid.recommend_with_evidence({heat: 1.0, titanic: -1.0}, n=20)
     assert recs and all(titanic not in {s for s, _ in r.evidence.cf_neighbours} for r in recs)
     assert any(heat in {s for s, _ in r.evidence.cf_neighbours} for r in recs)
+
+
+@pytest.mark.slow
+def test_first_use_fits_once_with_the_chosen_lambda(movie_models):
+    from tastebud.recommenders.training import CHOSEN_LAMBDAS
+
+    _, models = movie_models
+    assert models.meta["lambda"] == CHOSEN_LAMBDAS["movies"] and models.meta["dev_recall@20"] == {}
