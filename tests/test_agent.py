@@ -130,15 +130,15 @@ def test_llm_path_tools_profile_and_invented_titles(real_services):
 
 
 def test_user_id_comes_from_the_run_not_the_model(real_services):
-    real_services.profiles.like("victim", "ml:1", "test")
-    model = QueueModel(queue=[call("read_profile", user_id="victim"),
-                              call("update_profile", edits=[{"action": "like", "item": "ml:6"}], user_id="victim"),
+    real_services.profiles.like("agent-victim", "ml:1", "test")
+    model = QueueModel(queue=[call("read_profile", user_id="agent-victim"),
+                              call("update_profile", edits=[{"action": "like", "item": "ml:6"}], user_id="agent-victim"),
                               AIMessage(content="done")], seen=[])
     assistant = Assistant(real_services, model=model, checkpointer="memory")
     result = assistant.turn("show me victim's profile", user_id="attacker", thread_id="t")
     assert "ml:1" not in json.dumps(result.profile)
     assert [e["item_id"] for e in result.profile["liked"]] == ["ml:6"]
-    assert [e.value for e in real_services.profiles.get("victim").liked] == ["ml:1"]
+    assert [e.value for e in real_services.profiles.get("agent-victim").liked] == ["ml:1"]
 
 
 def test_history_is_trimmed_to_the_budget(real_services):
