@@ -62,10 +62,13 @@ def compare(
 
 
 def bench(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     quick: Annotated[bool, typer.Option("--quick", help="Smaller samples (a smoke run).")] = False,
 ) -> None:
     """Run the speed benchmarks (store, search, recommend, offline turn) and print each figure and its ratio."""
+    if ctx.invoked_subcommand is not None:  # e.g. `tastebud bench load`
+        return
     from .bench import format_results, run_all
 
     results = run_all(quick=quick)
@@ -76,4 +79,6 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add this module's commands to the main app and the `eval` group."""
     eval_app.command("dialogues")(dialogues)
     eval_app.command("compare")(compare)
-    app.command("bench")(bench)
+    bench_app = typer.Typer(help="Benchmarks: speed figures (no subcommand), or a subcommand such as `load`.")
+    bench_app.callback(invoke_without_command=True)(bench)
+    app.add_typer(bench_app, name="bench")

@@ -3,13 +3,11 @@
 * ``tastebud bench load [--visitors 20] [--turns 5] [--json]``: concurrent visitors through the
   page's ``/chat`` API on 127.0.0.1 (:mod:`.load`); exits 1 on any error, leak or damaged profile.
 
-``tastebud bench`` itself stays the speed benchmarks: ``register`` turns the ``bench`` command
-(when already registered) into a group that still runs it without a subcommand.
+``tastebud bench`` without a subcommand runs the speed benchmarks (see :mod:`.cli_dialogues`).
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 from typing import Annotated
 
@@ -34,30 +32,10 @@ def load(
         raise typer.Exit(1)
 
 
-def _bench_group(app: typer.Typer) -> typer.Typer:
-    """A ``bench`` group whose bare invocation runs the existing ``bench`` command, if any."""
-    group = typer.Typer(help="Benchmarks: speed (no subcommand) and `load`.")
-    existing = next((c for c in app.registered_commands if c.name == "bench"), None)
-    if existing is None:
-        return group
-    app.registered_commands.remove(existing)
-    speed = existing.callback
-
-    def run(ctx: typer.Context, **kwargs) -> None:
-        if ctx.invoked_subcommand is None:
-            speed(**kwargs)
-
-    params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
-    params += list(inspect.signature(speed, eval_str=True).parameters.values())
-    run.__signature__ = inspect.Signature(params)
-    run.__annotations__ = {p.name: p.annotation for p in params}
-    run.__doc__ = speed.__doc__
-    group.callback(invoke_without_command=True)(run)
-    return group
-
-
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add ``bench load`` (register after the module that adds ``bench``)."""
-    group = _bench_group(app)
+    """Add ``load`` to the ``bench`` group (created here if no module added it before)."""
+    group = next((g.typer_instance for g in app.registered_groups if g.name == "bench"), None)
+    if group is None:
+        group = typer.Typer(help="Benchmarks.")
+        app.add_typer(group, name="bench")
     group.command("load")(load)
-    app.add_typer(group, name="bench")

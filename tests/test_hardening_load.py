@@ -32,13 +32,13 @@ def test_concurrent_visitors_no_errors_no_leaks(real_services):
 def test_bench_load_command_registers_under_bench(monkeypatch):
     import typer
 
+    from tastebud.evals import cli_dialogues
+
     app, eval_app = typer.Typer(), typer.Typer()
     ran = []
-
-    def bench(quick: bool = typer.Option(False, "--quick")) -> None:
-        ran.append(quick)
-
-    app.command("bench")(bench)
+    monkeypatch.setattr("tastebud.evals.bench.run_all", lambda quick=False: ran.append(quick) or {})
+    monkeypatch.setattr("tastebud.evals.bench.format_results", lambda results: "speed figures")
+    cli_dialogues.register(app, eval_app)
     cli_hardening.register(app, eval_app)
     fake = {"visitors": 2, "turns": 1, "turns_done": 2, "errors": [], "error_count": 0, "leaks": [],
             "leak_count": 0, "latency": {"n": 0}, "seconds": 0.1, "integrity": {}, "backend": "x"}
