@@ -1,8 +1,7 @@
-"""Write the collaborative-filtering evaluation: ``metrics.json``, a Markdown table, a PNG chart."""
+"""Write the collaborative-filtering evaluation: ``metrics.json``, ``report.md``, a PNG chart."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 __all__ = ["markdown_table", "write_cf_report"]
@@ -28,31 +27,30 @@ def markdown_table(metrics: dict) -> str:
 
 
 def write_cf_report(metrics: dict, out: Path) -> dict[str, Path]:
-    """Write ``metrics.json``, ``metrics.md`` and ``metrics.png`` into ``out``; returns their paths."""
-    import matplotlib
+    """Write ``metrics.json``, ``report.md`` and ``metrics.png`` (bar chart) into ``out``.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Returns:
+        The paths, keyed ``json``, ``markdown`` and ``png``.
+    """
     import numpy as np
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out / "metrics.json", "markdown": out / "metrics.md", "png": out / "metrics.png"}
-    paths["json"].write_text(json.dumps(metrics, indent=2) + "\n")
-    paths["markdown"].write_text(markdown_table(metrics))
+    from .reports import write_report
+
     k = metrics.get("k", 20)
     cols = [c.replace("@20", f"@{k}") for c in _COLUMNS]
     names = list(metrics["models"])
-    fig, ax = plt.subplots(figsize=(8, 4))
-    width = 0.8 / max(1, len(names))
-    x = np.arange(len(cols))
-    for i, name in enumerate(names):
-        ax.bar(x + i * width, [metrics["models"][name].get(c, 0) for c in cols], width, label=name)
-    ax.set_xticks(x + width * (len(names) - 1) / 2, cols)
-    ax.set_ylabel("score")
-    ax.set_title(f"CF offline evaluation ({metrics.get('catalog')}, strong generalisation)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(paths["png"], dpi=100)
-    plt.close(fig)
+
+    def chart(ax) -> None:
+        width = 0.8 / max(1, len(names))
+        x = np.arange(len(cols))
+        for i, name in enumerate(names):
+            ax.bar(x + i * width, [metrics["models"][name].get(c, 0) for c in cols], width, label=name)
+        ax.set_xticks(x + width * (len(names) - 1) / 2, cols)
+        ax.set_ylabel("score")
+        ax.set_title(f"CF offline evaluation ({metrics.get('catalog')}, strong generalisation)")
+        ax.legend(fontsize=8)
+
+    paths = write_report(out, metrics, markdown_table(metrics), {"metrics": chart},
+                         title="Collaborative filtering: offline evaluation")
+    paths["png"] = paths.pop("metrics")
     return paths
