@@ -57,3 +57,15 @@ def test_compare_cli(tmp_path):
     result = CliRunner().invoke(app, ["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b")])
     assert result.exit_code == 0, result.output
     assert "| pass_rate | 0.5000 | 1 | +0.5000 | +100.0% |" in result.output
+
+
+def test_cf_report_files(tmp_path):
+    from tastebud.evals.cf_report import write_cf_report
+
+    metrics = {"catalog": "movies", "k": 20, "seed": 42, "models": {
+        "popularity": {"recall@20": 0.17, "ndcg@20": 0.15, "coverage": 0.01, "diversity": 0.74},
+        "ease": {"recall@20": 0.31, "ndcg@20": 0.27, "coverage": 0.05, "diversity": 0.77}}}
+    paths = write_cf_report(metrics, tmp_path)
+    assert {p.name for p in paths.values()} == {"metrics.json", "report.md", "metrics.png"}
+    assert "| ease | 0.3100 |" in paths["markdown"].read_text()
+    assert paths["png"].read_bytes()[:4] == b"\x89PNG"
