@@ -151,6 +151,18 @@ def test_offline_system_state_and_ranking(redial_services):
 
 
 @pytest.mark.slow
+def test_offline_system_uses_the_latest_wanted_genres(redial_services):
+    system = OfflineSystem(redial_services)
+    system.observe("seeker", "Any good horror movies?")
+    system.observe("recommender", "Sure, what else do you like?")
+    system.observe("seeker", "Actually I'd rather watch a comedy.")
+    _, query, _ = system.request()
+    assert "Comedy" in query and "Horror" not in query
+    ranked = system.rank([], 10)
+    assert len(ranked) == 10 and len(set(ranked)) == 10
+
+
+@pytest.mark.slow
 def test_offline_system_on_two_dialogues_ignores_questionnaire(redial_services):
     system = OfflineSystem(redial_services)
     result = evaluate(_two(), system, ks=(1, 10, 50))

@@ -34,6 +34,22 @@ def test_row_normalisation(chain):
     np.testing.assert_allclose(model.scores({"s:a": 1.0}), [0.0, 0.75, 0.25, 0.0])
 
 
+def test_second_order_adds_two_step_transitions(chain):
+    _, empty, counts = chain
+    model = TransitionRecommender(second_order=0.5).fit(empty, counts)
+    # one step from s:a: [0, 3, 1, 0] / 3; two steps reach s:d through s:b (max-normalised to 1)
+    np.testing.assert_allclose(model.scores({"s:a": 1.0}), [0.0, 1.0, 1 / 3, 0.5], rtol=1e-6)
+    assert TransitionRecommender().fit(empty, counts).scores({"s:a": 1.0})[3] == 0.0  # off by default
+
+
+def test_sharpen_favours_the_heaviest_mentions(chain):
+    _, empty, counts = chain
+    user = {"s:a": 1.0, "s:b": 0.5}
+    np.testing.assert_allclose(TransitionRecommender().fit(empty, counts).scores(user), [0.0, 3.0, 1.0, 1.0])
+    np.testing.assert_allclose(TransitionRecommender(sharpen=2.0).fit(empty, counts).scores(user),
+                               [0.0, 3.0, 1.0, 0.5])
+
+
 def test_wrong_shape_is_rejected(chain):
     _, empty, _ = chain
     with pytest.raises(ValueError):
