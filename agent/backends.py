@@ -74,6 +74,30 @@ class ToolErrors(AgentMiddleware):
                                status="error", artifact={"kind": "error", "error": str(exc)[:500]})
 
 
+DEFER_KEY = "tastebud_deferred"
+
+
+def _profile_first(message: AIMessage) -> AIMessage | None:
+    """Split a message calling ``update_profile`` and other tools: the update runs first.
+
+    Tools of one message run in parallel; a ``recommend`` beside an ``update_profile`` could
+    read the profile before the update. The other calls are kept and replayed next round.
+    """
+    names = [c["name"] for c in message.tool_calls]
+    if "update_profile" not in names or set(names) == {"update_profile"}:
+        return None
+    first = [c for c in message.tool_calls if c["name"] == "update_profile"]
+    rest = [c for c in message.tool_calls if c["name"] != "update_profile"]
+    meta = {**(message.response_metadata or {}), DEFER_KEY: rest}
+    return message.model_copy(update={"tool_calls": first, "response_metadata": meta})
+
+
+def _deferred_calls(turn: list) -> list:
+    """Calls deferred by :func:`_profile_first` in the newest model message, not yet replayed."""
+    ai = [m for m in turn if isinstance(m, AIMessage)]
+    return list((ai[-1].response_metadata or {}).get(DEFER_KEY) or []) if ai else []
+
+
 def _turn_messages(messages: list) -> list:
     start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     return messages[start + 1:]
@@ -123,6 +147,9 @@ class ResilientMiddleware(AgentMiddleware):
                        if isinstance(m, AIMessage) and (m.response_metadata or {}).get(FALLBACK_KEY)), None)
         if fallen:  # once a turn fell back, the offline default finishes it
             return self._fallback(messages, fallen)
+        deferred = _deferred_calls(turn)
+        if deferred:  # the rest of a message that also updated the profile, now that the update ran
+            return AIMessage(content="", tool_calls=deferred)
         rounds = sum(isinstance(m, AIMessage) and bool(m.tool_calls) for m in turn)
         if rounds >= self.max_tool_rounds:  # a model looping on tool calls would never end the turn
             log.warning("LLM made %d rounds of tool calls in one turn; the offline default finishes it", rounds)
@@ -135,7 +162,7 @@ class ResilientMiddleware(AgentMiddleware):
                 self._validate(message, request.tools)
                 if not message.tool_calls:
                     return self._checked(message, messages)
-                return response
+                return _profile_first(message) or response
             except Exception as exc:  # any transport, HTTP, parsing or validation failure
                 error = f"{type(exc).__name__}: {str(exc)[:200]}"
                 log.warning("LLM call failed (attempt %d/%d): %s", attempt + 1, self.retries + 1, error)

@@ -192,3 +192,17 @@ def test_forget_from_the_assistant(real_services):
     assistant.turn("I loved Heat", user_id="stay", thread_id="t")
     assistant.forget("bye")
     assert assistant.history("bye", "t") == [] and assistant.history("stay", "t")
+
+
+def test_profile_update_runs_before_tools_called_beside_it(real_services):
+    both = AIMessage(content="", tool_calls=[
+        {"name": "recommend", "args": {"n": 5}, "id": "r1", "type": "tool_call"},
+        {"name": "update_profile", "args": {"edits": [{"action": "unwant_genre", "genre": "Comedy"},
+                                                      {"action": "like", "item": "Toy Story"}]},
+         "id": "u1", "type": "tool_call"}])
+    model = QueueModel(queue=[both, AIMessage(content="done")], seen=[])
+    result = Assistant(real_services, model=model, checkpointer="memory").turn(
+        "I loved Toy Story, no comedies", user_id="order", thread_id="t")
+    assert [s["tool"] for s in result.tool_steps] == ["update_profile", "recommend"]
+    assert len(model.seen) == 2  # the deferred recommend is replayed without asking the model again
+    assert result.recommendations and not any("Comedy" in r["genres"] for r in result.recommendations)
