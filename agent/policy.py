@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tastebud.explain import join_names
+
 __all__ = ["Plan", "plan_turn", "write_reply"]
 
 _OTHER_USER = re.compile(r"\b(?:user|account)\s+\w+|\bsomeone else|\b(?:other|another)\s+(?:user|person)|"
@@ -69,7 +71,7 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         plan.edits = [{"action": "undo"}]
         return plan
     if parse.clarify_reason == "contradictory_genres":
-        plan.notice, plan.notice_args = "contradiction", {"what": _join([f"for and against {g}"
+        plan.notice, plan.notice_args = "contradiction", {"what": join_names([f"for and against {g}"
                                                                           for g in parse.unwanted_genres])}
     elif parse.clarify_reason == "contradictory_years":
         plan.notice, plan.notice_args = "contradiction", {"what": "those year limits exclude each other"}
@@ -115,10 +117,6 @@ def _year(data: dict) -> str:
     return f" ({data['year']})" if data.get("year") else ""
 
 
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
     words = {"like": "you like {}", "dislike": "you don't like {}", "seen": "you've seen {}",
              "want_genre": "you want {}", "unwant_genre": "no {}", "remove_item": "removed {}",
@@ -139,7 +137,7 @@ def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
             grouped.setdefault(kind, []).append(titles.get(target, target))
     out = []
     for key, names in grouped.items():
-        out.append(words[key].format(_join(names)) if key in words else names[0])
+        out.append(words[key].format(join_names(names)) if key in words else names[0])
     return "; ".join(out)
 
 
@@ -164,7 +162,7 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
                 lines.append(templates["undo_nothing"])
             if art.get("missing"):
                 missing = art["missing"]
-                lines.append(templates["missing"].format(titles=_join([f"“{m}”" for m in missing]),
+                lines.append(templates["missing"].format(titles=join_names([f"“{m}”" for m in missing]),
                                                          them="it" if len(missing) == 1 else "them"))
             lines += art.get("errors", [])
         elif name == "read_profile" and plan.check_profile:
@@ -190,14 +188,14 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
         elif name == "explain_item":
             items = art.get("items", [])
             if not items:
-                lines.append(templates["explain_none"].format(title=_join(art.get("missing") or ["it"])))
+                lines.append(templates["explain_none"].format(title=join_names(art.get("missing") or ["it"])))
             for data in items:
                 reasons = "; ".join(r["text"] for r in data.get("reasons", []))
                 lines.append(templates["explain"].format(title=data["title"], year=_year(data), reasons=reasons))
         elif name == "item_details":
             item = art.get("item")
             if not item:
-                lines.append(templates["explain_none"].format(title=_join(art.get("missing") or ["it"])))
+                lines.append(templates["explain_none"].format(title=join_names(art.get("missing") or ["it"])))
                 continue
             lines.append(templates["details"].format(title=item["title"], year=_year(item),
                                                      genres=", ".join(item.get("genres", [])),
@@ -209,7 +207,7 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
                 continue
             context = ""
             if art.get("anchors"):
-                context = " like " + _join(art["anchors"])
+                context = " like " + join_names(art["anchors"])
             elif art.get("anchor"):
                 context = " like " + art["anchor"]
             key = "recommend_more" if parse.intent == "another" else "recommend_intro"
@@ -221,6 +219,6 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
             if art.get("notice"):
                 lines.append(templates["recommend_notice"].format(notice=art["notice"]))
             if art.get("missing"):
-                lines.append(templates["missing"].format(titles=_join([f"“{m}”" for m in art["missing"]]),
+                lines.append(templates["missing"].format(titles=join_names([f"“{m}”" for m in art["missing"]]),
                                                          them="it" if len(art["missing"]) == 1 else "them"))
     return "\n".join(line for line in lines if line) or templates["clarify"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .catalog import Catalog
 from .recommenders import Recommendation
 
-__all__ = ["reasons", "recommendation_payload"]
+__all__ = ["join_names", "reasons", "recommendation_payload"]
 
 
 def _titles(catalog: Catalog, pairs: list[tuple[str, float]], limit: int = 2) -> list[str]:
@@ -22,7 +22,8 @@ def _titles(catalog: Catalog, pairs: list[tuple[str, float]], limit: int = 2) ->
     return out
 
 
-def _join(names: list[str]) -> str:
+def join_names(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -35,19 +36,19 @@ def reasons(rec: Recommendation, catalog: Catalog) -> list[dict[str, str]]:
     ev, out = rec.evidence, []
     cf = _titles(catalog, ev.cf_neighbours)
     if cf:
-        out.append({"source": "cf", "text": f"people who liked {_join(cf)} also liked it"})
+        out.append({"source": "cf", "text": f"people who liked {join_names(cf)} also liked it"})
     content = [t for t in _titles(catalog, ev.content_neighbours) if t not in cf]
     if content:
-        out.append({"source": "content", "text": f"close in story and themes to {_join(content)}"})
+        out.append({"source": "content", "text": f"close in story and themes to {join_names(content)}"})
     if ev.matched_terms:
         terms = ", ".join(f"“{t}”" for t in ev.matched_terms[:4])
         out.append({"source": "query", "text": f"its description matches {terms}"})
     asked = [g for g in ev.matched_genres if f"genre {g}" in ev.constraints_met]
     shared = [g for g in ev.matched_genres if g not in asked]
     if asked:
-        out.append({"source": "genre", "text": f"{_join(asked)}, as you asked"})
+        out.append({"source": "genre", "text": f"{join_names(asked)}, as you asked"})
     if shared:
-        out.append({"source": "genre", "text": f"{_join(shared)}, like films you liked"})
+        out.append({"source": "genre", "text": f"{join_names(shared)}, like films you liked"})
     if ev.constraints_met:
         out.append({"source": "constraint", "text": "fits your filters: " + ", ".join(ev.constraints_met)})
     if ev.popularity_rank is not None and (not out or ev.popularity_rank <= 200):
