@@ -12,7 +12,7 @@ import numpy as np
 from .bundled import BUNDLED_CATALOGS, load_bundled_vectors
 from .catalog import Catalog
 from .catalogs import catalog_name, load_catalog, saved_catalog_path
-from .embedding import Embedder
+from .embedding import Embedder, doc_hash
 from .loaders import ColumnMapping, LoadReport
 from .retrieval import SearchFilters, SearchHit, VectorIndex, semantic_search
 from .settings import Settings
@@ -112,13 +112,21 @@ class Services:
     def item_vectors(self, spec: str | None = None) -> np.ndarray:
         """Embeddings of every catalog item, row ``i`` = ``catalog.items[i]`` (float32, unit norm).
 
-        Read once from the item store and cached; content recommenders use this matrix.
+        Shipped catalogs read their precomputed vectors when every item's text is there;
+        other catalogs read the item store once. Cached; search and content models share it.
         """
         catalog = self.catalog(spec)
         with self._lock:
             if catalog.name not in self._vectors:
-                got = self.store(spec).vectors(catalog.ids)
-                self._vectors[catalog.name] = np.stack([got[i] for i in catalog.ids]).astype(np.float32)
+                shipped = load_bundled_vectors(catalog.name) if catalog.name in BUNDLED_CATALOGS else {}
+                hashes = [doc_hash(item.document()) for item in catalog] if shipped else []
+                if shipped and all(h in shipped for h in hashes):
+                    matrix = np.stack([shipped[h] for h in hashes]).astype(np.float32)
+                else:
+                    got = self.store(spec).vectors(catalog.ids)
+                    matrix = np.stack([got[i] for i in catalog.ids]).astype(np.float32)
+                norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+                self._vectors[catalog.name] = matrix / np.where(norms == 0, 1.0, norms)
             return self._vectors[catalog.name]
 
     def index(self, spec: str | None = None) -> VectorIndex:

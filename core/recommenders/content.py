@@ -9,28 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..bundled import BUNDLED_CATALOGS, load_bundled_vectors
-from ..embedding import Embedder, doc_hash
+from ..embedding import Embedder
 from .base import Interactions, Recommender, UserItems
 
 __all__ = ["ContentRecommender", "catalog_vectors"]
 
 
 def catalog_vectors(services, name: str | None = None) -> np.ndarray:
-    """Unit item vectors in catalog order for ``services.catalog(name)``.
-
-    Shipped catalogs are read straight from the precomputed vectors (no Chroma, no model)
-    when every item's text hash is there; otherwise ``services.item_vectors(name)``.
-    """
-    catalog = services.catalog(name)
-    if catalog.name in BUNDLED_CATALOGS:
-        shipped = load_bundled_vectors(catalog.name)
-        hashes = [doc_hash(item.document()) for item in catalog.items]
-        if shipped and all(h in shipped for h in hashes):
-            mat = np.stack([shipped[h] for h in hashes]).astype(np.float32)
-            norms = np.linalg.norm(mat, axis=1, keepdims=True)
-            return mat / np.where(norms == 0, 1.0, norms)
-    return np.asarray(services.item_vectors(name), dtype=np.float32)
+    """Unit item vectors in catalog order for ``services.catalog(name)`` (see ``Services.item_vectors``)."""
+    return services.item_vectors(name)
 
 
 class ContentRecommender(Recommender):
