@@ -47,6 +47,8 @@ def eval_cf(
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: HOME/reports/cf).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics object to stdout.")] = False,
     seed: Annotated[int, typer.Option(help="Seed of the held-out user split.")] = 42,
+    folds: Annotated[int, typer.Option(min=1, help="1: one split holding out 20 % of the users; N > 1: N-fold "
+                                                   "cross-validation over users (every user held out once).")] = 1,
     mmr_lambda: Annotated[float, typer.Option("--mmr-lambda", min=0.0, max=1.0, help="Hybrid MMR trade-off.")] = 0.8,
     home: HomeOpt = None,
 ) -> None:
@@ -66,7 +68,7 @@ def eval_cf(
         return bar.update
 
     try:
-        metrics = run_cf_eval(services, seed=seed, mmr_lambda=mmr_lambda, progress=progress)
+        metrics = run_cf_eval(services, seed=seed, folds=folds, mmr_lambda=mmr_lambda, progress=progress)
     finally:
         for bar in bars:
             bar.close()

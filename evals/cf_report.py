@@ -23,6 +23,15 @@ def markdown_table(metrics: dict) -> str:
               f"hybrid MMR λ = {metrics.get('hybrid', {}).get('mmr_lambda')}. Coverage = share of the "
               f"{split.get('items', '?')} catalog items shown to at least one user; diversity = mean pairwise "
               "1 − cosine of item embeddings within a list."]
+    if metrics.get("ease_vs_popularity") is not None:
+        lines += ["", f"EASE / popularity {cols[0]}: **{metrics['ease_vs_popularity']:.3f}×**."]
+    if metrics.get("folds"):
+        lines += ["", f"| fold | held-out users | EASE λ | " + " | ".join(metrics["models"]) + " | EASE / popularity |",
+                  "|---:|---:|---:|" + "---:|" * (len(metrics["models"]) + 1)]
+        for i, fold in enumerate(metrics["folds"], 1):
+            scores = " | ".join(f"{fold[cols[0]].get(name, 0):.4f}" for name in metrics["models"])
+            lines.append(f"| {i} | {fold['heldout_users']} | {fold['ease_lambda']:g} | {scores} | "
+                         f"{fold['ease_vs_popularity']:.3f} |")
     return "\n".join(lines) + "\n"
 
 

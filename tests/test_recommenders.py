@@ -11,7 +11,7 @@ from tastebud.errors import UnknownGenreError
 from tastebud.recommenders import (ContentRecommender, EASERecommender, HybridRecommender,
                                    Interactions, ItemKNNRecommender, PopularityRecommender, TransitionRecommender,
                                    mmr)
-from tastebud.recommenders.evaluation import ndcg_at_k, recall_at_k, strong_generalization_split
+from tastebud.recommenders.evaluation import ndcg_at_k, recall_at_k, strong_generalization_split, user_folds
 from tastebud.retrieval import FilterMask, SearchFilters, VectorIndex
 from tastebud.testing import HashingEmbedder
 
@@ -231,6 +231,27 @@ def test_strong_generalization_split(block_data):
     for u, v in zip(a.heldout, b.heldout, strict=True):
         assert u.inputs.tolist() == v.inputs.tolist() and u.targets.tolist() == v.targets.tolist()
         assert u.inputs.size >= 1 and u.targets.size >= 1 and not set(u.inputs) & set(u.targets)
+
+
+def test_user_folds_hold_out_every_eligible_user_once(block_data):
+    interactions, _ = block_data
+    folds = user_folds(interactions, 4, seed=3, min_positives=2)
+    again = user_folds(interactions, 4, seed=3, min_positives=2)
+    eligible = int((np.diff(interactions.matrix.indptr) >= 2).sum())
+    sizes = [len(f.heldout) for f in folds]
+    assert sum(sizes) == eligible and max(sizes) - min(sizes) <= 1
+    counts = np.diff(interactions.matrix.indptr)
+    assert sum(u.inputs.size + u.targets.size for f in folds for u in f.heldout) == counts[counts >= 2].sum()
+    for fold, same in zip(folds, again, strict=True):
+        assert fold.train.matrix.shape[0] + len(fold.heldout) == interactions.matrix.shape[0]
+        # held-out users' positives are all inputs or targets, none left in the training rows
+        held = sum(u.inputs.size + u.targets.size for u in fold.heldout)
+        assert fold.train.matrix.nnz + held == interactions.matrix.nnz
+        for u, v in zip(fold.heldout, same.heldout, strict=True):
+            assert u.inputs.tolist() == v.inputs.tolist() and u.targets.tolist() == v.targets.tolist()
+            assert u.inputs.size >= 1 and u.targets.size >= 1 and not set(u.inputs) & set(u.targets)
+    with pytest.raises(ValueError):
+        user_folds(interactions, 1)
 
 
 def test_watched_signal_trains_ease_but_not_popularity_or_targets(block_data):

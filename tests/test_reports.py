@@ -69,3 +69,15 @@ def test_cf_report_files(tmp_path):
     assert {p.name for p in paths.values()} == {"metrics.json", "report.md", "metrics.png"}
     assert "| ease | 0.3100 |" in paths["markdown"].read_text()
     assert paths["png"].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_cf_report_folds_and_ratio(tmp_path):
+    from tastebud.evals.cf_report import markdown_table
+
+    recall = {"popularity": 0.2, "ease": 0.38}
+    metrics = {"catalog": "movies", "k": 20, "seed": 42, "ease_vs_popularity": 1.9,
+               "models": {name: {"recall@20": r} for name, r in recall.items()},
+               "folds": [{"heldout_users": 10, "ease_lambda": 100.0, "recall@20": recall, "ease_vs_popularity": 1.9}]}
+    table = markdown_table(metrics)
+    assert "EASE / popularity recall@20: **1.900×**" in table
+    assert "| 1 | 10 | 100 | 0.2000 | 0.3800 | 1.900 |" in table
