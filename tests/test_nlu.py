@@ -55,6 +55,12 @@ LINK_CASES = [
     ("Matrix, The (1999)", [MATRIX]),
     ("I loved Heat, The Matrix and Alien", [HEAT, MATRIX, ALIEN]),
     ("Do you have Her?", ["ml:106920"]),
+    # one-word nicknames of longer titles
+    ("I loved Shawshank", ["ml:318"]),
+    ("i loved shawshank", ["ml:318"]),
+    ("Shawshank was amazing", ["ml:318"]),
+    ("something like Totoro but scarier", ["ml:5971"]),
+    ("Lebowski and Fargo", ["ml:1732", "ml:608"]),
     ("do you have it", []),
     # false-positive traps: everyday words that are also titles
     ("I want to go out and see it", []),
@@ -66,6 +72,8 @@ LINK_CASES = [
     ("I watched a movie last night", []),
     ("number 2 please", []),
     ("what should I watch tonight?", []),
+    ("I hate spotless windows", []),  # a nickname word written as an everyday word
+    ("I want a movie with a quilt", []),
 ]
 
 
@@ -85,6 +93,7 @@ def test_lookup(linker):
     assert linker.lookup("Matrix, The").item_id == MATRIX
     assert linker.lookup("Ocean's Eleven", 1960).item_id == OCEANS_1960
     assert linker.lookup("Shawshank Redemtion").item_id == "ml:318"
+    assert linker.lookup("Shawshank").match == "partial" and linker.lookup("Shawshank").item_id == "ml:318"
     assert linker.lookup("zzzz qqqq xxxx") is None
 
 

@@ -67,7 +67,8 @@ class TitleMention:
         start: Offset of the span in the cleaned text.
         end: Offset after the span.
         ref: Index into the previous recommendations when the span was a reference.
-        match: ``exact``, ``alias`` (title before its subtitle), ``fuzzy`` or ``ref``.
+        match: ``exact``, ``alias`` (title before its subtitle), ``partial`` (a one-word
+            nickname such as "Shawshank"), ``fuzzy`` or ``ref``.
     """
 
     item_id: str
@@ -152,6 +153,32 @@ class TitleLinker:
         self._common = frozenset(w for w, c in df.items() if c >= common_df) | COMMON_WORDS
         self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | frozenset(
             w for phrase in GENRE_WORDS for w in phrase.split())
+        self._partial = self._partial_words(df)
+
+    def _partial_words(self, df: Counter[str]) -> dict[str, list[int]]:
+        """One-word nicknames of longer titles: "Shawshank", "Lebowski", "Totoro".
+
+        A word qualifies when it is in exactly one title (of two or more words), has five or
+        more letters, is not an everyday word, and no other item's overview uses it, so it
+        names that film and nothing else; the film needs some popularity (10 or more).
+        """
+        owners: dict[str, set[str]] = {}
+        for key in self._keys:
+            for word in set(key.split()):
+                owners.setdefault(word, set()).add(key)
+        out: dict[str, list[int]] = {}
+        for word, keys in owners.items():
+            if (len(keys) != 1 or len(word) < 5 or not word.isalpha() or word in self._common
+                    or word in self._weak or word in self._keys or word in self._alias):
+                continue
+            key = next(iter(keys))
+            rows = self._keys[key]
+            if len(key.split()) < 2 or self._pop[rows[0]] < 10:
+                continue
+            own = re.findall(r"[a-z]+", self.catalog.items[rows[0]].overview.lower())
+            if df[word] - (word in own) == 0:
+                out[word] = rows
+        return out
 
     # ------------------------------------------------------------------ public API
     def link(self, text: str) -> list[TitleMention]:
@@ -172,13 +199,15 @@ class TitleLinker:
         rows, match, dist = self._keys.get(key), "exact", 0
         if rows is None and key in self._alias:
             rows, match = self._alias[key], "alias"
+        if rows is None and key in self._partial:
+            rows, match = self._partial[key], "partial"
         if rows is None:
             found = self._fuzzy(key)
             if found is None:
                 return None
             (rows, dist, _), match = found, "fuzzy"
         row = self._pick(rows, year)
-        score = 1.0 if match == "exact" else 0.8 - 0.15 * dist
+        score = 1.0 if match == "exact" else 0.6 if match == "partial" else 0.8 - 0.15 * dist
         return self._mention(row, rows, title, 0, len(title or ""), score, match)
 
     # ------------------------------------------------------------------ linking
@@ -257,6 +286,8 @@ class TitleLinker:
                     cands.append(Cand(first, cur, key, "exact", self._keys[key]))
                 elif key in self._alias:
                     cands.append(Cand(first, cur, key, "alias", self._alias[key]))
+                elif not n and key in self._partial:
+                    cands.append(Cand(first, cur, key, "partial", self._partial[key]))
         return cands
 
     def _strength(self, key: str) -> float:
@@ -312,6 +343,8 @@ class TitleLinker:
             ev -= 2.0
         if cand.match == "alias":
             ev -= 0.5
+        elif cand.match == "partial":  # a nickname: needs a cue, capitals or an all-lower-case chat
+            ev -= 1.5 if span[0].cap or no_case else 2.5
         elif cand.match == "fuzzy":
             ev -= 0.75 * cand.evidence  # evidence holds the edit distance until scored
         pop = max(self._pop[r] for r in cand.rows)
