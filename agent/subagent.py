@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from langchain.tools import ToolRuntime, tool
+from langchain.tools import tool
 from pydantic import BaseModel, Field
 
 from tastebud.tools import user_id_from
+from tastebud.tools.lc import Runtime
 
 __all__ = ["recommender_tool"]
 
@@ -29,7 +30,7 @@ def recommender_tool(assistant, *, name: str = "movie_recommender", thread: str 
     @tool(name, args_schema=AskArgs, response_format="content_and_artifact",
           description="Ask tastebud, a movie recommender that remembers the person's taste, for "
                       "recommendations or explanations. Returns its answer with grounded reasons.")
-    def ask(request: str, runtime: ToolRuntime) -> tuple[str, dict]:
+    def ask(request: str, runtime: Runtime) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
         outer = ((getattr(runtime, "config", None) or {}).get("configurable") or {}).get("thread_id", "default")
         result = assistant.turn(request, user_id=user_id, thread_id=f"{thread}:{outer}")

@@ -14,12 +14,15 @@ from langchain.tools import ToolRuntime, tool
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from .context import user_id_from
+from .context import UserContext, user_id_from
 from .toolkit import PROFILE_ACTIONS, Toolkit
 
-__all__ = ["make_tools"]
+__all__ = ["make_tools", "Runtime"]
 
 Genres = list[str]
+#: The runtime injected into every tool. Typed with the run context so that LangChain's
+#: argument schema serialises a ``UserContext`` without warnings.
+Runtime = ToolRuntime[UserContext | None]
 
 
 class SearchArgs(BaseModel):
@@ -82,7 +85,7 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
                       "their liked items, content similarity and the request, honours their profile "
                       "(unwanted genres, years), never repeats liked/seen/already shown items. Each result "
                       "comes with its reasons; recommend only items this tool returns.")
-    def recommend(runtime: ToolRuntime, query: str | None = None, like: list[str] = (), genres: Genres = (),
+    def recommend(runtime: Runtime, query: str | None = None, like: list[str] = (), genres: Genres = (),
                   exclude_genres: Genres = (), year_from: int | None = None, year_to: int | None = None,
                   n: int = 5, exclude: list[str] = ()) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
@@ -91,7 +94,7 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
 
     @tool("similar_items", args_schema=SimilarArgs, response_format="content_and_artifact",
           description="Items most similar to one catalog item (by co-ratings and content).")
-    def similar_items(item: str, runtime: ToolRuntime, n: int = 5) -> tuple[str, dict]:
+    def similar_items(item: str, runtime: Runtime, n: int = 5) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
         return toolkit.similar(user_id, item, n)
 
@@ -103,7 +106,7 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
     @tool("explain_item", args_schema=ItemArgs, response_format="content_and_artifact",
           description="Why an item suits the current user, from the recommender's evidence only. "
                       "Use it to answer 'why that one?'.")
-    def explain_item(item: str, runtime: ToolRuntime) -> tuple[str, dict]:
+    def explain_item(item: str, runtime: Runtime) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
         return toolkit.explain(user_id, item)
 
@@ -111,14 +114,14 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
           description="Record what the user said about their taste: liked/disliked/seen items, wanted or "
                       "unwanted genres, year range, notes; or undo the last change. Call it before "
                       "recommend when the user states a preference.")
-    def update_profile(edits: list[ProfileEdit], runtime: ToolRuntime) -> tuple[str, dict]:
+    def update_profile(edits: list[ProfileEdit], runtime: Runtime) -> tuple[str, dict]:
         user_id, source = user_id_from(runtime)
         return toolkit.update_profile(user_id, [e.model_dump() if hasattr(e, "model_dump") else dict(e)
                                                 for e in edits], source)
 
     @tool("read_profile", response_format="content_and_artifact",
           description="What tastebud knows about the current user (liked, disliked, seen, genres, years).")
-    def read_profile(runtime: ToolRuntime) -> tuple[str, dict]:
+    def read_profile(runtime: Runtime) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
         return toolkit.read_profile(user_id)
 
