@@ -303,3 +303,39 @@ def test_explain_unknown_or_filtered_item(block_data):
     assert liked is not None and liked.item.item_id == "x:00"
     cold = hybrid.explain({}, "x:01")  # no signal: popularity evidence, as a cold-start call gives
     assert set(cold.evidence.sources) == {"popularity"}
+
+
+@pytest.mark.parametrize("folds", [1, 3])
+def test_run_cf_eval_on_blocks(monkeypatch, folds):
+    """The whole CF evaluation on 3 blocks × 8 items, 150 users who each like one block."""
+    from tastebud.recommenders import content, evaluation, training
+
+    rng = np.random.default_rng(7)
+    items = [Item(f"b:{b}{i}", f"film {b}{i}", 2000, [genre]) for b, genre in enumerate(BLOCKS) for i in range(8)]
+    catalog = Catalog("blocks8", items)
+    liked = [(u, (u % 3) * 8 + i) for u in range(150) for i in range(8) if rng.random() < 0.95 - 0.08 * i]
+    rows, cols = zip(*liked, strict=True)
+    interactions = Interactions(catalog, sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(150, 24)))
+    base = rng.standard_normal((3, 16))
+    vectors = base[np.arange(24) // 8] + 0.3 * rng.standard_normal((24, 16))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    monkeypatch.setattr(training, "build_interactions", lambda cat: interactions)
+    monkeypatch.setattr(content, "catalog_vectors", lambda services, name: vectors)
+    services = type("FakeServices", (), {"catalog": lambda self, name: catalog})()
+    metrics = evaluation.run_cf_eval(services, catalog="blocks8", k=5, seed=1, folds=folds)
+    models = metrics["models"]
+    assert set(models) == {"popularity", "item-knn", "ease", "content", "hybrid"}
+    # users like one block only: EASE finds the block, popularity mixes all three
+    assert models["ease"]["recall@5"] > 1.5 * models["popularity"]["recall@5"] > 0
+    assert metrics["ease_vs_popularity"] == pytest.approx(models["ease"]["recall@5"] / models["popularity"]["recall@5"],
+                                                          abs=1e-3)
+    eligible = int((np.diff(interactions.matrix.indptr) >= 5).sum())
+    if folds == 1:
+        assert "folds" not in metrics and metrics["split"]["heldout_users"] == round(0.2 * eligible)
+    else:
+        per_fold = metrics["folds"]
+        assert len(per_fold) == folds and metrics["split"]["heldout_users"] == eligible
+        users = [f["heldout_users"] for f in per_fold]
+        pooled = sum(f["recall@5"]["ease"] * u for f, u in zip(per_fold, users, strict=True)) / sum(users)
+        assert models["ease"]["recall@5"] == pytest.approx(pooled, abs=1e-4)
+        assert models["ease"]["users"] == eligible

@@ -212,7 +212,7 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
                "models": results, "ease_vs_popularity": _ratio(results, recall)}
     if len(runs) > 1:
         metrics["folds"] = [{"heldout_users": run["heldout_users"], "ease_lambda": run["ease_lambda"],
-                             recall: {name: row[recall] for name, row in run["models"].items()},
+                             recall: {name: round(row[recall], 4) for name, row in run["models"].items()},
                              "ease_vs_popularity": _ratio(run["models"], recall)} for run in runs]
     metrics["seconds"] = round(time.perf_counter() - started, 1)
     return metrics
