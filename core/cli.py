@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from .cli_options import BackendOpt, HomeOpt
 from .errors import TastebudError
 
 __all__ = ["app", "main"]
@@ -20,7 +21,6 @@ eval_app = typer.Typer(help="Offline evaluations (metrics, reports, plots).", no
 app.add_typer(data_app, name="data")
 app.add_typer(eval_app, name="eval")
 
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
 CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="movies, redial, a CSV/JSONL path, or an ingested name.")]
 
 
@@ -118,7 +118,7 @@ def ui(
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
     share: Annotated[str, typer.Option(help="yes: ask Gradio for a public share link.")] = "no",
     auth: Annotated[str | None, typer.Option(help="USER:PASS the page asks for.")] = None,
-    backend: Annotated[str | None, typer.Option(help="offline, openai or openai-compatible (default: auto).")] = None,
+    backend: BackendOpt = None,
     home: HomeOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:

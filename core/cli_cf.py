@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
+from .cli_options import HomeOpt
+
 __all__ = ["register"]
 
-HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
 CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="movies, redial, or an ingested catalog name.")]
 
 

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from .cli_options import BackendOpt, HomeOpt, ModelOpt
+
 __all__ = ["register", "make_assistant"]
 
 
@@ -42,9 +44,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         user: Annotated[str, typer.Option("--user", help="Whose profile the conversation uses.")] = "local",
         thread: Annotated[str, typer.Option("--thread", help="Conversation id; reuse it to continue.")] = "default",
         as_json: Annotated[bool, typer.Option("--json", help="Print the turn result as JSON.")] = False,
-        backend: Annotated[str | None, typer.Option(help="offline, openai or openai-compatible.")] = None,
-        model: Annotated[str | None, typer.Option(help="Chat model name for LLM backends.")] = None,
-        home: Annotated[Path | None, typer.Option("--home", help="Data directory.")] = None,
+        backend: BackendOpt = None,
+        model: ModelOpt = None,
+        home: HomeOpt = None,
         catalog: Annotated[str | None, typer.Option("--catalog", help="Catalog to recommend from.")] = None,
     ) -> None:
         """Chat with tastebud (interactive), or send one message with --message (scripting)."""

@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
+from .cli_options import HomeOpt
+
 __all__ = ["register"]
 
 UserOpt = Annotated[str, typer.Option("--user", help="The user id whose profile to use.")]
-HomeOpt = Annotated[Path | None, typer.Option(
-    "--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
 
 
 def _settings(home: Path | None):

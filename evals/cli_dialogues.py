@@ -13,16 +13,18 @@ from typing import Annotated
 
 import typer
 
+from tastebud.cli_options import BackendOpt, BaseUrlOpt, HomeOpt, ModelOpt
+
 __all__ = ["register"]
 
 
 def dialogues(
     paths: Annotated[list[Path] | None, typer.Argument(help="Suite files or folders (default: the shipped suites).")] = None,
-    backend: Annotated[str | None, typer.Option(help="offline, openai or openai-compatible.")] = None,
-    model: Annotated[str | None, typer.Option(help="Chat model name for LLM backends.")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint of an openai-compatible backend.")] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: $TASTEBUD_HOME/reports/dialogues/<time>).")] = None,
-    home: Annotated[Path | None, typer.Option("--home", help="Data directory.")] = None,
+    home: HomeOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on XPASS (an xfail mark that no longer fails).")] = False,
 ) -> None:
     """Run scripted dialogues; print a pass/fail table; exit 1 when an expectation fails."""

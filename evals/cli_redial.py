@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from tastebud.cli_options import BackendOpt, BaseUrlOpt, HomeOpt, ModelOpt
+
 __all__ = ["register", "parse_ks", "write_redial_report", "write_simulation_report"]
 
 
@@ -61,7 +63,7 @@ def redial(
     k: Annotated[str, typer.Option("--k", help="Recall cut-offs, comma-separated.")] = "1,10,50",
     split: Annotated[str, typer.Option("--split", help="all, train or dev (tastebud's split of the train file).")] = "all",
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: $TASTEBUD_HOME/reports/redial/<time>).")] = None,
-    home: Annotated[Path | None, typer.Option("--home", help="Data directory.")] = None,
+    home: HomeOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """ReDial Recall@k of the offline system (catalog: the ReDial movie list)."""
@@ -131,11 +133,11 @@ def simulate(
     max_turns: Annotated[int, typer.Option("--max-turns", help="User turns per episode.")] = 5,
     k: Annotated[int, typer.Option("--k", help="Hit@k: the target among the first k shown.")] = 10,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the target sample.")] = 0,
-    backend: Annotated[str | None, typer.Option(help="offline, openai or openai-compatible.")] = None,
-    model: Annotated[str | None, typer.Option(help="Chat model name for LLM backends.")] = None,
-    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint of an openai-compatible backend.")] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: $TASTEBUD_HOME/reports/simulate/<time>).")] = None,
-    home: Annotated[Path | None, typer.Option("--home", help="Data directory.")] = None,
+    home: HomeOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Simulated users with a hidden target movie talk to the assistant; Hit@k by turn."""

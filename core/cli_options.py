@@ -1,0 +1,15 @@
+"""Command-line options shared by several ``tastebud`` commands (typer ``Annotated`` aliases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["HomeOpt", "BackendOpt", "ModelOpt", "BaseUrlOpt"]
+
+HomeOpt = Annotated[Path | None, typer.Option("--home", help="Data directory (default: $TASTEBUD_HOME or a per-user dir).")]
+BackendOpt = Annotated[str | None, typer.Option(help="offline, openai or openai-compatible (default: auto).")]
+ModelOpt = Annotated[str | None, typer.Option(help="Chat model name for LLM backends.")]
+BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="Endpoint of an openai-compatible backend.")]
