@@ -183,6 +183,7 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
         The metrics object written to ``metrics.json``.
     """
     from .content import catalog_vectors
+    from .hybrid import DEFAULT_WEIGHTS
     from .training import build_interactions
 
     started = time.perf_counter()
@@ -208,7 +209,7 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
                "training_signal": runs[0]["training_signal"],
                "ease_lambda": lambdas[0] if len(set(lambdas)) == 1 else lambdas,
                "ease_dev_recall": runs[0]["ease_dev_recall"],
-               "hybrid": {"weights": dict(HYBRID_WEIGHTS), "mmr_lambda": mmr_lambda},
+               "hybrid": {"weights": dict(DEFAULT_WEIGHTS), "mmr_lambda": mmr_lambda},
                "models": results, "ease_vs_popularity": _ratio(results, recall)}
     if len(runs) > 1:
         metrics["folds"] = [{"heldout_users": run["heldout_users"], "ease_lambda": run["ease_lambda"],
@@ -218,15 +219,11 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
     return metrics
 
 
-#: Blend of the evaluated hybrid (normalised scores), as in the served default.
-HYBRID_WEIGHTS = {"ease": 0.6, "content": 0.35, "popularity": 0.05}
-
-
 def _evaluate_split(split: Split, vectors: np.ndarray, *, k: int, seed: int, mmr_lambda: float,
                     progress: Callable[[str, int], Callable[[], None]] | None) -> dict:
     from .cf import EASERecommender, ItemKNNRecommender, PopularityRecommender
     from .content import ContentRecommender
-    from .hybrid import HybridRecommender
+    from .hybrid import DEFAULT_WEIGHTS, HybridRecommender
     from .training import DEFAULT_LAMBDAS
 
     lam, dev = tune_ease(split.train, DEFAULT_LAMBDAS, seed=seed)
@@ -235,7 +232,7 @@ def _evaluate_split(split: Split, vectors: np.ndarray, *, k: int, seed: int, mmr
     content = ContentRecommender(vectors).fit(split.train)
     parts = {"ease": ease, "content": content, "popularity": pop}
     models = {"popularity": pop, "item-knn": ItemKNNRecommender().fit(split.train), "ease": ease, "content": content,
-              "hybrid": HybridRecommender({name: (parts[name], w) for name, w in HYBRID_WEIGHTS.items()}, vectors,
+              "hybrid": HybridRecommender({name: (parts[name], w) for name, w in DEFAULT_WEIGHTS.items()}, vectors,
                                           mmr_lambda=mmr_lambda)}
     results = {}
     for name, model in models.items():

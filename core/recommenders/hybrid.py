@@ -22,7 +22,11 @@ from .cf import ItemItemRecommender
 from .content import ContentRecommender
 from .evidence import Evidence, Recommendation
 
-__all__ = ["HybridRecommender", "mmr"]
+__all__ = ["HybridRecommender", "mmr", "DEFAULT_WEIGHTS"]
+
+#: Blend of the served hybrid (and of the one ``tastebud eval cf`` reports): weights of the
+#: min-max normalised component scores.
+DEFAULT_WEIGHTS = {"ease": 0.6, "content": 0.35, "popularity": 0.05}
 
 
 def mmr(relevance: np.ndarray, vectors: np.ndarray, n: int, lam: float) -> list[int]:

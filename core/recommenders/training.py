@@ -34,7 +34,7 @@ from ..errors import ArtifactError
 from .base import Interactions
 from .cf import EASERecommender, ItemItemRecommender, ItemKNNRecommender, PopularityRecommender
 from .content import ContentRecommender, catalog_vectors
-from .hybrid import HybridRecommender
+from .hybrid import DEFAULT_WEIGHTS, HybridRecommender
 from .sequence import TransitionRecommender
 
 __all__ = ["POSITIVE_RATING", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
@@ -270,7 +270,7 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
     content = ContentRecommender(vectors, services.embedder)
     content.fit(Interactions(services.catalog(name), sparse.csr_matrix((0, vectors.shape[0]), dtype=np.float32)))
     content.popularity = models.popularity.popularity
-    weights = weights or {"ease": 0.6, "content": 0.35, "popularity": 0.05}
+    weights = weights or DEFAULT_WEIGHTS
     pool = {"ease": models.ease, "item-knn": models.knn, "content": content, "popularity": models.popularity}
     if {"sequence", "mentions"} & set(weights):
         extra = redial_sequence_models(services.catalog(name))
