@@ -53,6 +53,11 @@ _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 
 
+def _overview_words(overview: str) -> set[str]:
+    """The distinct lower-case words of an overview (document frequencies count these)."""
+    return set(re.findall(r"[a-z]+", overview.lower())) if overview else set()
+
+
 @dataclass
 class TitleMention:
     """A catalog item mentioned in a message.
@@ -117,8 +122,7 @@ class TitleLinker:
                 akey = normalize_title(alt.removeprefix("a.k.a. "))
                 if akey and akey != key:
                     alias.setdefault(akey, []).append(row)
-            if item.overview:
-                df.update(set(re.findall(r"[a-z]+", item.overview.lower())))
+            df.update(_overview_words(item.overview))
         for key in list(keys):
             words = key.split()
             digits = " ".join(_ROMAN.get(w, w) for w in words)
@@ -175,8 +179,7 @@ class TitleLinker:
             rows = self._keys[key]
             if len(key.split()) < 2 or self._pop[rows[0]] < 10:
                 continue
-            own = re.findall(r"[a-z]+", self.catalog.items[rows[0]].overview.lower())
-            if df[word] - (word in own) == 0:
+            if df[word] - (word in _overview_words(self.catalog.items[rows[0]].overview)) == 0:
                 out[word] = rows
         return out
 
