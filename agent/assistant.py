@@ -19,6 +19,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, Too
 from tastebud.services import Services
 from tastebud.settings import Settings
 from tastebud.tools import UserContext
+from tastebud.tools.toolkit import profile_payload
 
 from .backends import FALLBACK_KEY
 from .budget import clip_text
@@ -39,7 +40,12 @@ def clean_message(text: Any, max_tokens: int) -> tuple[str, list[str]]:
 
 @dataclass
 class TurnResult:
-    """What one turn produced (the ``--json`` output, the ``chat`` endpoint, eval input)."""
+    """What one turn produced (the ``--json`` output, the ``chat`` endpoint, eval input).
+
+    ``profile`` is the lasting profile plus ``session``: the refinements of this conversation.
+    ``not_found`` lists titles the turn named that the catalog does not have; ``uncertain``
+    the weakly matching ones the answer asks about (``{span, item_id, label}``), nothing saved.
+    """
 
     reply: str
     recommendations: list[dict] = field(default_factory=list)
@@ -50,6 +56,8 @@ class TurnResult:
     notices: list[str] = field(default_factory=list)
     user_id: str = ""
     thread_id: str = ""
+    not_found: list[str] = field(default_factory=list)
+    uncertain: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-able dict."""
@@ -119,7 +127,8 @@ class Assistant:
         text, notices = clean_message(message, max(256, self.settings.history_tokens // 2))
         key = thread_key(user_id, thread_id)
         if not text:
-            profile = self.services.profiles.get(user_id).to_dict()
+            profile = profile_payload(self.services.profiles.get(user_id), self.services.catalog(self.catalog),
+                                      thread_id)
             yield "result", TurnResult("Please type a message: a film you loved, a genre or a mood.", profile=profile,
                                        backend=self.backend, user_id=user_id, thread_id=thread_id)
             return
@@ -158,13 +167,15 @@ class Assistant:
 
     def _result(self, new: list, calls: dict, user_id: str, thread_id: str, notices: list[str]) -> TurnResult:
         tool_msgs = [m for m in new if isinstance(m, ToolMessage)]
-        recs, explained = [], []
+        recs, explained, not_found, uncertain = [], [], [], []
         for msg in tool_msgs:
             art = msg.artifact if isinstance(msg.artifact, dict) else {}
             if art.get("kind") in _REC_KINDS:
                 recs = art.get("items", [])
             elif art.get("kind") == "explain":
                 explained = art.get("items", [])
+            not_found += [m for m in art.get("missing") or [] if m not in not_found]
+            uncertain += [u for u in art.get("uncertain") or [] if u not in uncertain]
         finals = [m for m in new if isinstance(m, AIMessage) and not m.tool_calls]
         reply = str(finals[-1].content) if finals else ""
         backend = self.backend
@@ -172,9 +183,7 @@ class Assistant:
             backend = f"offline default (fallback from {self.backend})"
             notices = [*notices, "The language model failed; the offline assistant answered."]
         steps = [tool_step(calls[m.tool_call_id], m) for m in tool_msgs if m.tool_call_id in calls]
-        profile = self.services.profiles.get(user_id).to_dict()
-        catalog = self.services.catalog(self.catalog)
-        profile["titles"] = {i: catalog.get(i).label for k in ("liked", "disliked", "seen")
-                             for i in (e["item_id"] for e in profile.get(k, [])) if catalog.get(i)}
+        profile = profile_payload(self.services.profiles.get(user_id), self.services.catalog(self.catalog), thread_id)
         return TurnResult(reply=reply, recommendations=recs, explained=explained, profile=profile, tool_steps=steps,
-                          backend=backend, notices=notices, user_id=user_id, thread_id=thread_id)
+                          backend=backend, notices=notices, user_id=user_id, thread_id=thread_id,
+                          not_found=not_found, uncertain=uncertain)

@@ -14,6 +14,7 @@ import gradio as gr
 import pytest
 from gradio_client import Client
 
+from tastebud.profile import Profile
 from tastebud.agent import Assistant
 from tastebud.agent.assistant import TurnResult
 from tastebud.ui.app import CSS, build_demo
@@ -164,7 +165,7 @@ def test_reload_restores_the_conversation_and_forget_deletes_it(controller, assi
     assert again == session and conv2["cards"] == conv["cards"]
     assert [m["role"] for m in chat2] == [m["role"] for m in chat] and "Heat" in chat2[0]["content"]
     assert profile["liked"]
-    fresh, chat3, conv3, _ = controller.new_conversation(session)
+    fresh, chat3, conv3, _, _ = controller.new_conversation(session)
     assert fresh["user_id"] == session["user_id"] and fresh["thread_id"] != session["thread_id"] and chat3 == []
     newer, chat4, _, profile4, status = controller.forget(session)
     assert newer["user_id"] != session["user_id"] and chat4 == [] and profile4 == {} and "deleted" in status
@@ -177,7 +178,7 @@ def test_a_failing_turn_shows_a_friendly_message():
         yield "step", {"tool": "recommend", "args": {}, "status": "pending"}
         raise RuntimeError("boom: secret internals")
 
-    profiles = SimpleNamespace(get=lambda user: SimpleNamespace(to_dict=lambda: {}))
+    profiles = SimpleNamespace(get=lambda user: Profile(user))
     fake = SimpleNamespace(stream=stream, backend="offline default", catalog="movies",
                            services=SimpleNamespace(profiles=profiles, catalog=lambda name: {}))
     *_, (chat, _, _, status, _) = run(ChatController(fake), "hi", {"messages": [], "cards": {}}, new_session())

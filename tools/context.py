@@ -7,7 +7,7 @@ from typing import Any
 
 from tastebud.errors import ConfigError
 
-__all__ = ["UserContext", "user_id_from"]
+__all__ = ["UserContext", "user_id_from", "thread_id_from"]
 
 
 @dataclass
@@ -43,3 +43,12 @@ def user_id_from(runtime: Any) -> tuple[str, str]:
         raise ConfigError("no user_id in the run: pass context=UserContext(user_id=...) or "
                           "config={'configurable': {'user_id': ...}}")
     return user_id, f"turn:{turn}" if turn else "tool"
+
+
+def thread_id_from(runtime: Any) -> str | None:
+    """The conversation a tool call belongs to (``context.thread_id``, else the run's
+    ``configurable.thread_id``), or ``None``: refinements said "for now" are kept per conversation."""
+    thread_id = getattr(getattr(runtime, "context", None), "thread_id", None)
+    if not thread_id:
+        thread_id = ((getattr(runtime, "config", None) or {}).get("configurable", {})).get("thread_id")
+    return str(thread_id) if thread_id else None

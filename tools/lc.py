@@ -14,7 +14,7 @@ from langchain.tools import ToolRuntime, tool
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from .context import UserContext, user_id_from
+from .context import UserContext, thread_id_from, user_id_from
 from .toolkit import PROFILE_ACTIONS, Toolkit
 
 __all__ = ["make_tools", "Runtime"]
@@ -56,13 +56,19 @@ class SimilarArgs(ItemArgs):
 class ProfileEdit(BaseModel):
     action: Literal[PROFILE_ACTIONS] = Field(description=(  # type: ignore[valid-type]
         "like / dislike / seen / remove (an item); want_genre / unwant_genre / remove_genre; "
-        "set_years / clear_years; note; undo (the last change)."))
+        "clear_genres (drop every wanted genre); set_years / clear_years; note; undo (the last change)."))
     item: str | None = Field(default=None, description="Title or id, for item actions.")
     genre: str | None = Field(default=None, description="Genre, for genre actions.")
     replace: bool = Field(default=False, description="For want_genre: replace the wanted genres instead of adding.")
     year_from: int | None = Field(default=None, description="For set_years.")
     year_to: int | None = Field(default=None, description="For set_years.")
     text: str | None = Field(default=None, description="For note.")
+    session: bool = Field(default=False, description=(
+        "For genre and year actions: true when it refines only the current request ('something funnier', "
+        "'older', 'for tonight'); it then holds in this conversation only. False for a lasting taste "
+        "('I hate horror', 'nothing before 2000')."))
+    bound: Literal["year_from", "year_to"] | None = Field(default=None, description=(
+        "For clear_years: lift only this bound ('older films are fine' lifts year_from); default both."))
 
 
 class UpdateProfileArgs(BaseModel):
@@ -90,13 +96,14 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
                   n: int = 5, exclude: list[str] = ()) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
         return toolkit.recommend(user_id, query=query, like=like, genres=genres, exclude_genres=exclude_genres,
-                                 year_from=year_from, year_to=year_to, n=n, exclude=exclude)
+                                 year_from=year_from, year_to=year_to, n=n, exclude=exclude,
+                                 thread_id=thread_id_from(runtime))
 
     @tool("similar_items", args_schema=SimilarArgs, response_format="content_and_artifact",
           description="Items most similar to one catalog item (by co-ratings and content).")
     def similar_items(item: str, runtime: Runtime, n: int = 5) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
-        return toolkit.similar(user_id, item, n)
+        return toolkit.similar(user_id, item, n, thread_id=thread_id_from(runtime))
 
     @tool("item_details", args_schema=ItemArgs, response_format="content_and_artifact",
           description="Catalog facts about one item: year, genres, overview, keywords.")
@@ -108,7 +115,7 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
                       "Use it to answer 'why that one?'.")
     def explain_item(item: str, runtime: Runtime) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
-        return toolkit.explain(user_id, item)
+        return toolkit.explain(user_id, item, thread_id=thread_id_from(runtime))
 
     @tool("update_profile", args_schema=UpdateProfileArgs, response_format="content_and_artifact",
           description="Record what the user said about their taste: liked/disliked/seen items, wanted or "
@@ -117,12 +124,12 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
     def update_profile(edits: list[ProfileEdit], runtime: Runtime) -> tuple[str, dict]:
         user_id, source = user_id_from(runtime)
         return toolkit.update_profile(user_id, [e.model_dump() if hasattr(e, "model_dump") else dict(e)
-                                                for e in edits], source)
+                                                for e in edits], source, thread_id=thread_id_from(runtime))
 
     @tool("read_profile", response_format="content_and_artifact",
           description="What tastebud knows about the current user (liked, disliked, seen, genres, years).")
     def read_profile(runtime: Runtime) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
-        return toolkit.read_profile(user_id)
+        return toolkit.read_profile(user_id, thread_id=thread_id_from(runtime))
 
     return [recommend, search_catalog, similar_items, item_details, explain_item, update_profile, read_profile]

@@ -17,11 +17,11 @@ from tastebud.profile import Change
 from tastebud.retrieval import SearchFilters
 from tastebud.services import Services
 
-__all__ = ["Toolkit", "PROFILE_ACTIONS"]
+__all__ = ["Toolkit", "PROFILE_ACTIONS", "profile_payload"]
 
 #: Profile edits a tool call may make (no "clear": wiping a profile needs the UI/CLI and a confirmation).
 PROFILE_ACTIONS = ("like", "dislike", "seen", "remove", "want_genre", "unwant_genre", "remove_genre",
-                   "set_years", "clear_years", "note", "undo")
+                   "clear_genres", "set_years", "clear_years", "note", "undo")
 ANCHOR_WEIGHT = 2.0
 
 
@@ -30,6 +30,17 @@ def _item_line(rank: int, data: dict) -> str:
     why = "; ".join(r["text"] for r in data.get("reasons", []))
     genres = ", ".join(data.get("genres", []))
     return f"{rank}. {data['title']}{year} [{genres}] id={data['item_id']}" + (f" — {why}" if why else "")
+
+
+def profile_payload(profile, catalog, thread_id: str | None = None) -> dict:
+    """A profile as data for tools, UIs and turn results: ``Profile.to_dict()`` with item ``titles``
+    and the ``session`` refinements of ``thread_id`` (other conversations' refinements left out)."""
+    data = profile.to_dict()
+    data.pop("sessions", None)
+    data["session"] = profile.session(thread_id).to_dict()
+    ids = profile.ids("liked") + profile.ids("disliked") + profile.ids("seen")
+    data["titles"] = {i: catalog.get(i).label for i in ids if catalog.get(i)}
+    return data
 
 
 class Toolkit:
@@ -98,19 +109,21 @@ class Toolkit:
     def recommend(self, user_id: str, *, query: str | None = None, like: Sequence[str] = (),
                   genres: Sequence[str] = (), exclude_genres: Sequence[str] = (), year_from: int | None = None,
                   year_to: int | None = None, n: int = 5, exclude: Sequence[str] = (),
-                  record: bool = True) -> tuple[str, dict]:
+                  record: bool = True, thread_id: str | None = None) -> tuple[str, dict]:
         """Hybrid recommendations for the user: profile + this request's anchors, query and filters.
 
-        Profile genres and years apply unless the call overrides them; liked, disliked, seen and
-        already recommended items are never returned.
+        The genres and years in effect (the profile, with the conversation's refinements on top)
+        apply unless the call overrides them; liked, disliked, seen and already recommended
+        items are never returned.
         """
         profile = self.profiles.get(user_id)
+        now = profile.filters(thread_id)
         anchors, missing = self._resolve_all(like)
         user_items = profile.user_items()
         user_items.update({a.item_id: ANCHOR_WEIGHT for a in anchors})
-        wanted = self._genres(genres) or self._genres(profile.genres(wanted=True))
-        unwanted = [g for g in self._genres([*exclude_genres, *profile.genres(wanted=False)]) if g not in wanted]
-        filters = SearchFilters(wanted, unwanted, year_from or profile.year_from, year_to or profile.year_to)
+        wanted = self._genres(genres) or self._genres(now.wanted_genres)
+        unwanted = [g for g in self._genres([*exclude_genres, *now.unwanted_genres]) if g not in wanted]
+        filters = SearchFilters(wanted, unwanted, year_from or now.year_from, year_to or now.year_to)
         excluded = profile.exclusions() | set(exclude)
         hybrid = self.services.recommender(self.catalog_name)
         n = max(1, min(n, 20))
@@ -137,13 +150,13 @@ class Toolkit:
                     "anchors": [a.label for a in anchors], "missing": missing, "notice": notice}
         return "\n".join(lines) or "Nothing to recommend.", artifact
 
-    def similar(self, user_id: str, item: str, n: int = 5) -> tuple[str, dict]:
+    def similar(self, user_id: str, item: str, n: int = 5, thread_id: str | None = None) -> tuple[str, dict]:
         """Items most like one item (the user's unwanted genres and seen items left out)."""
         found = self.resolve(item)
         if found is None:
             return f"No item called {item!r} is in the catalog.", {"kind": "similar", "items": [], "missing": [item]}
         profile = self.profiles.get(user_id)
-        filters = SearchFilters([], self._genres(profile.genres(wanted=False)))
+        filters = SearchFilters([], self._genres(profile.filters(thread_id).unwanted_genres))
         recs = self.services.recommender(self.catalog_name).recommend_with_evidence(
             {found.item_id: 1.0}, max(1, min(n, 20)), exclude=profile.exclusions(include_recommended=False),
             filters=filters)
@@ -151,15 +164,16 @@ class Toolkit:
         text = f"Like {found.label}:\n" + "\n".join(_item_line(i, d) for i, d in enumerate(items, 1))
         return text, {"kind": "similar", "anchor": found.label, "items": items, "filters": filters.describe()}
 
-    def explain(self, user_id: str, item: str) -> tuple[str, dict]:
+    def explain(self, user_id: str, item: str, thread_id: str | None = None) -> tuple[str, dict]:
         """Why an item suits the user, from the evidence of the recommender (nothing else)."""
         found = self.resolve(item)
         if found is None:
             return f"No item called {item!r} is in the catalog.", {"kind": "explain", "items": [], "missing": [item]}
         profile = self.profiles.get(user_id)
+        now = profile.filters(thread_id)
         user_items = {k: v for k, v in profile.user_items().items() if k != found.item_id}
-        filters = SearchFilters(self._genres(profile.genres(wanted=True)), self._genres(profile.genres(wanted=False)),
-                                profile.year_from, profile.year_to)
+        filters = SearchFilters(self._genres(now.wanted_genres), self._genres(now.unwanted_genres),
+                                now.year_from, now.year_to)
         hybrid = self.services.recommender(self.catalog_name)
         rec = hybrid.explain(user_items, found.item_id, filters=filters) or hybrid.explain(user_items, found.item_id)
         items = [recommendation_payload(rec, self.catalog)] if rec is not None else []
@@ -167,8 +181,10 @@ class Toolkit:
         return text, {"kind": "explain", "items": items}
 
     # -- profile ---------------------------------------------------------------------------------
-    def _changes(self, user_id: str, edit: dict[str, Any], missing: list[str], errors: list[str]) -> list[Change]:
+    def _changes(self, user_id: str, edit: dict[str, Any], missing: list[str], errors: list[str],
+                 thread_id: str | None = None) -> list[Change]:
         action = edit.get("action")
+        scope = thread_id if edit.get("session") and thread_id else None
         if action in ("like", "dislike", "seen", "remove"):
             found = self.resolve(edit.get("item") or "")
             if found is None:
@@ -183,21 +199,31 @@ class Toolkit:
                 return []
             drop = []
             if action == "want_genre" and edit.get("replace"):
-                drop = [Change("remove_genre", g) for g in self.profiles.get(user_id).genres(wanted=True)
-                        if g.casefold() != genre.casefold()]
-            return [*drop, Change(action, genre)]
+                profile = self.profiles.get(user_id)
+                current = [e.value for e in profile.session(scope).wanted_genres] if scope else profile.genres()
+                drop = [Change("remove_genre", g, scope=scope) for g in current if g.casefold() != genre.casefold()]
+            return [*drop, Change(action, genre, scope=scope)]
+        if action == "clear_genres":  # every wanted genre in effect here
+            return [Change("remove_genre", g, scope=thread_id) for g in self.profiles.get(user_id).filters(
+                thread_id).wanted_genres]
         if action == "set_years":
-            return [Change("set_constraint", key, int(edit[key])) for key in ("year_from", "year_to")
+            return [Change("set_constraint", key, int(edit[key]), scope=scope) for key in ("year_from", "year_to")
                     if edit.get(key) is not None]
         if action == "clear_years":
-            return [Change("remove_constraint", key) for key in ("year_from", "year_to")]
+            keys = [edit["bound"]] if edit.get("bound") in ("year_from", "year_to") else ["year_from", "year_to"]
+            return [Change("remove_constraint", key, scope=thread_id) for key in keys]
         if action == "note":
             return [Change("add_note", edit.get("text") or "")]
         errors.append(f"unknown profile action {action!r}; valid: {', '.join(PROFILE_ACTIONS)}")
         return []
 
-    def update_profile(self, user_id: str, edits: Sequence[dict[str, Any]], source: str = "tool") -> tuple[str, dict]:
-        """Apply profile edits atomically; unknown titles and genres are reported, not guessed."""
+    def update_profile(self, user_id: str, edits: Sequence[dict[str, Any]], source: str = "tool",
+                       thread_id: str | None = None) -> tuple[str, dict]:
+        """Apply profile edits atomically; unknown titles and genres are reported, not guessed.
+
+        Edits marked ``session`` (genres, years) hold in the conversation ``thread_id`` only;
+        removing genres or years lifts them both there and in the profile.
+        """
         missing: list[str] = []
         errors: list[str] = []
         changes: list[Change] = []
@@ -207,15 +233,15 @@ class Toolkit:
                 undone += self.profiles.undo(user_id, source) is not None
                 continue
             try:
-                changes += self._changes(user_id, dict(edit), missing, errors)
+                changes += self._changes(user_id, dict(edit), missing, errors, thread_id)
             except (ProfileError, ValueError, TypeError) as exc:
                 errors.append(str(exc))
         current = self.profiles.get(user_id)
         if changes:
-            present = set(current.constraint_values())
+            present = set(current.constraints) | set(current.session(thread_id).constraints)
             changes = [c for c in changes if c.kind != "remove_constraint" or c.target in present]
             current = self.profiles.apply_many(user_id, changes, source)
-        text, profile = self._profile_text(current)
+        text, profile = self._profile_text(current, thread_id)
         applied = [c.to_dict() for c in changes]
         lines = [f"Applied {len(applied)} change(s)" + (f", undid {undone}" if undone else "") + "."]
         if missing:
@@ -225,14 +251,17 @@ class Toolkit:
                     "errors": errors, "profile": profile}
         return "\n".join(lines + [text]), artifact
 
-    def _profile_text(self, profile) -> tuple[str, dict]:
-        ids = profile.ids("liked") + profile.ids("disliked") + profile.ids("seen")
-        titles = {i: self.catalog.get(i).label for i in ids if self.catalog.get(i)}
-        data = profile.to_dict()
-        data["titles"] = titles
-        return "\n".join(profile.summary_lines(titles)), data
+    def _profile_text(self, profile, thread_id: str | None = None) -> tuple[str, dict]:
+        data = profile_payload(profile, self.catalog, thread_id)
+        lines = profile.summary_lines(data["titles"])
+        session = profile.session(thread_id)
+        if not session.is_empty():
+            lines.append("this conversation only: " + ", ".join(
+                [*(f"wants {e.value}" for e in session.wanted_genres), *(f"no {e.value}" for e in session.unwanted_genres),
+                 *(f"{k}={e.value}" for k, e in session.constraints.items())]))
+        return "\n".join(lines), data
 
-    def read_profile(self, user_id: str) -> tuple[str, dict]:
-        """The user's profile, as text and data."""
-        text, data = self._profile_text(self.profiles.get(user_id))
+    def read_profile(self, user_id: str, thread_id: str | None = None) -> tuple[str, dict]:
+        """The user's profile (and this conversation's refinements), as text and data."""
+        text, data = self._profile_text(self.profiles.get(user_id), thread_id)
         return text, {"kind": "profile", "profile": data}

@@ -119,7 +119,7 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
         chatbot.like(controller.feedback, [conv, session], [profile, status], **_PRIVATE)
         undo.click(controller.undo, [session], [profile, status], **_PRIVATE)
         for trigger in (new.click, chatbot.clear):  # the chatbot's 🗑 also starts a new conversation
-            trigger(controller.new_conversation, [session], [session, chatbot, conv, status], **_PRIVATE)
+            trigger(controller.new_conversation, [session], [session, chatbot, conv, profile, status], **_PRIVATE)
         forget.click(lambda: gr.Group(visible=True), None, confirm, **_PRIVATE)
         no.click(lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
         yes.click(controller.forget, [session], [session, chatbot, conv, profile, status], **_PRIVATE).then(

@@ -63,16 +63,18 @@ class ChatController:
         try:
             chat, cards = history_from_messages(self.assistant.history(session["user_id"], session["thread_id"]))
             conv = {"messages": chat, "cards": cards}
-            profile = profile_view(self.assistant, session["user_id"])
+            profile = profile_view(self.assistant, session["user_id"], session["thread_id"])
         except Exception:  # a broken stored thread must not break the page
             log.exception("could not restore the conversation of %s", session["user_id"])
             session, profile = {**session, "thread_id": new_thread_id()}, {}
         return session, conv["messages"], conv, profile, self.status()
 
-    def new_conversation(self, session: Any) -> tuple[dict, list, dict, str]:
-        """Start a new thread for the same visitor (the profile stays)."""
+    def new_conversation(self, session: Any) -> tuple[dict, list, dict, dict, str]:
+        """Start a new thread for the same visitor (the profile stays; this conversation's refinements go)."""
         session = {**ensure_session(session), "thread_id": new_thread_id()}
-        return session, [], empty_conversation(), self.status(note="New conversation; I still remember your taste.")
+        profile = profile_view(self.assistant, session["user_id"], session["thread_id"])
+        return (session, [], empty_conversation(), profile,
+                self.status(note="New conversation; I still remember your taste."))
 
     def forget(self, session: Any) -> tuple[dict, list, dict, dict, str]:
         """Delete the visitor's profile and conversations; they continue as a new visitor."""
@@ -93,11 +95,12 @@ class ChatController:
         except Exception:
             log.exception("profile edit failed for %s", session["user_id"])
             note = "⚠️ Sorry, that change did not go through; please try again."
-        return profile_view(self.assistant, session["user_id"]), self.status(note=note)
+        return profile_view(self.assistant, session["user_id"], session["thread_id"]), self.status(note=note)
 
     def remove(self, entry: PanelEntry, session: Any) -> tuple[dict, str]:
         """One click on a profile entry: remove it (an event in the profile log)."""
-        return self._profile_edit(session, lambda user: remove_entry(self.assistant, user, entry))
+        thread_id = ensure_session(session)["thread_id"]
+        return self._profile_edit(session, lambda user: remove_entry(self.assistant, user, entry, thread_id))
 
     def undo(self, session: Any) -> tuple[dict, str]:
         """Undo the visitor's last profile change."""
@@ -108,7 +111,8 @@ class ChatController:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         item_id = (conv or {}).get("cards", {}).get(index)
         if item_id is None:
-            profile = profile_view(self.assistant, ensure_session(session)["user_id"])
+            session = ensure_session(session)
+            profile = profile_view(self.assistant, session["user_id"], session["thread_id"])
             return profile, self.status(note="Rate a film card with 👍/👎 to teach me your taste.")
         item = self.assistant.services.catalog(self.assistant.catalog).get(item_id)
         title = item.label if item is not None else item_id
@@ -153,7 +157,7 @@ class ChatController:
         except Exception:
             log.exception("turn failed for %s/%s", session["user_id"], session["thread_id"])
             chat = [self._closed(m) for m in chat] + [reply_message(SORRY)]
-            yield (chat, {"messages": chat, "cards": cards}, profile_view(self.assistant, session["user_id"]),
+            yield (chat, {"messages": chat, "cards": cards}, profile_view(self.assistant, session["user_id"], session["thread_id"]),
                    self.status(note="⚠️ That turn failed; nothing was lost."), "")
 
     @staticmethod

@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from tastebud.profile import Change
+from tastebud.tools.toolkit import profile_payload
 
 __all__ = ["PanelEntry", "SECTIONS", "apply_feedback", "panel_entries", "profile_view", "remove_entry", "undo_last"]
 
 # (profile key, heading) in the order the panel shows them.
+# Sections named ``session.*`` hold for this conversation only (a new conversation starts without them).
 SECTIONS = (("liked", "👍 Liked"), ("disliked", "👎 Disliked"), ("seen", "👁️ Seen"),
             ("wanted_genres", "🎭 Genres you want"), ("unwanted_genres", "🚫 Genres you avoid"),
-            ("constraints", "📏 Constraints"))
+            ("constraints", "📏 Constraints"),
+            ("session.wanted_genres", "🕑 This conversation only: genres"),
+            ("session.unwanted_genres", "🕑 This conversation only: leaving out"),
+            ("session.constraints", "🕑 This conversation only: years"))
 _CONSTRAINT_NAMES = {"year_from": "from {v}", "year_to": "up to {v}"}
 
 
@@ -36,18 +41,11 @@ class PanelEntry:
     label: str
 
 
-def profile_view(assistant: Any, user_id: str) -> dict:
-    """The visitor's profile as ``TurnResult.profile`` has it (with ``titles`` for items)."""
-    profile = assistant.services.profiles.get(user_id).to_dict()
-    catalog = assistant.services.catalog(assistant.catalog)
-    titles = {}
-    for key in ("liked", "disliked", "seen"):
-        for entry in profile.get(key, []):
-            item = catalog.get(entry["item_id"])
-            if item is not None:
-                titles[entry["item_id"]] = item.label
-    profile["titles"] = titles
-    return profile
+def profile_view(assistant: Any, user_id: str, thread_id: str | None = None) -> dict:
+    """The visitor's profile as ``TurnResult.profile`` has it (``titles`` for items, this
+    conversation's refinements under ``session``)."""
+    return profile_payload(assistant.services.profiles.get(user_id), assistant.services.catalog(assistant.catalog),
+                           thread_id)
 
 
 def panel_entries(profile: dict | None) -> list[PanelEntry]:
@@ -56,29 +54,35 @@ def panel_entries(profile: dict | None) -> list[PanelEntry]:
     titles = profile.get("titles") or {}
     out: list[PanelEntry] = []
     for key, _ in SECTIONS:
-        if key == "constraints":
-            for name, entry in (profile.get("constraints") or {}).items():
+        scope, _, field = key.rpartition(".")
+        data = (profile.get(scope) or {}) if scope else profile
+        if field == "constraints":
+            for name, entry in (data.get("constraints") or {}).items():
                 value = entry.get("value")
                 value = ", ".join(map(str, value)) if isinstance(value, list) else value
                 label = _CONSTRAINT_NAMES.get(name, f"{name}: {{v}}").format(v=value)
                 out.append(PanelEntry(key, name, label))
-        elif key.endswith("genres"):
-            out.extend(PanelEntry(key, e["genre"], e["genre"]) for e in profile.get(key) or [])
+        elif field.endswith("genres"):
+            out.extend(PanelEntry(key, e["genre"], e["genre"]) for e in data.get(field) or [])
         else:
             out.extend(PanelEntry(key, e["item_id"], titles.get(e["item_id"], e["item_id"]))
                        for e in profile.get(key) or [])
     return out
 
 
-def remove_entry(assistant: Any, user_id: str, entry: PanelEntry) -> str:
-    """Remove one belief (an event with source ``ui:remove``). Returns a status message."""
+def remove_entry(assistant: Any, user_id: str, entry: PanelEntry, thread_id: str | None = None) -> str:
+    """Remove one belief (an event with source ``ui:remove``). Returns a status message.
+
+    A ``session.*`` entry is lifted in the conversation ``thread_id`` (and in the profile).
+    """
     profiles = assistant.services.profiles
+    scope = thread_id if entry.section.startswith("session.") else None
     if entry.section in ("liked", "disliked", "seen"):
         profiles.remove_item(user_id, entry.target, "ui:remove", only=entry.section)
     elif entry.section.endswith("genres"):
-        profiles.apply(user_id, Change("remove_genre", entry.target), "ui:remove")
-    elif entry.section == "constraints":
-        profiles.apply(user_id, Change("remove_constraint", entry.target), "ui:remove")
+        profiles.apply(user_id, Change("remove_genre", entry.target, scope=scope), "ui:remove")
+    elif entry.section.endswith("constraints"):
+        profiles.apply(user_id, Change("remove_constraint", entry.target, scope=scope), "ui:remove")
     else:
         raise ValueError(f"unknown profile section {entry.section!r}")
     heading = dict(SECTIONS)[entry.section].split(" ", 1)[1].lower()

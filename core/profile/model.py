@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ProfileError
+from .scope import Entry, Filters, Session, add_session_fact, effective_filters, is_session_slot, session_slot
 
 __all__ = [
     "CHANGE_KINDS",
+    "SCOPED_KINDS",
     "ITEM_LISTS",
     "YEAR_KEYS",
     "Change",
@@ -33,6 +35,8 @@ __all__ = [
 Slot = tuple[str, str]
 ITEM_LISTS = ("liked", "disliked", "seen")
 YEAR_KEYS = ("year_from", "year_to")
+#: Kinds that may be limited to one conversation (:attr:`Change.scope`).
+SCOPED_KINDS = ("want_genre", "unwant_genre", "remove_genre", "set_constraint", "remove_constraint")
 CHANGE_KINDS = ("like", "dislike", "seen", "remove_item", "want_genre", "unwant_genre", "remove_genre",
                 "set_constraint", "remove_constraint", "add_note", "remove_note", "clear")
 MAX_NAME, MAX_TEXT = 512, 2000
@@ -90,11 +94,15 @@ class Change:
             ``None`` for ``clear``.
         value: The constraint value for ``set_constraint``; for ``remove_item``, optionally
             the one list to remove from (``liked``, ``disliked`` or ``seen``; default all).
+        scope: A conversation (thread) id for a refinement that holds in that conversation
+            only (genre and constraint kinds); ``None`` for the lasting profile. Removing in a
+            scope lifts the limit both in that conversation and in the profile.
     """
 
     kind: str
     target: str | None = None
     value: Any = None
+    scope: str | None = None
 
     def __post_init__(self) -> None:
         kind, target, value = self.kind, self.target, self.value
@@ -114,13 +122,17 @@ class Change:
                 raise ProfileError(f"remove_item can only remove from {', '.join(ITEM_LISTS)}, got {value!r}")
         elif value is not None:
             raise ProfileError(f"{kind!r} takes no value")
+        if self.scope is not None:
+            if kind not in SCOPED_KINDS:
+                raise ProfileError(f"{kind!r} cannot be limited to one conversation")
+            object.__setattr__(self, "scope", check_name(self.scope, "conversation id"))
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "value", value)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Change:
         """Build a change from :meth:`to_dict` output (or a tool's arguments)."""
-        return cls(data.get("kind", ""), data.get("target"), data.get("value"))
+        return cls(data.get("kind", ""), data.get("target"), data.get("value"), data.get("scope"))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form: ``kind``, plus ``target`` and ``value`` when set."""
@@ -129,22 +141,9 @@ class Change:
             out["target"] = self.target
         if self.value is not None:
             out["value"] = self.value
+        if self.scope is not None:
+            out["scope"] = self.scope
         return out
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A value in a profile list with where it came from.
-
-    Attributes:
-        value: Item id, genre name, constraint value or note text.
-        source: What made the change (``"turn:3"``, ``"tool:update_profile"``, ``"feedback:👍"``).
-        at: UTC time of the change, ISO 8601.
-    """
-
-    value: Any
-    source: str
-    at: str
 
 
 # Field name of Entry.value in each list of Profile.to_dict().
@@ -167,6 +166,7 @@ class Profile:
         notes: Free-text notes.
         recommended: Item ids already shown to the user, oldest first (not a taste change).
         version: Id of the last event applied to this profile (0: never changed).
+        sessions: Refinements that hold in one conversation only, by thread id.
     """
 
     user_id: str
@@ -179,6 +179,15 @@ class Profile:
     notes: list[Entry] = field(default_factory=list)
     recommended: list[str] = field(default_factory=list)
     version: int = 0
+    sessions: dict[str, Session] = field(default_factory=dict)
+
+    def session(self, thread_id: str | None) -> Session:
+        """The refinements of one conversation (empty for ``None`` or an unknown thread)."""
+        return self.sessions.get(thread_id or "", Session())
+
+    def filters(self, thread_id: str | None = None) -> Filters:
+        """Genres and years in effect in a conversation: the profile, then its refinements on top."""
+        return effective_filters(self, self.session(thread_id))
 
     def ids(self, which: str) -> list[str]:
         """Item ids of ``liked``, ``disliked`` or ``seen``, in order."""
@@ -228,6 +237,7 @@ class Profile:
         out["constraints"] = {k: {"value": e.value, "source": e.source, "at": e.at}
                               for k, e in self.constraints.items()}
         out["recommended"] = list(self.recommended)
+        out["sessions"] = {t: v.to_dict() for t, v in self.sessions.items() if not v.is_empty()}
         return out
 
     @classmethod
@@ -236,8 +246,9 @@ class Profile:
         lists = {name: [Entry(d[value_name], d["source"], d["at"]) for d in data.get(name, [])]
                  for name, value_name in _VALUE_NAMES.items()}
         constraints = {k: Entry(d["value"], d["source"], d["at"]) for k, d in data.get("constraints", {}).items()}
+        sessions = {t: Session.from_dict(v) for t, v in (data.get("sessions") or {}).items()}
         return cls(data["user_id"], constraints=constraints, recommended=list(data.get("recommended", [])),
-                   version=int(data.get("version", 0)), **lists)
+                   version=int(data.get("version", 0)), sessions=sessions, **lists)
 
     def summary_lines(self, titles: Mapping[str, str] | None = None) -> list[str]:
         """Human-readable lines (for the CLI and a read-profile tool).
@@ -315,38 +326,44 @@ def plan_change(facts: Mapping[Slot, dict], change: Change, source: str, at: str
     def fact(value: Any) -> dict:
         return {"value": value, "source": source, "at": at, "seq": seq}
 
-    kind, target, value = change.kind, change.target, change.value
+    kind, target, value, scope = change.kind, change.target, change.value, change.scope
+
+    def slot(base: str, key: str, in_scope: str | None = scope) -> Slot:
+        return session_slot(base, key, in_scope) if in_scope else (base, key)
+
     want: dict[Slot, dict | None] = {}
     if kind in ("like", "dislike", "seen", "want_genre", "unwant_genre"):
         mine, other = {"like": ("liked", "disliked"), "dislike": ("disliked", "liked"), "seen": ("seen", None),
                        "want_genre": ("wanted", "unwanted"), "unwant_genre": ("unwanted", "wanted")}[kind]
         key = target.casefold() if kind.endswith("_genre") else target
-        if (mine, key) not in facts:
-            want[(mine, key)] = fact(target)
+        if slot(mine, key) not in facts:
+            want[slot(mine, key)] = fact(target)
         if other:
-            want[(other, key)] = None
+            want[slot(other, key)] = None
     elif kind == "remove_item":
         want.update({(name, target): None for name in ([value] if value else ITEM_LISTS)})
-    elif kind == "remove_genre":
-        want.update({(name, target.casefold()): None for name in ("wanted", "unwanted")})
+    elif kind == "remove_genre":  # in a scope: lifted there and in the profile
+        for in_scope in {None, scope}:
+            want.update({slot(name, target.casefold(), in_scope): None for name in ("wanted", "unwanted")})
     elif kind == "set_constraint":
-        current = facts.get(("constraint", target))
+        current = facts.get(slot("constraint", target))
         if current is None or current["value"] != value:
-            want[("constraint", target)] = fact(value)
+            want[slot("constraint", target)] = fact(value)
         if target in YEAR_KEYS:
             other = YEAR_KEYS[1 - YEAR_KEYS.index(target)]
-            bound = facts.get(("constraint", other))
+            bound = facts.get(slot("constraint", other))
             if bound and (value > bound["value"] if target == "year_from" else value < bound["value"]):
-                want[("constraint", other)] = None
+                want[slot("constraint", other)] = None
     elif kind == "remove_constraint":
-        want[("constraint", target)] = None
+        for in_scope in {None, scope}:
+            want[slot("constraint", target, in_scope)] = None
     elif kind == "add_note":
-        if not any(slot[0] == "note" and f["value"] == target for slot, f in facts.items()):
+        if not any(s[0] == "note" and f["value"] == target for s, f in facts.items()):
             want[("note", str(seq))] = fact(target)
     elif kind == "remove_note":
-        want.update({slot: None for slot, f in facts.items() if slot[0] == "note" and f["value"] == target})
+        want.update({s: None for s, f in facts.items() if s[0] == "note" and f["value"] == target})
     else:  # clear
-        want.update({slot: None for slot in facts})
+        want.update({s: None for s in facts})
     return {slot: new for slot, new in want.items() if facts.get(slot) != new}
 
 
@@ -358,7 +375,9 @@ def build_profile(user_id: str, facts: Iterable[tuple[str, str, dict]], recommen
              "wanted": profile.wanted_genres, "unwanted": profile.unwanted_genres, "note": profile.notes}
     for kind, key, f in sorted(facts, key=lambda row: row[2]["seq"]):
         entry = Entry(f["value"], f["source"], f["at"])
-        if kind == "constraint":
+        if is_session_slot(kind):
+            add_session_fact(profile.sessions, kind, key, entry)
+        elif kind == "constraint":
             profile.constraints[key] = entry
         else:
             lists[kind].append(entry)
