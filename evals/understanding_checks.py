@@ -158,7 +158,11 @@ def compare_case(expect: Mapping[str, Any], before: EffectiveState, after: Effec
     changed, nothing removed, nothing reported not found, no "did you mean" question.
     A genre or item that moves between lists is an addition to the new list, not a removal.
     """
-    refs, label = refs or {}, label or (lambda i: i)
+    refs, shown = refs or {}, label or (lambda i: i)
+
+    def label(item: str) -> str:  # refs still symbolic here found nothing in the turn before
+        return f"{item} (unresolved)" if item == "discussed" or item.startswith("prev:") else shown(item)
+
     diffs: list[FieldDiff] = []
 
     def check(name: str, want: set, got: set, show: Callable[[Iterable[Any]], str]) -> None:

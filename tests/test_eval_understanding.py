@@ -92,6 +92,8 @@ def test_item_lists_are_exact_sets_of_additions(name, other):
 def test_discussed_ref():
     assert _diff({"liked": ["discussed"]}, {"liked": _items("ml:1", "ml:9")}) == []
     assert _fields(_diff({"liked": ["discussed"]}, {"liked": _items("ml:1", "ml:5")})) == ["liked"]
+    nothing = compare_case({"seen": ["prev:3"]}, EffectiveState(), EffectiveState(), EffectiveState(), {}, REFS)
+    assert str(nothing[0]) == "seen: expected [prev:3 (unresolved)], got []"
 
 
 @pytest.mark.parametrize("name, existing", [("wanted_genres", "Comedy"), ("unwanted_genres", "Horror")])
