@@ -88,7 +88,7 @@ def build_agent(services: Services | None = None, *, settings: Settings | None =
     services = services or Services(settings)
     settings = services.settings
     name = catalog or settings.catalog
-    offline = OfflinePolicyModel(services.linker(name), load_templates())
+    offline = OfflinePolicyModel(services.linker(name), load_templates(), polarity=services.polarity)
     toolkit = Toolkit(services, name)
     tools = tools if tools is not None else get_tools(services, name, toolkit=toolkit)
     middleware: list = [BudgetMiddleware(settings.history_tokens), ToolErrors()]

@@ -9,9 +9,12 @@ profile serve it and the LLM backends.
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
 import uuid
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -23,9 +26,11 @@ from pydantic import PrivateAttr
 from .budget import message_text
 from .policy import Plan, plan_turn, write_reply
 
-__all__ = ["OfflinePolicyModel", "last_recommendations"]
+__all__ = ["OfflinePolicyModel", "last_recommendations", "last_discussed", "pending_questions"]
 
 _REC_TOOLS = ("recommend", "similar_items", "search_catalog")
+_TALK_TOOLS = ("explain_item", "item_details")
+_PARSES_KEPT = 64
 
 
 def last_recommendations(messages: list[BaseMessage]) -> list[str]:
@@ -38,21 +43,55 @@ def last_recommendations(messages: list[BaseMessage]) -> list[str]:
     return []
 
 
+def last_discussed(messages: list[BaseMessage]) -> str | None:
+    """The item the conversation last talked about ("it", "that one"): the newest explained or
+    described item, when it came after the newest recommendation list."""
+    for message in reversed(messages):
+        if not isinstance(message, ToolMessage) or not isinstance(message.artifact, dict):
+            continue
+        if message.name in _REC_TOOLS and message.artifact.get("items"):
+            return None
+        if message.name in _TALK_TOOLS:
+            art = message.artifact
+            item = art.get("item") or next(iter(art.get("items") or []), None)
+            if item:
+                return item["item_id"]
+    return None
+
+
+def pending_questions(messages: list[BaseMessage]) -> list[dict]:
+    """The "Did you mean …?" questions of the previous turn (its tools' ``uncertain`` entries)."""
+    start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    return [u for m in messages[start + 1:] if isinstance(m, ToolMessage) and isinstance(m.artifact, dict)
+            for u in m.artifact.get("uncertain") or []]
+
+
 class OfflinePolicyModel(BaseChatModel):
     """Deterministic tool-calling chat model over a catalog's title linker.
+
+    Each turn is parsed once: the model is called again after every tool result, and it keeps
+    the parses of the latest messages (keyed by message id and text).
 
     Args:
         linker: A :class:`tastebud.nlu.TitleLinker` for the catalog the tools serve.
         templates: Reply templates (``prompts/replies.yaml``).
+        polarity: Returns the learned polarity model (or ``None``), called on the first parse.
     """
 
     _linker: Any = PrivateAttr()
     _templates: dict = PrivateAttr()
+    _polarity: Any = PrivateAttr()
+    _parses: OrderedDict = PrivateAttr()
+    _parses_lock: Any = PrivateAttr()
 
-    def __init__(self, linker: Any, templates: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, linker: Any, templates: dict[str, str], polarity: Callable[[], Any] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._linker = linker
         self._templates = templates
+        self._polarity = polarity
+        self._parses = OrderedDict()
+        self._parses_lock = threading.Lock()
 
     @property
     def _llm_type(self) -> str:
@@ -68,10 +107,23 @@ class OfflinePolicyModel(BaseChatModel):
 
         start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
         text = message_text(messages[start]) if start >= 0 else ""
-        last = last_recommendations(messages[:max(start, 0)])
-        parse = parse_turn(text, self._linker, last_recommendations=last)
+        before = messages[:max(start, 0)]
+        last = last_recommendations(before)
+        key = (getattr(messages[start], "id", None) if start >= 0 else None, text, tuple(last))
+        with self._parses_lock:
+            cached = self._parses.get(key) if key[0] else None
+        if cached is None:
+            model = self._polarity() if self._polarity is not None else None
+            parse = parse_turn(text, self._linker, last_recommendations=last, discussed=last_discussed(before),
+                               polarity_model=model)
+            cached = (parse, plan_turn(parse, last, pending_questions(before)))
+            with self._parses_lock:
+                self._parses[key] = cached
+                while len(self._parses) > _PARSES_KEPT:
+                    self._parses.popitem(last=False)
+        parse, plan = cached
         done = [m for m in messages[start + 1:] if isinstance(m, ToolMessage)]
-        return parse, plan_turn(parse, last), done
+        return parse, copy.deepcopy(plan), done
 
     def decide(self, messages: list[BaseMessage]) -> AIMessage:
         """The next message: a tool call, or the final answer."""

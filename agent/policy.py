@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tastebud.explain import join_names
+from tastebud.nlu.languages import localize
 
 __all__ = ["Plan", "plan_turn", "write_reply"]
 
 _OTHER_USER = re.compile(r"\b(?:user|account)\s+\w+|\bsomeone else|\b(?:other|another)\s+(?:user|person)|"
                          r"\b(?!my\b|your\b)\w+'s\s+(?:profile|taste|history|data)", re.I)
 _RECOMMENDING = {"recommend", "more_like", "another", "feedback", "mark_seen"}
+#: Answers to "Did you mean …?" (the first word of the next message).
+_YES = frozenset("yes yeah yep yup yea ya correct right exactly sure indeed absolutely si sí oui ja sim".split())
+_NO = frozenset("no nope nah wrong non nein não nao".split())
+_ITEM_ACTIONS = {"liked": "like", "disliked": "dislike", "seen": "seen"}
 
 
 @dataclass
@@ -40,7 +45,13 @@ def _ref_ids(parse, last: list[str]) -> list[str]:
     return [last[i] for i in (parse.refs or []) if 0 <= i < len(last)]
 
 
-def plan_turn(parse, last_recommendations: list[str]) -> Plan:
+def _answer(parse) -> str | None:
+    """``yes`` / ``no`` when the message opens with one (an answer to "Did you mean …?")."""
+    words = re.findall(r"[^\W\d_]+", (parse.text or "").lower())
+    return "yes" if words and words[0] in _YES else "no" if words and words[0] in _NO else None
+
+
+def plan_turn(parse, last_recommendations: list[str], pending: list[dict] | None = None) -> Plan:
     """Decide the tool calls for a parsed turn.
 
     References to the previous list ("the second one") arrive already resolved inside
@@ -50,23 +61,38 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
     Args:
         parse: A :class:`tastebud.nlu.TurnParse`.
         last_recommendations: Item ids of the previous answer, in order.
+        pending: The previous answer's "Did you mean …?" questions (``{item_id, action}``): a
+            "yes" records them, a "no" drops them.
     """
     plan = Plan()
     refs = _ref_ids(parse, last_recommendations)
     intent = parse.intent
-    for mention in parse.liked:
-        plan.edits.append({"action": "like", "item": mention.item_id})
-    for mention in parse.disliked:
-        plan.edits.append({"action": "dislike", "item": mention.item_id})
-    for mention in parse.seen:
-        plan.edits.append({"action": "seen", "item": mention.item_id})
+    answer = _answer(parse) if pending else None
+    for guess in (pending or []) if answer == "yes" else []:
+        if guess.get("action") in ("like", "dislike", "seen"):
+            plan.edits.append({"action": guess["action"], "item": guess["item_id"]})
+    for field_name, action in _ITEM_ACTIONS.items():
+        plan.edits += [{"action": action, "item": m.item_id} for m in getattr(parse, field_name)]
+    plan.edits += [{"action": "remove", "item": m.item_id} for m in parse.forget]
+    plan.edits += [{"action": p["action"], "item": p["text"]} for p in parse.phrases if p["action"] != "anchor"]
+    session = bool(parse.refinement)  # "something funnier", "for tonight": this conversation only
+    if parse.lift_genres:
+        plan.edits.append({"action": "clear_genres"})
+    plan.edits += [{"action": "remove_genre", "genre": g} for g in parse.allowed_genres]
+    if parse.lift_years:
+        bound = parse.lift_years[0] if len(parse.lift_years) == 1 else None
+        plan.edits.append({"action": "clear_years", "bound": bound})
     for n, genre in enumerate(parse.wanted_genres):  # a new request's genres replace the old ones
-        plan.edits.append({"action": "want_genre", "genre": genre, "replace": n == 0})
+        plan.edits.append({"action": "want_genre", "genre": genre, "replace": n == 0, "session": session})
     for genre in parse.unwanted_genres:
-        plan.edits.append({"action": "unwant_genre", "genre": genre})
+        plan.edits.append({"action": "unwant_genre", "genre": genre, "session": session})
     contradictory = parse.year_from is not None and parse.year_to is not None and parse.year_from > parse.year_to
     if (parse.year_from is not None or parse.year_to is not None) and not contradictory:
-        plan.edits.append({"action": "set_years", "year_from": parse.year_from, "year_to": parse.year_to})
+        plan.edits.append({"action": "set_years", "year_from": parse.year_from, "year_to": parse.year_to,
+                           "session": session})
+    if answer == "no" and not plan.edits and not parse.mentions:
+        plan.reply = "not_that"
+        return plan
     if intent == "undo":
         plan.edits = [{"action": "undo"}]
         return plan
@@ -77,7 +103,7 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         plan.notice, plan.notice_args = "contradiction", {"what": "those year limits exclude each other"}
         if contradictory:
             plan.notice_args["what"] += "; I kept your earlier years"
-    anchors = [m.item_id for m in parse.anchors]
+    anchors = [m.item_id for m in parse.anchors] + [p["text"] for p in parse.phrases if p["action"] == "anchor"]
     if intent in ("explain", "details"):
         target = refs[:1] or [m.item_id for m in parse.mentions][:1]
         if target:
@@ -92,6 +118,13 @@ def plan_turn(parse, last_recommendations: list[str]) -> Plan:
         return plan
     if intent in ("reset", "greeting", "thanks") and not plan.edits and not anchors:
         plan.reply = intent
+        return plan
+    understood = (parse.mentions or parse.query or parse.wanted_genres or parse.unwanted_genres or parse.year_from
+                  or parse.year_to or parse.lift_years or parse.lift_genres or parse.allowed_genres or answer == "yes")
+    if parse.phrases and not understood:  # only names the tools will look up: no random picks
+        if not plan.edits:
+            plan.action = ("similar_items", {"item": parse.phrases[0]["text"]})
+        plan.reply = "ask_title"
         return plan
     taste_now = bool(plan.edits or anchors or parse.query)
     if intent in _RECOMMENDING or taste_now or intent in ("greeting", "smalltalk"):
@@ -142,7 +175,13 @@ def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
 
 
 def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], plan: Plan, parse) -> str:
-    """Compose the answer from this turn's tool results (``(tool_name, artifact)`` pairs)."""
+    """Compose the answer from this turn's tool results (``(tool_name, artifact)`` pairs).
+
+    A non-English turn gets the clarifying question, the language note and the not-found
+    notice in its language when ``languages.yaml`` has it (the rest stays English).
+    """
+    if getattr(parse, "non_english", False):
+        templates = localize(templates, getattr(parse, "language_hint", "en"))
     lines: list[str] = [templates[plan.notice].format(**plan.notice_args)] if plan.notice else []
     if getattr(parse, "truncated", False):
         lines.append(templates["truncated"])
@@ -160,10 +199,7 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
                 lines.append(templates["undo_done"].format(what="your last change"))
             elif plan.edits == [{"action": "undo"}]:
                 lines.append(templates["undo_nothing"])
-            if art.get("missing"):
-                missing = art["missing"]
-                lines.append(templates["missing"].format(titles=join_names([f"“{m}”" for m in missing]),
-                                                         them="it" if len(missing) == 1 else "them"))
+            lines += _name_lines(templates, art)
             lines += art.get("errors", [])
         elif name == "read_profile" and plan.check_profile:
             continue
@@ -218,7 +254,19 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
                                                            reasons=reasons))
             if art.get("notice"):
                 lines.append(templates["recommend_notice"].format(notice=art["notice"]))
-            if art.get("missing"):
-                lines.append(templates["missing"].format(titles=join_names([f"“{m}”" for m in art["missing"]]),
-                                                         them="it" if len(art["missing"]) == 1 else "them"))
+            lines += _name_lines(templates, art)
+    if plan.reply and artifacts and not any(art.get("uncertain") for _, art in artifacts):
+        lines.append(templates[plan.reply])
     return "\n".join(line for line in lines if line) or templates["clarify"]
+
+
+def _name_lines(templates: dict[str, str], art: dict) -> list[str]:
+    """"I couldn't find …" for names the catalog lacks, "Did you mean …?" for resemblances."""
+    lines = []
+    if art.get("missing"):
+        missing = art["missing"]
+        lines.append(templates["missing"].format(titles=join_names([f"“{m}”" for m in missing]),
+                                                 them="it" if len(missing) == 1 else "them"))
+    for guess in art.get("uncertain") or []:
+        lines.append(templates["did_you_mean"].format(span=guess["span"], title=guess["label"]))
+    return lines

@@ -4,6 +4,7 @@ stores) built once and passed down to tools, agent, UI and evals. Everything is 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 
@@ -13,11 +14,13 @@ from .bundled import BUNDLED_CATALOGS, load_bundled_vectors
 from .catalog import Catalog
 from .catalogs import catalog_name, load_catalog, saved_catalog_path
 from .embedding import Embedder, doc_hash
+from .errors import ArtifactError
 from .loaders import ColumnMapping, LoadReport
 from .retrieval import SearchFilters, SearchHit, VectorIndex, semantic_search
 from .settings import Settings
 from .store import IngestResult, ItemStore, open_client
 
+log = logging.getLogger(__name__)
 __all__ = ["Services"]
 
 
@@ -39,6 +42,7 @@ class Services:
         self._indexes: dict[str, VectorIndex] = {}
         self._recommenders: dict[str, object] = {}
         self._linkers: dict[str, object] = {}
+        self._polarity: list = []  # [model or None] once loaded
         self._profiles = None
         self._lock = threading.RLock()
 
@@ -166,6 +170,22 @@ class Services:
             if catalog.name not in self._linkers:
                 self._linkers[catalog.name] = TitleLinker(catalog)
             return self._linkers[catalog.name]
+
+    def polarity(self):
+        """The learned polarity model over the shared embedder (loaded once), or ``None`` when the
+        embedder is not the one it was trained on (tests with a hashing embedder): rules only then."""
+        from .nlu.polarity import PolarityModel
+
+        with self._lock:
+            if not self._polarity:
+                model = None
+                if type(self.embedder) is Embedder:
+                    try:
+                        model = PolarityModel.load(embedder=self.embedder)
+                    except ArtifactError as exc:  # understanding goes on with the rules alone
+                        log.warning("%s; title polarity from the rules only", exc)
+                self._polarity.append(model)
+            return self._polarity[0]
 
     def search(self, query: str, *, k: int = 10, filters: SearchFilters | None = None,
                catalog: str | None = None, exclude: Iterable[str] = ()) -> list[SearchHit]:

@@ -57,6 +57,17 @@ def _recs_text(recs: list[dict], with_genres: bool = False, limit: int = 10) -> 
     return "; ".join(parts) + (f"; +{len(recs) - limit} more" if len(recs) > limit else "")
 
 
+def _in_effect(profile: dict) -> dict:
+    """The profile as it applies in the dialogue's conversation: its genres and constraints
+    joined by the conversation's refinements (``profile["session"]``: "something funnier")."""
+    session = profile.get("session") or {}
+    out = dict(profile)
+    for name in ("wanted_genres", "unwanted_genres"):
+        out[name] = [*(profile.get(name) or []), *(session.get(name) or [])]
+    out["constraints"] = {**(profile.get("constraints") or {}), **(session.get("constraints") or {})}
+    return out
+
+
 def _profile_values(profile: dict, name: str) -> list[Any]:
     entries = profile.get(name) or []
     key = "genre" if name.endswith("genres") else "item_id"
@@ -126,7 +137,7 @@ def evaluate(exp: Expectation, ctx: TurnContext) -> tuple[bool, str]:
         explained = [e.get("item_id") for e in res.get("explained") or []]
         return all(i in explained for i in value), f"explained {explained or 'nothing'}; reply {reply[:160]!r}"
     if check in ("profile_has", "profile_lacks"):
-        return _profile_check(res.get("profile") or {}, value, check == "profile_has", ctx)
+        return _profile_check(_in_effect(res.get("profile") or {}), value, check == "profile_has", ctx)
     if check in ("reply_matches", "reply_not_matches"):
         match = re.search(value, reply, re.IGNORECASE | re.DOTALL)
         if match:

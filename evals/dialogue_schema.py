@@ -37,6 +37,8 @@ regexes searched in the reply):
 ``profile_has``    profile fields that must hold: ``liked/disliked/seen`` (ids),
                    ``wanted_genres/unwanted_genres`` (genres), ``constraints`` (``{name: value}``)
 ``profile_lacks``  the same fields, values that must NOT be in the profile
+                   (both read the profile as it applies in the dialogue's conversation: genres and
+                   constraints include the conversation's refinements, ``profile["session"]``)
 ``reply_matches``  the reply matches the regex
 ``reply_not_matches``  the reply does not match the regex
 ``no_repeats``     no item recommended twice in this user's conversation so far

@@ -20,7 +20,7 @@ def test_session_refinements_stay_in_their_conversation(store):
     profile = store.get("u")
     assert profile.genres() == [] and profile.year_to is None  # the lasting profile is untouched
     here, elsewhere = profile.filters("t1"), profile.filters("t2")
-    assert here.wanted_genres == ["Comedy"] and here.unwanted_genres == ["Horror"]
+    assert here.wanted_genres == ["Comedy"] and here.unwanted_genres == ["Horror"]  # joined, not replaced
     assert (here.year_from, here.year_to) == (None, 1985)  # the newer, conflicting bound wins
     assert elsewhere.wanted_genres == [] and (elsewhere.year_from, elsewhere.year_to) == (1990, None)
     assert store.verify("u") == []

@@ -9,6 +9,8 @@ from .lexicon import (
     AFTER_DISLIKE_PHRASES,
     AFTER_LIKE_PHRASES,
     ALL_REF_PHRASES,
+    FILLER_WORDS,
+    FUNCTION_WORDS,
     ANCHOR_PHRASES,
     DISLIKE_PHRASES,
     EXPLAIN_PHRASES,
@@ -24,7 +26,8 @@ from .lexicon import (
     THUMBS_DOWN,
     THUMBS_UP,
 )
-from .text import SENTENCE_BREAKS, Token, find_phrases, is_negation
+from .languages import clause_words, cue_kinds, cue_phrases
+from .text import SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
 __all__ = ["Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
 
@@ -38,6 +41,8 @@ _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
     "seen saw watched like liked love loved hated hate disliked why explain enjoyed".split())
 _POLAR = ("like", "dislike", "seen", "anchor", "explain")
+#: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
+_AFTER_OBJECTLESS = frozenset("twice already before tho though honestly tbh lol haha ever".split())
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ def clause_ids(tokens: Sequence[Token]) -> list[int]:
     ids, clause = [], 0
     for i, tok in enumerate(tokens):
         boundary = tok.text in SENTENCE_BREAKS or tok.text == ";" or (
-            tok.low in _CONTRAST and not (i and tokens[i - 1].low in _NOT_CONTRAST_BEFORE))
+            tok.low in _CONTRAST and not (i and tokens[i - 1].low in _NOT_CONTRAST_BEFORE)) or (
+            tok.word and phrase_key(tok) in clause_words("contrast"))  # "pero", "aber" (languages.yaml)
         if boundary:
             clause += 1
         ids.append(clause)
@@ -94,6 +100,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             if not taken & set(range(a, b)):
                 cues.append(Cue(a, b - 1, kind))
                 taken.update(range(a, b))
+    cues += _foreign_cues(tokens, taken)  # other languages: tastebud.nlu.languages
     for i, tok in enumerate(tokens):
         if i in taken:
             continue
@@ -117,6 +124,37 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue(i, i, "neg"))
     cues.sort(key=lambda c: c.first)
     return cues
+
+
+_CLAUSE_END = SENTENCE_BREAKS | frozenset(",;:…)")
+
+
+def _foreign_cues(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
+    """Cues of other languages (``languages.yaml``), on tokens not ``taken`` (updated).
+
+    A like or dislike phrase that ends its clause ("Titanic me encantó.", "Alien mag ich
+    nicht.") speaks of the title before it (``after_like`` / ``after_dislike``); an
+    ``end_dislike`` phrase ("Ich mag Alien nicht.") is one only there, and elsewhere a
+    negation when it is one ("nicht Horror").
+    """
+    kinds = cue_kinds()
+    stops = clause_words("contrast") | clause_words("conjunctions")
+    out: list[Cue] = []
+    for a, b, phrase in find_phrases(tokens, tuple(kinds)):
+        if taken & set(range(a, b)):
+            continue
+        at_end = b >= len(tokens) or tokens[b].text in _CLAUSE_END or phrase_key(tokens[b]) in stops
+        kind: str | None = kinds[phrase]
+        if kind in ("like", "dislike") and at_end:
+            kind = "after_" + kind
+        elif kind == "end_dislike":
+            kind = "after_dislike" if at_end else ("neg" if phrase in cue_phrases("negation") else None)
+        elif kind == "negation":
+            kind = "neg"
+        if kind:
+            out.append(Cue(a, b - 1, kind))
+            taken.update(range(a, b))
+    return out
 
 
 def negation_scope(tokens: Sequence[Token], cues: Sequence[Cue], clauses: Sequence[int]) -> set[int]:
@@ -164,13 +202,21 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
     for cue in cues:
         if not (last < cue.first < next_start and clauses[cue.first] == clause):
             continue
-        follows_it = cue.last + 1 < len(tokens) and tokens[cue.last + 1].low in ("it", "that", "them")
-        if cue.kind == "after_like" or (cue.kind == "like" and follows_it):
+        # "X, loved it" / "X I hated" / "X I've seen": a cue after the title with no object of its own
+        clause_end = max(j for j, c in enumerate(clauses) if c == clause)
+        rest = [t for j, t in enumerate(tokens[cue.last + 1:clause_end + 1], cue.last + 1) if t.word]
+        objectless = next_start > clause_end and all(
+            t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in _AFTER_OBJECTLESS for t in rest)
+        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last for c in cues)
+        if cue.kind == "after_like" or (cue.kind == "like" and objectless and not negated):
             out.discard("disliked")
             out.add("liked")
-        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and follows_it):
+        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and objectless) or (
+                cue.kind == "like" and objectless and negated):
             out.discard("liked")
             out.add("disliked")
+        elif cue.kind == "seen" and objectless and not negated:
+            out.add("seen")
     return out
 
 
@@ -228,9 +274,10 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
                 base = ORDINALS[tok.low]
                 indices = list(range(base, base + count))
             refs.append(RefSpan(start, end, indices, "ordinal"))
-        elif (tok.low in _NUMBER_PREFIX or tok.text == "#") and nxt is not None and nxt.low.isdigit() \
-                and 0 < int(nxt.low) <= 50:
-            refs.append(RefSpan(i, words[k + 1], [int(nxt.low) - 1], "ordinal"))
+        elif (tok.low in _NUMBER_PREFIX or tok.text == "#") and nxt is not None and (
+                (nxt.low.isdigit() and 0 < int(nxt.low) <= 50) or nxt.low in NUMBER_WORDS):
+            number = int(nxt.low) if nxt.low.isdigit() else NUMBER_WORDS[nxt.low]
+            refs.append(RefSpan(i, words[k + 1], [number - 1], "ordinal"))
     if n_last:
         for a, b, phrase in find_phrases(tokens, ("that one", "this one", "that movie", "this movie",
                                                   "that film", "this film", "the one")):

@@ -1,6 +1,7 @@
 """Word lists used by the offline turn parser: genre words, moods, cues and ordinals.
 
-Everything here is a constant. Multi-word entries are written with single spaces and
+Everything here is an English constant; other languages are data (``languages.yaml``, read by
+:mod:`tastebud.nlu.languages`). Multi-word entries are written with single spaces and
 matched against lower-cased, whitespace-normalised text on word boundaries.
 """
 
@@ -45,7 +46,6 @@ __all__ = [
     "RECENT_SPAN",
     "THUMBS_UP",
     "THUMBS_DOWN",
-    "FOREIGN_STOPWORDS",
 ]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
@@ -77,17 +77,6 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical")},
     **{w: ("Drama",) for w in ("drama", "dramas", "dramatic", "tearjerker", "tearjerkers")},
     "imax": ("IMAX",),
-    # a few words of Spanish, German and French (folded to ASCII), for visitors writing in them
-    **{w: ("Horror",) for w in ("horrorfilm", "horrorfilme", "terror", "horreur", "miedo")},
-    **{w: ("Comedy",) for w in ("komodie", "komodien", "comedia", "comedias", "comedie", "comedies", "lustig",
-                                "divertida", "divertido", "drole")},
-    **{w: ("Sci-Fi",) for w in ("ciencia ficcion", "science fiction film", "sf film")},
-    **{w: ("Romance",) for w in ("romantisch", "romantica", "romantico", "romantique", "liebesfilm")},
-    **{w: ("Animation",) for w in ("zeichentrick", "animacion", "animados", "dessin anime")},
-    **{w: ("Documentary",) for w in ("dokumentarfilm", "documental", "documentaire")},
-    **{w: ("Crime",) for w in ("krimi", "krimis", "policiaco", "policier")},
-    **{w: ("Adventure",) for w in ("abenteuer", "aventura", "aventuras", "aventure")},
-    **{w: ("War",) for w in ("krieg", "kriegsfilm", "guerra", "guerre")},
 }
 
 #: "space" means Sci-Fi only next to these words ("space movie", "set in space").
@@ -166,8 +155,7 @@ will just also let lets see tell bored boring hmm um
 SMALL_TITLE_WORDS = frozenset("of the a an and in on to at for from with de la le du".split())
 
 LIKE_VERBS = frozenset(
-    "love loved loving luv luved like liked enjoy enjoyed adore adored dig dug appreciated fancy "
-    "encanta encanto encantó gusta gusto gustó amo adoro liebe liebte mag mochte mochte aime adoree".split())
+    "love loved loving luv luved like liked enjoy enjoyed adore adored dig dug appreciated fancy".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite".split())
@@ -189,10 +177,9 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "is boring", "is terrible", "was dull", "looks boring",
                          "was a waste", "is awful")
 NEGATION_WORDS = frozenset(
-    "no not never nothing without none nor neither avoid skip exclude except less "
-    "kein keine keinen ohne nichts sin nada sans".split())
+    "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",
-                    "rather than", "no more", "not too", "not so", "pas de", "pas d")
+                    "rather than", "no more", "not too", "not so")
 #: Words that end the scope of a negation ("no horror, I want comedy").
 SCOPE_STOPPERS = frozenset(
     "but want wants prefer rather instead maybe just only i we please love like liked "
@@ -258,16 +245,3 @@ RECENT_SPAN = 5
 THUMBS_UP = frozenset("👍 ❤ 💯 😍 🥰 ♥".split())
 THUMBS_DOWN = frozenset("👎 💩 🤮 😴".split())
 
-#: A few very common words of other Latin-script languages, for the language hint.
-FOREIGN_STOPWORDS: dict[str, frozenset[str]] = {
-    "es": frozenset("el la los las un una que de y quiero pelicula peliculas película películas "
-                    "algo como por para con sin me gusta muy".split()),
-    "fr": frozenset("le la les un une des je veux film films quelque chose comme avec sans "
-                    "pour du est j aime très".split()),
-    "de": frozenset("der die das ein eine ich will möchte film filme etwas wie mit ohne für "
-                    "und ist nicht mag sehr".split()),
-    "it": frozenset("il lo la gli un una voglio film qualcosa come con senza per che mi piace "
-                    "molto".split()),
-    "pt": frozenset("o a os as um uma quero filme filmes algo como com sem para que eu gosto "
-                    "muito".split()),
-}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from .cues import RefSpan, clause_ids, find_cues, find_refs, negation_scope, polarity
 from .lexicon import (
@@ -22,7 +24,11 @@ from .lexicon import (
     THANKS_PHRASES,
     UNDO_PHRASES,
 )
-from .text import Token, clean_text, find_phrases, script_hint, tokenize
+from . import languages
+from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
+from .loosen import FORGET_ITEM_RE, find_loosening, is_refinement
+from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
+from .polarity_rules import learned
 from .titles import TitleLinker, TitleMention
 from .years import parse_years
 
@@ -39,6 +45,9 @@ _NO_MORE_BEFORE = frozenset("no any much".split())
 _MORE_AFTER = frozenset(
     "please options suggestions ideas movies films ones recommendations of stuff picks titles".split())
 _GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
+_POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
+#: "what's Heat about?", "what is Memento about": a question about the title itself.
+_ABOUT_RE = re.compile(r"\bwhat(?:'s|’s| is| was|s)\b.{1,80}\babout\s*(?:$|[?.!])")
 _POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
                     ("anchor", "anchors"))
 
@@ -71,6 +80,15 @@ class TurnParse:
         truncated: The message was longer than the parsed limit.
         non_english: Most letters are not Latin, or common words of another language dominate.
         language_hint: ``en``, a language code or a script name (``cyrillic``, ``cjk`` …).
+        forget: Items the turn takes back ("forget what I said about X", "I haven't seen X").
+        phrases: Title-like phrases not linked with confidence, ``{"text", "action"}`` with the
+            action the message asks for (``like``, ``dislike``, ``seen`` or ``anchor``); the tools
+            say whether the catalog has them or only something like them.
+        lift_years: Year bounds the turn lifts ("any year": both; "older ones are fine": ``year_from``).
+        lift_genres: The turn lifts every wanted genre ("forget the genre", "anything goes").
+        allowed_genres: Genres that are fine now ("horror is fine after all"): no longer avoided.
+        refinement: The turn's genres and years refine this request only ("something funnier",
+            "for tonight"): they hold for this conversation, not in the lasting profile.
     """
 
     text: str = ""
@@ -92,6 +110,12 @@ class TurnParse:
     truncated: bool = False
     non_english: bool = False
     language_hint: str = "en"
+    forget: list[TitleMention] = field(default_factory=list)
+    phrases: list[dict] = field(default_factory=list)
+    lift_years: list[str] = field(default_factory=list)
+    lift_genres: bool = False
+    allowed_genres: list[str] = field(default_factory=list)
+    refinement: bool = False
 
     def to_dict(self) -> dict:
         """Plain JSON-able dict."""
@@ -103,7 +127,8 @@ class TurnParse:
 
 
 def parse_turn(text: str, linker: TitleLinker, *, last_recommendations: Sequence[str] | None = None,
-               has_profile: bool = False, max_chars: int = DEFAULT_MAX_CHARS) -> TurnParse:
+               has_profile: bool = False, max_chars: int = DEFAULT_MAX_CHARS, discussed: str | None = None,
+               polarity_model: Any = None) -> TurnParse:
     """Parse one user message. Never raises.
 
     Args:
@@ -114,13 +139,19 @@ def parse_turn(text: str, linker: TitleLinker, *, last_recommendations: Sequence
         has_profile: The user already has likes or constraints, so "recommend something"
             can be acted on without asking.
         max_chars: Parse at most this many characters (``truncated`` tells).
+        discussed: The item the conversation last talked about (explained or described), which
+            "it" / "that one" mean when it is newer than the last list.
+        polarity_model: A :class:`~tastebud.nlu.polarity.PolarityModel` read when no rule says
+            how the message speaks of a title ("X was a blast", "X left me cold").
 
     Returns:
         The parse; see :class:`TurnParse`.
     """
     last = [str(i) for i in (last_recommendations or [])]
+    if discussed and discussed not in last:  # "it" / "that one" / "the last one" is the item just discussed
+        last.append(discussed)
     try:
-        return _parse(text, linker, last, has_profile, max_chars)
+        return _parse(text, linker, last, has_profile, max_chars, discussed, polarity_model)
     except Exception:  # noqa: BLE001 - the policy must always get a parse
         log.exception("turn parse failed")
         clean, truncated = clean_text(text if isinstance(text, str) else "", max_chars)
@@ -130,7 +161,7 @@ def parse_turn(text: str, linker: TitleLinker, *, last_recommendations: Sequence
 
 
 def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
-           max_chars: int) -> TurnParse:
+           max_chars: int, discussed: str | None, model: Any) -> TurnParse:
     text, truncated = clean_text(raw, max_chars)
     out = TurnParse(text=text, truncated=truncated)
     tokens = tokenize(text)
@@ -138,15 +169,18 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     if not any(t.word or t.text in "👍👎" for t in tokens):
         out._clarify("empty" if not text else "no_request")
         return out
-    titles = linker.link_tokens(text, tokens)
-    title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
-    refs = find_refs(tokens, len(last), set(title_tok))
-    ref_tok = {i for r in refs for i in range(r.first, r.last + 1)}
     clauses = clause_ids(tokens)
+    titles = linker.link_tokens(text, tokens)
+    titles, phrase_spans = title_phrases(tokens, titles, find_cues(tokens), clauses) if not out.non_english \
+        else (titles, [])
+    title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
+    phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
+    refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok)
+    ref_tok = {i for r in refs for i in range(r.first, r.last + 1)}
     cues = find_cues(tokens)
-    cues = [c for c in cues if c.first not in title_tok and c.first not in ref_tok]
+    cues = [c for c in cues if c.first not in title_tok and c.first not in ref_tok and c.first not in phrase_tok]
     scope = negation_scope(tokens, cues, clauses)
-    used = set(title_tok) | ref_tok | {i for c in cues for i in range(c.first, c.last + 1)}
+    used = set(title_tok) | ref_tok | phrase_tok | {i for c in cues for i in range(c.first, c.last + 1)}
 
     # Titles and references, with what the message says about them.
     spans: list[tuple[int, int, TitleMention | None, list[int]]] = []
@@ -154,29 +188,59 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         toks = [i for i, mm in title_tok.items() if mm is m]
         spans.append((min(toks), max(toks), m, []))
     for r in refs:
+        if r.kind == "that" and discussed in last:
+            r.indices, r.kind = [last.index(discussed)], "discussed"
         spans.append((r.first, r.last, None, r.indices))
         out.refs.extend(i for i in r.indices if i not in out.refs)
+    for a, b in phrase_spans:
+        spans.append((a, b, None, None))
     spans.sort(key=lambda s: s[0])
     only_titles = bool(titles) and not refs and not find_phrases(tokens, DETAILS_PHRASES) and all(
         t.low in FILLER_WORDS or t.low in FUNCTION_WORDS for i, t in enumerate(tokens)
         if t.word and i not in title_tok)
+    low_text = text.lower()
+    pols = [polarity(first, last_tok, tokens, cues, clauses, scope,
+                     spans[k + 1][0] if k + 1 < len(spans) else len(tokens))
+            for k, (first, last_tok, _, _) in enumerate(spans)]
+    for k in range(len(spans) - 2, -1, -1):  # "Speed and Twister, seen both": a list shares what follows it
+        if not pols[k] and pols[k + 1] and listed(tokens, spans[k][1], spans[k + 1][0]):
+            pols[k] = set(pols[k + 1]) - {"explain"}
+    forgotten = {k for k, (first, _, _, _) in enumerate(spans)
+                 if FORGET_ITEM_RE.search(low_text[max(0, tokens[first].start - 60):tokens[first].start])}
+    learned(pols, spans, forgotten, text, tokens, model)
     for k, (first, last_tok, mention, indices) in enumerate(spans):
-        nxt = spans[k + 1][0] if k + 1 < len(spans) else len(tokens)
-        pol = polarity(first, last_tok, tokens, cues, clauses, scope, nxt)
-        targets = [mention] if mention else [_ref_mention(linker, last, i, tokens, first, last_tok)
-                                             for i in indices if i < len(last)]
+        pol = pols[k]
         if only_titles and not pol:
             pol = {"anchor"}
+        if indices is None:  # a title-like phrase the tools will look up
+            action = next((a for key, a in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen"))
+                           if key in pol), "anchor")
+            out.phrases.append({"text": text[tokens[first].start:tokens[last_tok].end], "action": action})
+            continue
+        targets = [mention] if mention else [_ref_mention(linker, last, i, tokens, first, last_tok)
+                                             for i in indices if i < len(last)]
         for target in targets:
             out.mentions.append(target)
+            if k in forgotten:
+                out.forget.append(target)
+                continue
             for key, name in _POLARITY_FIELDS:
                 if key in pol:
                     getattr(out, name).append(target)
 
-    _genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok)
     chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
-    for i in set(title_tok) | ref_tok:
+    for i in set(title_tok) | ref_tok | phrase_tok:
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
+    loose = find_loosening("".join(chars))
+    allowed = allowed_genre_tokens(tokens, linker.genres, loose, used)
+    out.allowed_genres = loose.allowed
+    _genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok | phrase_tok | allowed)
+    out.lift_years = sorted(loose.years)
+    out.lift_genres = loose.all_genres
+    for a, b in loose.spans:
+        chars[a:b] = " " * (b - a)
+        used.update(i for i, t in enumerate(tokens) if a <= t.start < b)
+    out.refinement = is_refinement("".join(chars))
     years = parse_years("".join(chars), linker.max_year)
     out.year_from, out.year_to = years.year_from, years.year_to
     for i, tok in enumerate(tokens):
@@ -184,8 +248,12 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
             used.add(i)
 
     flags = _flags(tokens, used)
+    flags["details"] = flags["details"] or bool(out.mentions and _ABOUT_RE.search(text.lower()))
     flags["explain"] = any(c.kind == "explain" for c in cues)
-    out.query = _query(tokens, used | scope, flags["genre_words"])
+    foreign = {i for i, t in enumerate(tokens) if out.non_english and phrase_key(t) in languages.function_words()}
+    opinion = {i for m in out.liked + out.disliked + out.seen + out.forget if m.ref is None
+               for i, t in enumerate(tokens) if clauses[i] == clauses[first_token(tokens, m)]}
+    out.query = _query(tokens, used | scope | foreign | opinion, flags["genre_words"])
     _intent(out, flags, last, has_profile, refs)
     if years.conflict:
         out._clarify("contradictory_years")
@@ -203,7 +271,9 @@ def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Seque
 def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, clauses,
             scope: set[int], used: set[int], blocked: set[int]) -> None:
     vocab = {g.lower(): g for g in linker.genres}
-    hits = [(a, b, GENRE_WORDS[p]) for a, b, p in find_phrases(tokens, GENRE_WORDS)]
+    words = {**languages.genre_phrases(), **GENRE_WORDS}  # and other languages' genre words
+    hits = [(a, b, words[p]) for a, b, p in find_phrases(tokens, tuple(words))  # not inside "war super"
+            if not any(c.first <= a and b - 1 <= c.last and c.first < c.last for c in cues)]
     for i, tok in enumerate(tokens):
         if tok.low == "space":
             prev = tokens[i - 1].low if i else ""
@@ -213,8 +283,8 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
     wanted: list[str] = []
     unwanted: list[str] = []
     for a, b, names in sorted(hits):
-        if blocked & set(range(a, b)):
-            continue
+        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES):
+            continue  # a title's words, or "my kids": someone's, not a kind of film
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause
                   and c.kind in ("like", "dislike", "neg")]
@@ -236,7 +306,8 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
 
 def _flags(tokens: Sequence[Token], used: set[int]) -> dict:
     words = [t for t in tokens if t.word]
-    flags: dict = {"genre_words": {p for p in GENRE_WORDS if " " not in p} | _GENRE_PARTS}
+    flags: dict = {"genre_words": {p for p in GENRE_WORDS if " " not in p} | _GENRE_PARTS
+                   | {p for p in languages.genre_phrases() if " " not in p}}
     for name, phrases in (("reset", RESET_PHRASES), ("undo", UNDO_PHRASES),
                           ("profile", PROFILE_PHRASES), ("thanks", THANKS_PHRASES),
                           ("details", DETAILS_PHRASES)):
@@ -260,7 +331,7 @@ def _flags(tokens: Sequence[Token], used: set[int]) -> dict:
         another.append((a, b))
         used.update(range(a, b))
     flags["another"] = bool(another)
-    flags["request"] = any(t.low in REQUEST_WORDS for t in words)
+    flags["request"] = any(t.low in REQUEST_WORDS or phrase_key(t) in languages.request_words() for t in words)
     return flags
 
 

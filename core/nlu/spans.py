@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from .lexicon import SMALL_TITLE_WORDS
 from .text import Token
 
-__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "broken", "quoted_ranges", "prev_word", "next_word",
-           "select", "fuzzy_spans"]
+__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "broken", "quoted_ranges", "prev_word",
+           "next_word", "select", "fuzzy_spans", "subject_end"]
 
 #: Punctuation a title never spans.
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
@@ -19,6 +19,12 @@ CUE_BEFORE = frozenset(
     "love loved loving luv luved like liked enjoy enjoyed adore adored seen saw watched rewatch rewatched "
     "hate hated dislike disliked why than favourite favorite recommend".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
+#: Words (and punctuation) that follow the subject of an opinion: "X is/was …", "X blew me away",
+#: "X — masterpiece", "X? seen it". A title is expected before them at the start of a sentence.
+SUBJECT_FOLLOWERS = frozenset(
+    "is was were are s has had have never still just really totally absolutely blew left made makes "
+    "gets got kept keeps bored did didn does doesn will would i never always remains deserves "
+    "cracked sucked rocks ruled slaps hits holds — – - : ? ! ,".split())
 _SEGMENT_ENDS = frozenset(
     "and or but because so was is were are which that who with if when since though".split())
 _QUOTE_RE = re.compile(r'"([^"\n]{1,150})"|“([^”\n]{1,150})”|(?<!\w)[\'‘]([^\'’\n]{2,150})[\'’](?!\w)')
@@ -148,6 +154,14 @@ def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
             for a in range(len(run)):
                 for b in range(a, min(len(run), a + 6)):
                     spans.add((run[a], run[b]))
+    # The subject of a sentence before "is/was/…" ("goodfelas is peak cinema").
+    for k, w in enumerate(words):
+        if not tokens[w].sent_start or w in covered:
+            continue
+        end = subject_end(tokens, words, k)
+        if end is not None:
+            for b in range(k, end):
+                spans.add((w, words[b]))
     # Segments after a cue ("i loved the matirx and ...").
     for k, w in enumerate(words):
         if tokens[w].low not in CUE_BEFORE:
@@ -161,3 +175,16 @@ def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
         for b in range(len(seg)):
             spans.add((seg[0], seg[b]))
     return spans
+
+
+def subject_end(tokens: Sequence[Token], words: list[int], k: int) -> int | None:
+    """For a sentence starting at ``words[k]``: the position in ``words`` of the first word after
+    a subject of at most six words that a :data:`SUBJECT_FOLLOWERS` word or mark ends, else ``None``."""
+    for n in range(k, min(len(words), k + 7)):
+        w = words[n]
+        if n > k and (tokens[w].low in SUBJECT_FOLLOWERS or tokens[w].sent_start):
+            return n if not tokens[w].sent_start else None
+        after = w + 1
+        if after < len(tokens) and not tokens[after].word and tokens[after].text in SUBJECT_FOLLOWERS:
+            return n + 1
+    return None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import FILLER_WORDS, FOREIGN_STOPWORDS, FUNCTION_WORDS
+from .languages import stopwords as foreign_stopwords
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS
 
 __all__ = [
     "Token",
@@ -15,6 +17,7 @@ __all__ = [
     "tokenize",
     "fold",
     "find_phrases",
+    "phrase_key",
     "is_negation",
     "script_hint",
     "SENTENCE_BREAKS",
@@ -128,37 +131,57 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def phrase_key(tok: Token) -> str:
+    """What phrases are matched against: the ASCII-folded word (accents ignored), or the
+    lower-case text for punctuation, ``&`` and non-Latin words."""
+    return tok.norm if tok.norm and tok.text != "&" else tok.low
+
+
+def _index(phrases: Iterable[str]) -> dict[str, list[tuple[list[str], str]]]:
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for phrase in phrases:
+        words = phrase.split() if phrase.isascii() else (fold(phrase).split() or phrase.split())
+        if words:
+            by_first.setdefault(words[0], []).append((words, phrase))
+    for options in by_first.values():
+        options.sort(key=lambda option: len(option[0]), reverse=True)
+    return by_first
+
+
+_cached_index = functools.lru_cache(maxsize=64)(_index)
+
+
 def find_phrases(tokens: Sequence[Token], phrases: Iterable[str]) -> list[tuple[int, int, str]]:
     """Find word phrases in the tokens (punctuation between words is not allowed).
 
+    Matching ignores case and accents: phrase words are compared with each token's folded
+    form (:func:`phrase_key`), so "película" and "pelicula" are the same word.
+
     Args:
         tokens: The message's tokens.
-        phrases: Phrases written as lower-case words separated by single spaces.
+        phrases: Phrases written as words separated by single spaces (a tuple or frozenset
+            is indexed once and reused).
 
     Returns:
         ``(first_token, last_token_exclusive, phrase)`` for each non-overlapping match,
-        longest phrase first at each position, in text order.
+        longest phrase first at each position, in text order; ``phrase`` as given.
     """
-    by_first: dict[str, list[list[str]]] = {}
-    for phrase in phrases:
-        words = phrase.split()
-        by_first.setdefault(words[0], []).append(words)
-    for options in by_first.values():
-        options.sort(key=len, reverse=True)
+    by_first = _cached_index(phrases) if isinstance(phrases, (tuple, frozenset)) else _index(phrases)
     # Hyphens are transparent: "sci-fi" matches "sci fi".
     pos = [i for i, t in enumerate(tokens) if t.text != "-"]
+    keys = [phrase_key(tokens[i]) for i in pos]
     found: list[tuple[int, int, str]] = []
     k, n = 0, len(pos)
     while k < n:
         hit = None
-        for words in by_first.get(tokens[pos[k]].low, ()):
+        for words, phrase in by_first.get(keys[k], ()):
             end = k + len(words)
-            if end <= n and all(tokens[pos[k + m]].low == w for m, w in enumerate(words)):
-                hit = (pos[k], pos[end - 1] + 1, " ".join(words))
+            if end <= n and all(keys[k + m] == w for m, w in enumerate(words)):
+                hit = (pos[k], pos[end - 1] + 1, phrase, len(words))
                 break
         if hit:
-            found.append(hit)
-            k += len(hit[2].split())
+            found.append(hit[:3])
+            k += hit[3]
         else:
             k += 1
     return found
@@ -200,10 +223,10 @@ def script_hint(text: str, tokens: Sequence[Token]) -> tuple[bool, str]:
     letters = sum(counts.values())
     if letters and counts.get("latin", 0) * 2 < letters:
         return True, max((s for s in counts if s != "latin"), key=counts.__getitem__)
-    words = [t.low for t in tokens if t.word]
+    words = [phrase_key(t) for t in tokens if t.word]
     english = sum(1 for w in words if w in FUNCTION_WORDS or w in FILLER_WORDS)
     best, best_count = "en", 0
-    for lang, vocab in FOREIGN_STOPWORDS.items():
+    for lang, vocab in foreign_stopwords().items():
         count = sum(1 for w in words if w in vocab and w not in FUNCTION_WORDS)
         if count > best_count:
             best, best_count = lang, count

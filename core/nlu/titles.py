@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..catalog import Catalog, normalize_title
@@ -31,6 +31,7 @@ from .lexicon import (
 )
 from .spans import (
     CUE_BEFORE,
+    SUBJECT_FOLLOWERS,
     Cand,
     broken,
     fuzzy_spans,
@@ -41,7 +42,12 @@ from .spans import (
 )
 from .text import Token, clean_text, tokenize
 
-__all__ = ["TitleMention", "TitleLinker"]
+__all__ = ["TitleMention", "TitleLinker", "CONFIDENT"]
+
+#: A :meth:`TitleLinker.lookup` score below this is a guess: ask, never save.
+CONFIDENT = 0.5
+#: Whole-title similarity (0-100) from which a phrase "resembles" a title (see ``_resembling``).
+_WEAK_RATIO = 78
 
 _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"), ("you", "have"),
                                ("what", "about"), ("how", "about"), ("fans", "of")})
@@ -73,7 +79,8 @@ class TitleMention:
         end: Offset after the span.
         ref: Index into the previous recommendations when the span was a reference.
         match: ``exact``, ``alias`` (title before its subtitle), ``partial`` (a one-word
-            nickname such as "Shawshank"), ``fuzzy`` or ``ref``.
+            nickname such as "Shawshank"), ``fuzzy``, ``weak`` (a resemblance to ask about,
+            from :meth:`TitleLinker.lookup` only) or ``ref``.
     """
 
     item_id: str
@@ -158,6 +165,7 @@ class TitleLinker:
         self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | frozenset(
             w for phrase in GENRE_WORDS for w in phrase.split())
         self._partial = self._partial_words(df)
+        self._all_keys = [*self._keys, *self._alias]
 
     def _partial_words(self, df: Counter[str]) -> dict[str, list[int]]:
         """One-word nicknames of longer titles: "Shawshank", "Lebowski", "Totoro".
@@ -206,12 +214,27 @@ class TitleLinker:
             rows, match = self._partial[key], "partial"
         if rows is None:
             found = self._fuzzy(key)
-            if found is None:
-                return None
-            (rows, dist, _), match = found, "fuzzy"
+            if found is not None:
+                (rows, dist, _), match = found, "fuzzy"
+        if rows is None:
+            return self._resembling(key, title, year)
         row = self._pick(rows, year)
         score = 1.0 if match == "exact" else 0.6 if match == "partial" else 0.8 - 0.15 * dist
         return self._mention(row, rows, title, 0, len(title or ""), score, match)
+
+    def _resembling(self, key: str, title: str, year: int | None) -> TitleMention | None:
+        """A title that resembles a catalog title as a whole but not closely enough to be a typo
+        ("Harry Potter and the Goblet of Marmalade"): ``match="weak"``, score below
+        :data:`CONFIDENT`, to be asked about, never saved. Whole-string similarity (rapidfuzz
+        ``ratio``), not token-set matching, so one shared word ("Express") is not a resemblance."""
+        if len(key.split()) < 2 or len(key) < 8:
+            return None
+        hit = process.extractOne(key, self._all_keys, scorer=fuzz.ratio, processor=None, score_cutoff=_WEAK_RATIO)
+        if hit is None:
+            return None
+        rows = self._keys.get(hit[0]) or self._alias[hit[0]]
+        score = round(0.3 + (hit[1] - _WEAK_RATIO) / 150.0, 3)
+        return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), score, "weak")
 
     # ------------------------------------------------------------------ linking
     def link_tokens(self, text: str, tokens: Sequence[Token]) -> list[TitleMention]:
@@ -333,6 +356,11 @@ class TitleLinker:
             ev += 1.5
         if (cand.first, cand.last) in quoted or (cand.first, cand.end_tok) in quoted:
             ev += 3.0
+        nxt = cand.end_tok + 1
+        if tokens[cand.first].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
+                span[0].cap or (no_case and ev > 0)) and self._strength(cand.key) >= 0:
+            # the subject of an opinion: "Heat — masterpiece" (never a pronoun: "It was amazing")
+            ev += 1.5
         prev = prev_word(tokens, cand.first)
         if prev is not None:
             prev2 = prev_word(tokens, prev)

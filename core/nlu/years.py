@@ -16,7 +16,8 @@ Rules (all bounds inclusive):
   (:data:`~tastebud.nlu.lexicon.CLASSIC_YEAR_TO`); negated ("nothing too old") → from 1980.
 * "recent", "newer", "latest", "new movies/releases" → from (newest catalog year − 5); negated
   → to (newest − 6).
-* several constraints intersect; a decade negated ("no 80s") is ignored.
+* several constraints intersect; a decade negated ("no 80s") is ignored; a relative word never
+  overrides a number for the same bound ("older, before 1985" → to 1984).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ _BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older than|earlier than|until|
                         rf"\s*-?\s*{_POINT}{_WORD_END}")
 _BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
 _DEC_RE = re.compile(rf"\b{_DEC}{_WORD_END}")
+_LIFE_EVENT_RE = re.compile(r"\b(?:born|married|graduated|moved|met|started|retired|grew up)\s*$")
 _EXACT_RE = re.compile(rf"\b(?:in|from|of|around|circa|made in)\s+{_Y}\b|\b{_Y}\s+(?:movies?|films?)\b")
 _OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+than)")
 _RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+than)")
@@ -151,22 +153,29 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
         froms.append(min(d[0] for d in decades))
         tos.append(max(d[1] for d in decades))
     for m in list(_EXACT_RE.finditer(text)):
+        if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]):
+            take(m)  # "I was born in 1992": about the person, not the films
+            continue
         year = int(m.group(1) or m.group(2))
         froms.append(year)
         tos.append(year)
         take(m)
+    # Relative words ("older", "recent") only where no number set that bound: "older, before 1985" → 1984.
+    explicit_from, explicit_to = bool(froms), bool(tos)
     masked = _NOT_OLD_RE.sub(lambda m: " " * len(m.group()), text)
     for m in list(_OLD_RE.finditer(masked)):
-        if _negated(text, m.start()):
+        negated = _negated(text, m.start())
+        if negated and not explicit_from:
             froms.append(CLASSIC_YEAR_TO + 1)
-        else:
+        elif not negated and not explicit_to:
             tos.append(CLASSIC_YEAR_TO)
         take(m)
     if max_year is not None:
         for m in list(_RECENT_RE.finditer(text)):
-            if _negated(text, m.start()):
+            negated = _negated(text, m.start())
+            if negated and not explicit_to:
                 tos.append(max_year - RECENT_SPAN - 1)
-            else:
+            elif not negated and not explicit_from:
                 froms.append(max_year - RECENT_SPAN)
             take(m)
     out.year_from = max(froms) if froms else None

@@ -107,14 +107,15 @@ def add_session_fact(sessions: dict[str, Session], kind: str, key: str, entry: E
 def effective_filters(profile: Any, session: Session) -> Filters:
     """The profile's genres and years with a conversation's refinements on top.
 
-    A genre the conversation wants is no longer avoided, and one it avoids is no longer
-    wanted; the conversation's wanted genres replace the profile's (a new request says what
-    it is about); its year bounds replace the profile's.
+    The conversation's genres join the profile's ("these, but with some romance"); a genre the
+    conversation wants is no longer avoided, and one it avoids is no longer wanted; its year
+    bounds replace the profile's.
     """
     s_wanted = [e.value for e in session.wanted_genres]
     s_unwanted = [e.value for e in session.unwanted_genres]
     fold_w, fold_u = {g.casefold() for g in s_wanted}, {g.casefold() for g in s_unwanted}
-    wanted = s_wanted or [e.value for e in profile.wanted_genres if e.value.casefold() not in fold_u]
+    wanted = list(dict.fromkeys([*(e.value for e in profile.wanted_genres if e.value.casefold() not in fold_u),
+                                 *s_wanted]))
     unwanted = list(dict.fromkeys([*(e.value for e in profile.unwanted_genres if e.value.casefold() not in fold_w),
                                    *s_unwanted]))
     years = {k: e.value for k, e in profile.constraints.items()}

@@ -1,0 +1,98 @@
+"""Loosening ("any year is fine", "forget the genre", "horror is fine after all") and the scope
+of a turn's genres and years (a refinement of this request, or a lasting taste).
+
+Both read the lower-cased message with titles blanked out, so "Any Given Sunday" never
+loosens anything. Loosening phrases are consumed (their characters blanked) before genres and
+years are read, so "older films are fine" lifts a limit instead of setting one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Loosening", "find_loosening", "is_refinement", "FORGET_ITEM_RE"]
+
+_FINE = r"(?:fine|ok|okay|alright|all right|good|cool|allowed|welcome)"
+_ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|eras|release date|date)s?\b"
+             r"|\b(?:year|years|decade|era|date|release date|age)\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+matter\b"
+             r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
+             r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
+             r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
+             r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came))")
+_OLDER_OK = (rf"\b(?:don'?t|do not)\s+mind\s+(?:older|old|classic|classics|vintage|black and white)\b"
+             rf"|\b(?:older|old|classic|classics|vintage)(?:\s+(?:ones|films|movies|stuff|titles|picks))?\s+(?:is|are)\s+"
+             rf"(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
+_NEWER_OK = (rf"\b(?:don'?t|do not)\s+mind\s+(?:newer|new|recent|modern)\b"
+             rf"|\b(?:newer|new|recent|modern)(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?\s+(?:is|are)\s+"
+             rf"(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
+_ANY_GENRE = (r"\b(?:any|whatever|every)\s+genres?\b"
+              r"|\bgenres?\s+(?:doesn'?t|does not|don'?t|do not)\s+matter\b"
+              r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
+              r"genres?(?:\s+(?:limit|filter|restriction|thing|bit|part)s?)?\b"
+              r"|\bno\s+genre\s+(?:limit|filter|restriction)s?\b")
+_ANYTHING = (r"\banything\s+goes\b|\banything\s+(?:is|'s)\s+" + _FINE + r"\b"
+             r"|\b(?:no|without|drop|remove|clear|forget|lift|ignore)\s+(?:all\s+)?(?:the\s+|my\s+|those\s+|any\s+)?"
+             r"(?:filters|limits|restrictions|constraints)\b|\bsurprise me\b|\bi'?m\s+open\s+to\s+anything\b")
+#: "<genre> is fine (after all)", "I don't mind <genre>", "I don't hate <genre> (anymore)",
+#: "I'm ok with <genre>": the genre words sit in group ``g``.
+_GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?)(?P<g>[a-z][a-z \-]{{1,30}}?)"
+             rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|actually|either|too|really|though|tho)\b))"
+             rf"|(?P<g2>[a-z][a-z \-]{{1,30}}?)\s+(?:is|are|would be|'s)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?"
+             rf"{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
+             rf"|\b(?:i'?m|i am)\s+(?:ok|okay|fine|good)\s+with\s+(?P<g3>[a-z][a-z \-]{{1,30}}?)(?=\s*(?:$|[.,!?;]|\s+(?:too|now|after all)))")
+#: Words before a title that take it back: "forget what I said about X", "remove X from my likes",
+#: "I haven't actually seen X".
+FORGET_ITEM_RE = re.compile(
+    r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike)\s+"
+    r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+)?$"
+    r"|\bi\s+(?:haven'?t|have not|havent|never)\s+(?:actually\s+|really\s+|even\s+)?(?:seen|watched)\s+$")
+#: Marks of a refinement of the current request: comparatives and "for now" words.
+_REFINEMENT = re.compile(
+    r"\b(?:tonight|this\s+(?:time|evening|weekend|afternoon|morning)|right\s+now|for\s+now|today|at\s+the\s+moment|"
+    r"for\s+a\s+change|instead|this\s+round|for\s+this\s+one|just\s+for|more\s+like\s+(?:that|this|those|these|it)|"
+    r"(?:funn|scar|dark|light|short|long|happ|sadd|weird|creep|spook|cheer|quiet|slow|fast)ier|"
+    r"older|newer|more\s+recent|less\s+\w+|more\s+(?:action|romance|comedy|horror|drama|fun|suspense|scares|laughs))\b")
+
+
+@dataclass
+class Loosening:
+    """Limits a message lifts.
+
+    Attributes:
+        years: Year bounds to lift (``year_from``, ``year_to``).
+        all_genres: Lift every wanted genre.
+        genre_text: ``(genre phrase span, whole phrase span)`` of phrases saying a genre is fine
+            now ("horror" in "horror is fine"); the caller keeps those that name a genre.
+        spans: Character spans consumed by the other loosening phrases.
+    """
+
+    years: set[str] = field(default_factory=set)
+    all_genres: bool = False
+    genre_text: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.years or self.all_genres or self.genre_text)
+
+
+def find_loosening(low: str) -> Loosening:
+    """Read what a lower-cased message (titles blanked) lifts."""
+    out = Loosening()
+    for pattern, years, genres in ((_ANYTHING, {"year_from", "year_to"}, True),
+                                   (_ANY_YEAR, {"year_from", "year_to"}, False), (_OLDER_OK, {"year_from"}, False),
+                                   (_NEWER_OK, {"year_to"}, False), (_ANY_GENRE, set(), True)):
+        for match in re.finditer(pattern, low):
+            out.years |= years
+            out.all_genres |= genres
+            out.spans.append(match.span())
+    for match in re.finditer(_GENRE_OK, low):
+        group = next(g for g in ("g", "g2", "g3") if match.group(g) is not None)
+        out.genre_text.append((match.span(group), match.span()))
+    return out
+
+
+def is_refinement(low: str) -> bool:
+    """Whether the message refines the current request (its genres and years hold for this
+    conversation only) rather than stating a lasting taste."""
+    return bool(_REFINEMENT.search(low))

@@ -1,0 +1,151 @@
+"""Title-like phrases the linker could not link with confidence ("I loved Blorptown Express",
+"Harry Potter and the Goblet of Marmalade was great").
+
+Such a phrase is never guessed: the policy hands it to the tools as it was written, and the
+tools answer "not in the catalog" or "did you mean …?" (:meth:`tastebud.tools.Toolkit.lookup`),
+the same answer an LLM backend gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, ORDINALS, SMALL_TITLE_WORDS
+from .spans import BREAKS, SUBJECT_FOLLOWERS
+from .text import Token, find_phrases
+from .titles import TitleMention
+
+__all__ = ["title_phrases", "listed", "first_token", "allowed_genre_tokens"]
+
+_POLAR_CUES = ("like", "dislike", "seen", "anchor")
+_AFTER_CUES = ("after_like", "after_dislike")
+_GENRE_PARTS = frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
+
+
+def _runs(tokens: Sequence[Token]) -> list[list[int]]:
+    """Runs of capitalised words (small words allowed inside), within one stretch of punctuation."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, tok in enumerate(tokens):
+        if not tok.word:
+            if tok.text in BREAKS or tok.text in ",.":
+                runs.append(run)
+                run = []
+            continue
+        if tok.low != "i" and (tok.cap or (run and tok.low in SMALL_TITLE_WORDS)):
+            run.append(i)
+        else:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    out = []
+    for run in runs:
+        while run and tokens[run[-1]].low in SMALL_TITLE_WORDS:
+            run.pop()
+        if run:
+            out.append(run)
+    return out
+
+
+def _named(tokens: Sequence[Token], words: list[int]) -> bool:
+    """Some word names something: not filler, a function word or a genre word (a number only
+    beside other words, as in "Zorblax Attack 2099")."""
+    def naming(tok: Token) -> bool:
+        if tok.low.isdigit():
+            return len(words) > 1
+        return tok.low not in FUNCTION_WORDS and tok.low not in FILLER_WORDS and tok.low not in _GENRE_PARTS
+
+    return any(naming(tokens[i]) for i in words)
+
+
+def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Sequence,
+                  clauses: Sequence[int]) -> tuple[list[TitleMention], list[tuple[int, int]]]:
+    """Split linked titles from title-like phrases that only partly or never linked.
+
+    A title-like phrase is a quoted stretch or a run of capitalised words in a place where a
+    title is expected: right after a like / dislike / seen / "like X" cue, or before an
+    opinion ("… was great") or as the subject of a sentence ("X was …"). A linked title that
+    covers only part of such a run ("Harry Potter" in "Harry Potter and the Goblet of
+    Marmalade") is dropped: the whole run is the phrase.
+
+    Returns:
+        The titles to keep and the ``(first, last)`` token spans of the phrases.
+    """
+    taken = {i for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
+    cue_tok = {i for c in cues for i in range(c.first, c.last + 1)}
+    spans: list[tuple[int, int]] = []
+    drop: set[int] = set()
+    for run in _runs(tokens):
+        if cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit() for i in run):
+            continue
+        if len(run) == 1 and tokens[run[0]].sent_start and not _expected_after(tokens, run, cues, clauses):
+            continue
+        inside = [k for k, m in enumerate(titles) if tokens[run[0]].start <= m.start and m.end <= tokens[run[-1]].end]
+        covered = {i for i in run if i in taken}
+        if inside and len(covered) == len(run):
+            continue  # the run is (a list of) linked titles
+        if inside and not _partial_cover(tokens, run, covered, [titles[k] for k in inside]):
+            continue
+        if not _named(tokens, [i for i in run if i not in covered]):
+            continue
+        if not (_expected_before(tokens, run, cues, clauses) or _expected_after(tokens, run, cues, clauses)):
+            continue
+        drop.update(inside)
+        spans.append((run[0], run[-1]))
+    kept = [m for k, m in enumerate(titles) if k not in drop]
+    return kept, spans
+
+
+def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], inside: list[TitleMention]) -> bool:
+    """A linked title that is a fragment of a longer name: two or more words of the run are left
+    over, and the link was itself a fragment (a name before its subtitle, a nickname, a typo) or
+    the leftover does not start a second name ("Heat and Zorblax Attack" lists two)."""
+    rest = [i for i in run if i not in covered]
+    fragment = any(m.match in ("alias", "partial", "fuzzy") for m in inside)
+    return len(rest) >= 2 and (fragment or tokens[rest[0]].low not in ("and", "or"))
+
+
+def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:
+    first = run[0]
+    before = [c for c in cues if c.kind in _POLAR_CUES and c.last < first and clauses[c.last] == clauses[first]]
+    if not before:
+        return False
+    between = [t for t in tokens[before[-1].last + 1:first] if t.word]
+    return len(between) <= 2 and all(t.low in FUNCTION_WORDS or t.low in ("is", "are", "was") for t in between)
+
+
+def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:
+    last = run[-1]
+    nxt = last + 1
+    after_cue = any(c.kind in _AFTER_CUES and last < c.first <= last + 2 for c in cues)
+    subject = tokens[run[0]].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS
+    return after_cue or subject
+
+
+def listed(tokens: Sequence[Token], end: int, start: int) -> bool:
+    """Only list joiners ("and", ",", "or", "&") between two spans."""
+    between = tokens[end + 1:start]
+    return bool(between) and all(t.low in ("and", "or", "&", ",", "nor") for t in between)
+
+
+def first_token(tokens: Sequence[Token], mention: TitleMention) -> int:
+    """Index of the first token of a mention."""
+    return next(i for i, t in enumerate(tokens) if t.start >= mention.start)
+
+
+def allowed_genre_tokens(tokens: Sequence[Token], genres: Sequence[str], loose: Any, used: set[int]) -> set[int]:
+    """Genres named inside "X is fine" phrases: recorded in ``loose.allowed`` (genre names), and
+    their tokens returned so that they are neither wanted nor avoided."""
+    vocab = {g.lower(): g for g in genres}
+    blocked: set[int] = set()
+    loose.allowed = []
+    for (a, b), whole in loose.genre_text:
+        inside = [i for i, t in enumerate(tokens) if a <= t.start < b]
+        names = [vocab[n.lower()] for x, y, phrase in find_phrases([tokens[i] for i in inside], GENRE_WORDS)
+                 for n in GENRE_WORDS[phrase] if n.lower() in vocab]
+        if names:
+            loose.allowed += [n for n in names if n not in loose.allowed]
+            blocked.update(i for i, t in enumerate(tokens) if whole[0] <= t.start < whole[1])
+    used.update(blocked)
+    return blocked
