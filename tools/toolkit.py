@@ -13,6 +13,7 @@ from typing import Any
 from tastebud.catalog import Item
 from tastebud.errors import ProfileError, UnknownGenreError
 from tastebud.explain import recommendation_payload
+from tastebud.nlu.titles import CONFIDENT
 from tastebud.profile import Change
 from tastebud.retrieval import SearchFilters
 from tastebud.services import Services
@@ -30,6 +31,14 @@ def _item_line(rank: int, data: dict) -> str:
     why = "; ".join(r["text"] for r in data.get("reasons", []))
     genres = ", ".join(data.get("genres", []))
     return f"{rank}. {data['title']}{year} [{genres}] id={data['item_id']}" + (f" — {why}" if why else "")
+
+
+def _name_notes(missing: list[str], uncertain: list[dict]) -> list[str]:
+    """What a model must tell the person about names the catalog does not have or only resembles."""
+    lines = [f"Not in the catalog (nothing recorded; say so): {', '.join(missing)}."] if missing else []
+    lines += [f"Uncertain (nothing recorded; ask the user): did they mean {u['label']} (id={u['item_id']}) "
+              f"by {u['span']!r}?" for u in uncertain]
+    return lines
 
 
 def profile_payload(profile, catalog, thread_id: str | None = None) -> dict:
@@ -66,22 +75,40 @@ class Toolkit:
         return self.services.profiles
 
     def resolve(self, ref: str) -> Item | None:
-        """An item from an id (``ml:2571``) or a title (fuzzy, ``"the matrix 1999"``)."""
+        """An item from an id (``ml:2571``) or a title (typos allowed, ``"the matirx 1999"``);
+        ``None`` when nothing matches confidently (see :meth:`lookup`)."""
+        item, _ = self.lookup(ref)
+        return item
+
+    def lookup(self, ref: str) -> tuple[Item | None, dict | None]:
+        """Resolve an id or title: ``(item, None)`` when confident, ``(None, guess)`` when the
+        name only resembles a title (``guess`` = ``{span, item_id, label}``, to be asked about and
+        never saved), ``(None, None)`` when the catalog has nothing like it."""
         ref = (ref or "").strip()
         if not ref:
-            return None
+            return None, None
         item = self.catalog.get(ref)
         if item is not None:
-            return item
+            return item, None
         mention = self.services.linker(self.catalog_name).lookup(ref)
-        return self.catalog.get(mention.item_id) if mention else None
+        if mention is None:
+            return None, None
+        item = self.catalog.get(mention.item_id)
+        if mention.score >= CONFIDENT:
+            return item, None
+        return None, {"span": ref, "item_id": item.item_id, "label": item.label}
 
-    def _resolve_all(self, refs: Iterable[str]) -> tuple[list[Item], list[str]]:
-        found, missing = [], []
+    def _resolve_all(self, refs: Iterable[str]) -> tuple[list[Item], list[str], list[dict]]:
+        found, missing, uncertain = [], [], []
         for ref in refs:
-            item = self.resolve(ref)
-            (found.append(item) if item else missing.append(ref))
-        return found, missing
+            item, guess = self.lookup(ref)
+            if item is not None:
+                found.append(item)
+            elif guess is not None:
+                uncertain.append(guess)
+            else:
+                missing.append(ref)
+        return found, missing, uncertain
 
     def _genres(self, names: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(self.catalog.resolve_genre(g) for g in names if g and g.strip()))
@@ -118,7 +145,7 @@ class Toolkit:
         """
         profile = self.profiles.get(user_id)
         now = profile.filters(thread_id)
-        anchors, missing = self._resolve_all(like)
+        anchors, missing, uncertain = self._resolve_all(like)
         user_items = profile.user_items()
         user_items.update({a.item_id: ANCHOR_WEIGHT for a in anchors})
         wanted = self._genres(genres) or self._genres(now.wanted_genres)
@@ -142,19 +169,20 @@ class Toolkit:
         if record and items:
             self.profiles.record_recommended(user_id, [d["item_id"] for d in items])
         lines = [_item_line(i, d) for i, d in enumerate(items, 1)]
-        if missing:
-            lines.append(f"Not in the catalog: {', '.join(missing)}.")
+        lines += _name_notes(missing, uncertain)
         if notice:
             lines.append(f"Note: {notice}.")
         artifact = {"kind": "recommendations", "items": items, "filters": filters.describe(), "query": query or "",
-                    "anchors": [a.label for a in anchors], "missing": missing, "notice": notice}
+                    "anchors": [a.label for a in anchors], "missing": missing, "uncertain": uncertain,
+                    "notice": notice}
         return "\n".join(lines) or "Nothing to recommend.", artifact
 
     def similar(self, user_id: str, item: str, n: int = 5, thread_id: str | None = None) -> tuple[str, dict]:
         """Items most like one item (the user's unwanted genres and seen items left out)."""
-        found = self.resolve(item)
+        found, guess = self.lookup(item)
         if found is None:
-            return f"No item called {item!r} is in the catalog.", {"kind": "similar", "items": [], "missing": [item]}
+            art = {"kind": "similar", "items": [], "missing": [] if guess else [item], "uncertain": [guess] if guess else []}
+            return "\n".join(_name_notes(art["missing"], art["uncertain"])), art
         profile = self.profiles.get(user_id)
         filters = SearchFilters([], self._genres(profile.filters(thread_id).unwanted_genres))
         recs = self.services.recommender(self.catalog_name).recommend_with_evidence(
@@ -182,13 +210,16 @@ class Toolkit:
 
     # -- profile ---------------------------------------------------------------------------------
     def _changes(self, user_id: str, edit: dict[str, Any], missing: list[str], errors: list[str],
-                 thread_id: str | None = None) -> list[Change]:
+                 thread_id: str | None = None, uncertain: list[dict] | None = None) -> list[Change]:
         action = edit.get("action")
         scope = thread_id if edit.get("session") and thread_id else None
         if action in ("like", "dislike", "seen", "remove"):
-            found = self.resolve(edit.get("item") or "")
-            if found is None:
+            found, guess = self.lookup(edit.get("item") or "")
+            if guess is not None and uncertain is not None:
+                uncertain.append({**guess, "action": action})
+            elif found is None:
                 missing.append(str(edit.get("item")))
+            if found is None:
                 return []
             return [Change("remove_item" if action == "remove" else action, found.item_id)]
         if action in ("want_genre", "unwant_genre", "remove_genre"):
@@ -225,6 +256,7 @@ class Toolkit:
         removing genres or years lifts them both there and in the profile.
         """
         missing: list[str] = []
+        uncertain: list[dict] = []
         errors: list[str] = []
         changes: list[Change] = []
         undone = 0
@@ -233,7 +265,7 @@ class Toolkit:
                 undone += self.profiles.undo(user_id, source) is not None
                 continue
             try:
-                changes += self._changes(user_id, dict(edit), missing, errors, thread_id)
+                changes += self._changes(user_id, dict(edit), missing, errors, thread_id, uncertain)
             except (ProfileError, ValueError, TypeError) as exc:
                 errors.append(str(exc))
         current = self.profiles.get(user_id)
@@ -244,11 +276,10 @@ class Toolkit:
         text, profile = self._profile_text(current, thread_id)
         applied = [c.to_dict() for c in changes]
         lines = [f"Applied {len(applied)} change(s)" + (f", undid {undone}" if undone else "") + "."]
-        if missing:
-            lines.append(f"Not in the catalog (nothing recorded): {', '.join(missing)}.")
+        lines += _name_notes(missing, uncertain)
         lines += errors
         artifact = {"kind": "profile", "applied": applied, "undone": undone, "missing": missing,
-                    "errors": errors, "profile": profile}
+                    "uncertain": uncertain, "errors": errors, "profile": profile}
         return "\n".join(lines + [text]), artifact
 
     def _profile_text(self, profile, thread_id: str | None = None) -> tuple[str, dict]:
