@@ -15,6 +15,7 @@ __all__ = [
     "Token",
     "clean_text",
     "tokenize",
+    "unstretch",
     "fold",
     "find_phrases",
     "phrase_key",
@@ -103,6 +104,35 @@ def clean_text(text: object, max_chars: int) -> tuple[str, bool]:
     return text.strip(), truncated
 
 
+_STRETCH_RE = re.compile(r"([^\W\d_])\1{2,}")
+
+
+@functools.lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Words of the lexicon (cues, fillers, function words), to read stretched spellings against."""
+    from . import lexicon
+
+    words: set[str] = set(FILLER_WORDS | FUNCTION_WORDS | lexicon.LIKE_VERBS | lexicon.NEGATION_WORDS)
+    for name in ("DISLIKE_PHRASES", "AFTER_LIKE_PHRASES", "AFTER_DISLIKE_PHRASES", "SEEN_PHRASES"):
+        words.update(w for phrase in getattr(lexicon, name) for w in phrase.split())
+    words.update(w for phrase in lexicon.GENRE_WORDS for w in phrase.split())
+    return frozenset(words)
+
+
+def unstretch(low: str) -> str:
+    """Read a stretched word ("loooved", "soooo", "goooood", "hateee") as the word it stretches:
+    each run of three or more letters becomes one or two of them, whichever spelling is a known
+    word (two when neither is)."""
+    if not _STRETCH_RE.search(low):
+        return low
+    known = _known_words()
+    for repl in (r"\1", r"\1\1"):
+        candidate = _STRETCH_RE.sub(repl, low)
+        if candidate in known:
+            return candidate
+    return _STRETCH_RE.sub(r"\1\1", low)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split a cleaned message into word, punctuation and emoji tokens.
 
@@ -114,7 +144,7 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN_RE.finditer(text):
         raw = match.group()
         word = raw == "&" or raw[0].isalnum()
-        low = raw.lower()
+        low = unstretch(raw.lower())
         if raw == "&":
             norm = "and"
         elif word:
