@@ -29,7 +29,7 @@ from .lexicon import (
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
-__all__ = ["Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
+__all__ = ["WEAK", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
 
 _CONTRAST = frozenset("but however although though whereas yet".split())
 _NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
@@ -41,6 +41,8 @@ _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
     "seen saw watched like liked love loved hated hate disliked why explain enjoyed".split())
 _POLAR = ("like", "dislike", "seen", "anchor", "explain")
+#: Marks a polarity read only from a negation's scope (see :func:`polarity`).
+WEAK = "weak"
 #: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
 _AFTER_OBJECTLESS = frozenset("twice already before tho though honestly tbh lol haha ever".split())
 
@@ -197,8 +199,8 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
                  "explain": "explain"}
         if table[cue.kind]:
             out.add(table[cue.kind])
-    elif first in scope:
-        out.add("disliked")
+    elif first in scope:  # "no X", "can't get enough of X": a weak reading, the learned model may overrule
+        out.update(("disliked", WEAK))
     for cue in cues:
         if not (last < cue.first < next_start and clauses[cue.first] == clause):
             continue
@@ -240,6 +242,16 @@ def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[Re
     return -1
 
 
+def _bare_position(tokens: Sequence[Token], words: list[int], k: int) -> bool:
+    """A bare number names a list position when it stands in a list of numbers or before a cue
+    ("1 and 3 I've seen, 2 I hated"), not as a quantity ("2 hours", "3 movies")."""
+    nxt = tokens[words[k + 1]].low if k + 1 < len(words) else ""
+    prev = tokens[words[k - 1]].low if k else ""
+    around = {nxt, prev}
+    return (nxt in ("", "and", "or", "i", "is", "was", "looks", "sounds") or prev in ("and", "or")) and not (
+        around & REF_NOUNS - {"one"})
+
+
 def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[RefSpan]:
     """References to the previous answer's items.
 
@@ -278,6 +290,8 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
                 (nxt.low.isdigit() and 0 < int(nxt.low) <= 50) or nxt.low in NUMBER_WORDS):
             number = int(nxt.low) if nxt.low.isdigit() else NUMBER_WORDS[nxt.low]
             refs.append(RefSpan(i, words[k + 1], [number - 1], "ordinal"))
+        elif n_last and tok.text.isdigit() and 0 < int(tok.text) <= n_last and _bare_position(tokens, words, k):
+            refs.append(RefSpan(i, i, [int(tok.text) - 1], "ordinal"))
     if n_last:
         for a, b, phrase in find_phrases(tokens, ("that one", "this one", "that movie", "this movie",
                                                   "that film", "this film", "the one")):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .cues import RefSpan, clause_ids, find_cues, find_refs, negation_scope, polarity
+from .cues import clause_ids, find_cues, find_refs, negation_scope, polarity
 from .lexicon import (
     ANOTHER_PHRASES,
     DETAILS_PHRASES,
@@ -26,9 +26,10 @@ from .lexicon import (
 )
 from . import languages
 from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
+from .intent import decide_intent
 from .loosen import FORGET_ITEM_RE, find_loosening, is_refinement
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
-from .polarity_rules import learned
+from .polarity_rules import learned, pronoun_back
 from .titles import TitleLinker, TitleMention
 from .years import parse_years
 
@@ -171,8 +172,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         return out
     clauses = clause_ids(tokens)
     titles = linker.link_tokens(text, tokens)
-    titles, phrase_spans = title_phrases(tokens, titles, find_cues(tokens), clauses) if not out.non_english \
-        else (titles, [])
+    titles, phrase_spans = title_phrases(tokens, titles, find_cues(tokens), clauses, linker) \
+        if not out.non_english else (titles, [])
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok)
@@ -207,6 +208,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
             pols[k] = set(pols[k + 1]) - {"explain"}
     forgotten = {k for k, (first, _, _, _) in enumerate(spans)
                  if FORGET_ITEM_RE.search(low_text[max(0, tokens[first].start - 60):tokens[first].start])}
+    pronoun_back(pols, spans, tokens, cues)
     learned(pols, spans, forgotten, text, tokens, model)
     for k, (first, last_tok, mention, indices) in enumerate(spans):
         pol = pols[k]
@@ -254,7 +256,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     opinion = {i for m in out.liked + out.disliked + out.seen + out.forget if m.ref is None
                for i, t in enumerate(tokens) if clauses[i] == clauses[first_token(tokens, m)]}
     out.query = _query(tokens, used | scope | foreign | opinion, flags["genre_words"])
-    _intent(out, flags, last, has_profile, refs)
+    decide_intent(out, flags, last, has_profile, refs)
     if years.conflict:
         out._clarify("contradictory_years")
     return out
@@ -283,7 +285,8 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
     wanted: list[str] = []
     unwanted: list[str] = []
     for a, b, names in sorted(hits):
-        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES):
+        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES) or (
+                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")):
             continue  # a title's words, or "my kids": someone's, not a kind of film
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause
@@ -355,64 +358,3 @@ def _query(tokens: Sequence[Token], drop: set[int], genre_words: set[str]) -> st
     if all(w in genre_words or w in FUNCTION_WORDS for w in words):
         return ""
     return " ".join(parts)
-
-
-def _intent(out: TurnParse, flags: dict, last: list[str], has_profile: bool,
-            refs: Sequence[RefSpan]) -> None:
-    ref_mentions = [m for m in out.mentions if m.ref is not None]
-    title_content = [m for m in out.liked + out.disliked + out.anchors if m.ref is None]
-    constraints = bool(out.wanted_genres or out.unwanted_genres or out.year_from or out.year_to
-                       or out.query or title_content)
-    explain = flags["explain"]
-    out.wants_more = flags["another"]
-    polar_refs = [m for m in ref_mentions if m in out.liked or m in out.disliked]
-    if flags["reset"]:
-        out.intent = "reset"
-    elif flags["undo"]:
-        out.intent = "undo"
-    elif flags["profile"]:
-        out.intent = "profile"
-    elif explain:
-        out.intent = "explain"
-    elif out.mentions and (flags["details"] or (ref_mentions and not constraints and not out.seen
-                                                   and not polar_refs and not out.anchors)):
-        out.intent = "details"
-    elif out.anchors:
-        out.intent = "more_like"
-    elif out.wants_more and not constraints:
-        out.intent = "another"
-    elif constraints:
-        out.intent = "recommend"
-    elif out.seen:
-        out.intent = "mark_seen"
-    elif polar_refs:
-        out.intent = "feedback"
-    elif flags["request"] or out.mentions:
-        out.intent = "recommend"
-    elif flags["thanks"]:
-        out.intent = "thanks"
-    elif flags["greeting"]:
-        out.intent = "greeting"
-    else:
-        out.intent = "smalltalk"
-    if any(r.kind == "ordinal" for r in refs) and not last:
-        out._clarify("no_previous_list")
-    elif any(i >= len(last) for r in refs for i in r.indices) and last:
-        out.refs = [i for i in out.refs if i < len(last)]
-        out._clarify("reference_out_of_range")
-    elif any(r.kind == "that" for r in refs) and len(last) > 1:
-        out._clarify("ambiguous_reference")
-    if out.intent in ("explain", "details") and not out.mentions and not refs:
-        if last:
-            out.refs = [0]
-            if len(last) > 1:
-                out._clarify("ambiguous_reference")
-        else:
-            out._clarify("no_target")
-    if out.intent == "recommend" and not constraints and not out.mentions and not has_profile:
-        out._clarify("vague_request")
-    understood = out.mentions or out.wanted_genres or out.unwanted_genres or out.year_from or out.year_to
-    if out.non_english and not understood:
-        out._clarify("non_english")
-    if out.intent in ("greeting", "smalltalk"):
-        out._clarify("non_english" if out.non_english else "no_request")

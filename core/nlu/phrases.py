@@ -21,6 +21,7 @@ __all__ = ["title_phrases", "listed", "first_token", "allowed_genre_tokens"]
 _POLAR_CUES = ("like", "dislike", "seen", "anchor")
 _AFTER_CUES = ("after_like", "after_dislike")
 _GENRE_PARTS = frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
+_CREDIT_WORDS = frozenset("with by starring featuring from".split())
 
 
 def _runs(tokens: Sequence[Token]) -> list[list[int]]:
@@ -60,7 +61,7 @@ def _named(tokens: Sequence[Token], words: list[int]) -> bool:
 
 
 def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Sequence,
-                  clauses: Sequence[int]) -> tuple[list[TitleMention], list[tuple[int, int]]]:
+                  clauses: Sequence[int], linker: Any = None) -> tuple[list[TitleMention], list[tuple[int, int]]]:
     """Split linked titles from title-like phrases that only partly or never linked.
 
     A title-like phrase is a quoted stretch or a run of capitalised words in a place where a
@@ -69,15 +70,20 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     covers only part of such a run ("Harry Potter" in "Harry Potter and the Goblet of
     Marmalade") is dropped: the whole run is the phrase.
 
+    A phrase that is an exact title followed by who made or plays in it ("Seven with Brad
+    Pitt", "Signs by Shyamalan") is that title (found with ``linker``).
+
     Returns:
-        The titles to keep and the ``(first, last)`` token spans of the phrases.
+        The titles to keep (and found) and the ``(first, last)`` token spans of the phrases.
     """
     taken = {i for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     cue_tok = {i for c in cues for i in range(c.first, c.last + 1)}
     spans: list[tuple[int, int]] = []
+    found: list[TitleMention] = []
     drop: set[int] = set()
     for run in _runs(tokens):
-        if cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit() for i in run):
+        if cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
+                                     or tokens[i].low in SMALL_TITLE_WORDS for i in run):
             continue
         if len(run) == 1 and tokens[run[0]].sent_start and not _expected_after(tokens, run, cues, clauses):
             continue
@@ -92,9 +98,27 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         if not (_expected_before(tokens, run, cues, clauses) or _expected_after(tokens, run, cues, clauses)):
             continue
         drop.update(inside)
-        spans.append((run[0], run[-1]))
-    kept = [m for k, m in enumerate(titles) if k not in drop]
-    return kept, spans
+        head = _credited_title(tokens, run, linker)
+        if head is not None:
+            found.append(head)
+        else:
+            spans.append((run[0], run[-1]))
+    kept = [m for k, m in enumerate(titles) if k not in drop] + found
+    return sorted(kept, key=lambda m: m.start), spans
+
+
+def _credited_title(tokens: Sequence[Token], run: list[int], linker: Any) -> TitleMention | None:
+    """The exact title before "with/by/starring <name>" in a run, as a mention."""
+    cut = next((n for n, i in enumerate(run) if n and tokens[i].low in _CREDIT_WORDS), None)
+    if linker is None or cut is None:
+        return None
+    start, end = tokens[run[0]].start, tokens[run[cut - 1]].end
+    mention = linker.lookup(" ".join(tokens[i].text for i in run[:cut]))
+    if mention is None or mention.match != "exact":
+        return None
+    mention.start, mention.end = start, end
+    mention.span, mention.score = " ".join(tokens[i].text for i in run[:cut]), 0.6
+    return mention
 
 
 def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], inside: list[TitleMention]) -> bool:
@@ -120,7 +144,8 @@ def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, cla
     nxt = last + 1
     after_cue = any(c.kind in _AFTER_CUES and last < c.first <= last + 2 for c in cues)
     subject = tokens[run[0]].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS
-    return after_cue or subject
+    possessive = nxt + 1 < len(tokens) and tokens[nxt].low == "s" and tokens[nxt + 1].cap  # "Pixar's Up"
+    return after_cue or (subject and not possessive)
 
 
 def listed(tokens: Sequence[Token], end: int, start: int) -> bool:

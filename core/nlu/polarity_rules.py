@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .cues import WEAK
 from .text import Token
 
-__all__ = ["learned", "MIN_PROBABILITY"]
+__all__ = ["learned", "pronoun_back", "MIN_PROBABILITY", "OVERRULE"]
 
 #: The model's answer counts from this probability on (below it the title is only mentioned).
 MIN_PROBABILITY = 0.5
+#: ... and overrules a reading taken only from a negation's scope from this one on.
+OVERRULE = 0.7
 _FIELD = {"liked": "liked", "disliked": "disliked"}
 
 
@@ -32,12 +35,29 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
         tokens: Its tokens.
         model: A :class:`~tastebud.nlu.polarity.PolarityModel`, or ``None`` for rules only.
     """
-    if model is None:
+    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and k not in forgotten]
+    if model is not None and todo:
+        chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
+        for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
+            if label in _FIELD and prob >= (OVERRULE if pols[k] else MIN_PROBABILITY):
+                pols[k] = {_FIELD[label]}
+    for pol in pols:
+        pol.discard(WEAK)
+
+
+_PRONOUN_CUES = {"like": "liked", "dislike": "disliked", "seen": "seen"}
+
+
+def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[Token], cues: Sequence) -> None:
+    """One title, then a later sentence about "it" ("Heat? seen it.", "Alien. Loved it!"): the
+    cue speaks of that title. Only for a message with a single title or reference and no
+    polarity yet (several titles would make "it" ambiguous)."""
+    if len(spans) != 1 or pols[0]:
         return
-    todo = [k for k in range(len(spans)) if not pols[k] and k not in forgotten]
-    if not todo:
-        return
-    chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
-    for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
-        if label in _FIELD and prob >= MIN_PROBABILITY:
-            pols[k] = {_FIELD[label]}
+    end = spans[0][1]
+    for cue in cues:
+        after = cue.last + 1
+        if cue.first > end and cue.kind in _PRONOUN_CUES and after < len(tokens) \
+                and tokens[after].low in ("it", "that", "this", "them"):
+            pols[0] = {_PRONOUN_CUES[cue.kind]}
+            return

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import SMALL_TITLE_WORDS
+from .lexicon import LIKE_VERBS, SMALL_TITLE_WORDS
 from .text import Token
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "broken", "quoted_ranges", "prev_word",
@@ -15,9 +15,9 @@ __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "broken", "quote
 #: Punctuation a title never spans.
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
 #: Words right before a title that make it likely ("loved X", "like X", "why X").
-CUE_BEFORE = frozenset(
-    "love loved loving luv luved like liked enjoy enjoyed adore adored seen saw watched rewatch rewatched "
-    "hate hated dislike disliked why than favourite favorite recommend".split())
+CUE_BEFORE = LIKE_VERBS | frozenset(
+    "seen saw watched rewatch rewatched hate hated dislike disliked detest detested loathe loathed why than "
+    "favourite favorite fave recommend".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
 #: Words (and punctuation) that follow the subject of an opinion: "X is/was …", "X blew me away",
 #: "X — masterpiece", "X? seen it". A title is expected before them at the start of a sentence.
@@ -131,7 +131,6 @@ def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
                  quoted: set[tuple[int, int]], all_caps: bool) -> set[tuple[int, int]]:
     """Spans worth a typo-tolerant lookup: quotes, capitalised runs, words after a cue."""
     spans: set[tuple[int, int]] = set(quoted)
-    pos = {w: k for k, w in enumerate(words)}
     # Capitalised runs ("The Matirx", "Shawshank Redemtion").
     runs: list[list[int]] = []
     run: list[int] = []

@@ -15,8 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from ..catalog import Catalog, normalize_title
 from .lexicon import (
@@ -29,12 +27,12 @@ from .lexicon import (
     ORDINALS,
     SMALL_TITLE_WORDS,
 )
+from .fuzzy import FuzzyTitles
 from .spans import (
     CUE_BEFORE,
     SUBJECT_FOLLOWERS,
     Cand,
     broken,
-    fuzzy_spans,
     next_word,
     prev_word,
     quoted_ranges,
@@ -46,8 +44,6 @@ __all__ = ["TitleMention", "TitleLinker", "CONFIDENT"]
 
 #: A :meth:`TitleLinker.lookup` score below this is a guess: ask, never save.
 CONFIDENT = 0.5
-#: Whole-title similarity (0-100) from which a phrase "resembles" a title (see ``_resembling``).
-_WEAK_RATIO = 78
 
 _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"), ("you", "have"),
                                ("what", "about"), ("how", "about"), ("fans", "of")})
@@ -99,7 +95,7 @@ class TitleMention:
         return asdict(self)
 
 
-class TitleLinker:
+class TitleLinker(FuzzyTitles):
     """Links title mentions in messages to items of a catalog.
 
     Builds its index once: a dictionary from normalised title (and "title before the
@@ -221,20 +217,6 @@ class TitleLinker:
         row = self._pick(rows, year)
         score = 1.0 if match == "exact" else 0.6 if match == "partial" else 0.8 - 0.15 * dist
         return self._mention(row, rows, title, 0, len(title or ""), score, match)
-
-    def _resembling(self, key: str, title: str, year: int | None) -> TitleMention | None:
-        """A title that resembles a catalog title as a whole but not closely enough to be a typo
-        ("Harry Potter and the Goblet of Marmalade"): ``match="weak"``, score below
-        :data:`CONFIDENT`, to be asked about, never saved. Whole-string similarity (rapidfuzz
-        ``ratio``), not token-set matching, so one shared word ("Express") is not a resemblance."""
-        if len(key.split()) < 2 or len(key) < 8:
-            return None
-        hit = process.extractOne(key, self._all_keys, scorer=fuzz.ratio, processor=None, score_cutoff=_WEAK_RATIO)
-        if hit is None:
-            return None
-        rows = self._keys.get(hit[0]) or self._alias[hit[0]]
-        score = round(0.3 + (hit[1] - _WEAK_RATIO) / 150.0, 3)
-        return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), score, "weak")
 
     # ------------------------------------------------------------------ linking
     def link_tokens(self, text: str, tokens: Sequence[Token]) -> list[TitleMention]:
@@ -380,34 +362,3 @@ class TitleLinker:
             ev -= 0.75 * cand.evidence  # evidence holds the edit distance until scored
         pop = max(self._pop[r] for r in cand.rows)
         cand.evidence = ev + min(1.0, math.log10(pop + 1.0) / 2.0)
-
-    # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, key: str) -> tuple[list[int], int, str] | None:
-        if len(key) < 5 or all(w in self._weak or w in self._common for w in key.split()):
-            return None
-        max_dist = 1 if len(key) <= 8 else 2 if len(key) <= 15 else 3
-        choices = [k for n in range(len(key) - max_dist, len(key) + max_dist + 1)
-                   for k in self._by_len.get(n, ())]
-        hits = process.extract(key, choices, scorer=OSA.distance, processor=None,
-                               score_cutoff=max_dist, limit=8)
-        if not hits:
-            return None
-        digits = re.findall(r"\d+", key)
-        hits = [h for h in hits if re.findall(r"\d+", h[0]) == digits]
-        if not hits:
-            return None
-        best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))
-        return self._keys[best[0]], int(best[1]), best[0]
-
-    def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],
-                     quoted: set[tuple[int, int]], all_caps: bool) -> list[Cand]:
-        cands = []
-        for a, b in fuzzy_spans(tokens, words, covered, quoted, all_caps):
-            key = normalize_title(" ".join(tokens[i].norm for i in range(a, b + 1) if tokens[i].norm))
-            if not key or key in self._keys or key in self._alias:
-                continue
-            found = self._fuzzy(key)
-            if found is not None:
-                rows, dist, matched = found
-                cands.append(Cand(a, b, matched, "fuzzy", rows, evidence=float(dist)))
-        return cands

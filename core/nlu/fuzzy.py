@@ -1,0 +1,77 @@
+"""Typo-tolerant title lookups for :class:`~tastebud.nlu.titles.TitleLinker` (rapidfuzz).
+
+Two tiers: a typo (OSA edit distance scaled by length: "the matirx", "jurasic prak") links;
+a resemblance of the whole title ("Harry Potter and the Goblet of Marmalade") is only a
+guess, scored below :data:`~tastebud.nlu.titles.CONFIDENT`, to be asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from ..catalog import normalize_title
+from .spans import Cand, fuzzy_spans
+from .text import Token
+
+if TYPE_CHECKING:
+    from .titles import TitleMention
+
+__all__ = ["FuzzyTitles", "WEAK_RATIO"]
+
+#: Whole-title similarity (0-100) from which a phrase "resembles" a title.
+WEAK_RATIO = 78
+
+
+class FuzzyTitles:
+    """Mixin: needs ``_keys``, ``_alias``, ``_all_keys``, ``_by_len``, ``_pop``, ``_weak``,
+    ``_common``, ``_pick`` and ``_mention`` from the linker."""
+
+    def _resembling(self, key: str, title: str, year: int | None) -> TitleMention | None:
+        """A title that resembles a catalog title as a whole but not closely enough to be a typo
+        ("Harry Potter and the Goblet of Marmalade"): ``match="weak"``, score below
+        :data:`CONFIDENT`, to be asked about, never saved. Whole-string similarity (rapidfuzz
+        ``ratio``), not token-set matching, so one shared word ("Express") is not a resemblance."""
+        if len(key.split()) < 2 or len(key) < 8:
+            return None
+        hit = process.extractOne(key, self._all_keys, scorer=fuzz.ratio, processor=None, score_cutoff=WEAK_RATIO)
+        if hit is None:
+            return None
+        rows = self._keys.get(hit[0]) or self._alias[hit[0]]
+        score = round(0.3 + (hit[1] - WEAK_RATIO) / 150.0, 3)
+        return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), score, "weak")
+
+
+    def _fuzzy(self, key: str) -> tuple[list[int], int, str] | None:
+        if len(key) < 5 or all(w in self._weak or w in self._common for w in key.split()):
+            return None
+        max_dist = 1 if len(key) <= 8 else 2 if len(key) <= 15 else 3
+        choices = [k for n in range(len(key) - max_dist, len(key) + max_dist + 1)
+                   for k in self._by_len.get(n, ())]
+        hits = process.extract(key, choices, scorer=OSA.distance, processor=None,
+                               score_cutoff=max_dist, limit=8)
+        if not hits:
+            return None
+        digits = re.findall(r"\d+", key)
+        hits = [h for h in hits if re.findall(r"\d+", h[0]) == digits]
+        if not hits:
+            return None
+        best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))
+        return self._keys[best[0]], int(best[1]), best[0]
+
+    def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],
+                     quoted: set[tuple[int, int]], all_caps: bool) -> list[Cand]:
+        cands = []
+        for a, b in fuzzy_spans(tokens, words, covered, quoted, all_caps):
+            key = normalize_title(" ".join(tokens[i].norm for i in range(a, b + 1) if tokens[i].norm))
+            if not key or key in self._keys or key in self._alias:
+                continue
+            found = self._fuzzy(key)
+            if found is not None:
+                rows, dist, matched = found
+                cands.append(Cand(a, b, matched, "fuzzy", rows, evidence=float(dist)))
+        return cands
