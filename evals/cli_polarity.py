@@ -29,7 +29,8 @@ def format_metrics(metrics: dict) -> str:
              ""]
     header = f"{'':<22}" + "".join(f"{label:>16}" for _, label in _SYSTEMS)
     lines.append(header)
-    rows = [("accuracy", lambda r: r["accuracy"]), ("macro-F1", lambda r: r["macro_f1"])]
+    rows = [("accuracy", lambda r: r["accuracy"]), ("macro-F1", lambda r: r["macro_f1"]),
+            ("balanced accuracy", lambda r: r["balanced_accuracy"])]
     rows += [(f"recall {c}", lambda r, c=c: r["recall"][c]) for c in classes]
     rows += [(f"precision {c}", lambda r, c=c: r["precision"][c]) for c in classes]
     for name, get in rows:
@@ -69,7 +70,7 @@ def polarity(
         written = save_artifact(model, path, metrics)
         typer.echo(f"wrote {written['npz']} and {written['json']}", err=True)
     metrics["artifact"] = str(path)
-    metrics["trained"] = {k: model.meta.get(k) for k in ("train_counts", "C", "class_weight_power", "cv_macro_f1",
+    metrics["trained"] = {k: model.meta.get(k) for k in ("train_counts", "C", "class_weight_power", "cv_criterion", "cv_score",
                                                          "placeholder", "features")}
     typer.echo(json.dumps(metrics) if as_json else format_metrics(metrics))
 
