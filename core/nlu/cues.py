@@ -205,9 +205,10 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         if not (last < cue.first < next_start and clauses[cue.first] == clause):
             continue
         # "X, loved it" / "X I hated" / "X I've seen": a cue after the title with no object of its own
-        clause_end = max(j for j, c in enumerate(clauses) if c == clause)
-        rest = [t for j, t in enumerate(tokens[cue.last + 1:clause_end + 1], cue.last + 1) if t.word]
-        objectless = next_start > clause_end and all(
+        seg_end = max(j for j, c in enumerate(clauses) if c == clause)
+        seg_end = next((j - 1 for j in range(cue.last + 1, seg_end + 1) if tokens[j].text == ","), seg_end)
+        rest = [t for t in tokens[cue.last + 1:seg_end + 1] if t.word]
+        objectless = next_start > seg_end and all(
             t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in _AFTER_OBJECTLESS for t in rest)
         negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last for c in cues)
         if cue.kind == "after_like" or (cue.kind == "like" and objectless and not negated):

@@ -171,7 +171,9 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         out._clarify("empty" if not text else "no_request")
         return out
     clauses = clause_ids(tokens)
-    titles = linker.link_tokens(text, tokens)
+    cue_words = {i for c in find_cues(tokens) if c.last > c.first for i in range(c.first, c.last + 1)}
+    titles = [m for m in linker.link_tokens(text, tokens)  # "j'ai déjà vu X": "Déjà Vu" is the cue
+              if not any(m.start <= tokens[i].start < m.end for i in cue_words)]
     titles, phrase_spans = title_phrases(tokens, titles, find_cues(tokens), clauses, linker) \
         if not out.non_english else (titles, [])
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}

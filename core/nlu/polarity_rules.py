@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import WEAK
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS
 from .text import Token
 
 __all__ = ["learned", "pronoun_back", "MIN_PROBABILITY", "OVERRULE"]
@@ -35,7 +36,8 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
         tokens: Its tokens.
         model: A :class:`~tastebud.nlu.polarity.PolarityModel`, or ``None`` for rules only.
     """
-    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and k not in forgotten]
+    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and k not in forgotten
+            and _says_something(tokens, spans)]
     if model is not None and todo:
         chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
         for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
@@ -43,6 +45,13 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
                 pols[k] = {_FIELD[label]}
     for pol in pols:
         pol.discard(WEAK)
+
+
+def _says_something(tokens: Sequence[Token], spans: Sequence[tuple]) -> bool:
+    """The message has words besides its titles and filler: something for the model to read."""
+    inside = {i for first, last, *_ in spans for i in range(first, last + 1)}
+    return any(t.word and i not in inside and t.low not in FUNCTION_WORDS and t.low not in FILLER_WORDS
+               for i, t in enumerate(tokens))
 
 
 _PRONOUN_CUES = {"like": "liked", "dislike": "disliked", "seen": "seen"}

@@ -121,7 +121,9 @@ class TitleLinker(FuzzyTitles):
             key = normalize_title(item.title)
             if key:
                 keys.setdefault(key, []).append(row)
-            for alt in re.split(r":| - ", item.title)[:1] + re.findall(r"\(([^)]+)\)", item.title):
+            parts = re.split(r":| - ", item.title)
+            subtitles = [p for p in parts[1:] if len(p.split()) >= 3]  # "The Fellowship of the Ring"
+            for alt in parts[:1] + subtitles + re.findall(r"\(([^)]+)\)", item.title):
                 akey = normalize_title(alt.removeprefix("a.k.a. "))
                 if akey and akey != key:
                     alias.setdefault(akey, []).append(row)
@@ -340,7 +342,7 @@ class TitleLinker(FuzzyTitles):
             ev += 3.0
         nxt = cand.end_tok + 1
         if tokens[cand.first].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
-                span[0].cap or (no_case and ev > 0)) and self._strength(cand.key) >= 0:
+                span[0].cap or (no_case and ev >= 1)) and self._strength(cand.key) >= 0:
             # the subject of an opinion: "Heat — masterpiece" (never a pronoun: "It was amazing")
             ev += 1.5
         prev = prev_word(tokens, cand.first)
