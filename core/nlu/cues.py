@@ -11,6 +11,8 @@ from .lexicon import (
     ALL_REF_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
+    INTENSIFIERS,
+    LIKE_PHRASES,
     ANCHOR_PHRASES,
     DISLIKE_PHRASES,
     EXPLAIN_PHRASES,
@@ -41,6 +43,7 @@ _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
     "seen saw watched like liked love loved hated hate disliked why explain enjoyed".split())
 _POLAR = ("like", "dislike", "seen", "anchor", "explain")
+_OPINION_KINDS = ("dislike", "like", "after_like", "after_dislike")
 #: Marks a polarity read only from a negation's scope (see :func:`polarity`).
 WEAK = "weak"
 #: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
@@ -90,15 +93,25 @@ def _prev_word(tokens: Sequence[Token], i: int) -> Token | None:
     return tokens[j] if j >= 0 else None
 
 
+def _opinion_phrases(tokens: Sequence[Token], phrases: Sequence[str]) -> list[tuple[int, int]]:
+    """Opinion phrases with intensifiers skipped on both sides ("was so good" is "was good",
+    "not so much" stays itself): ``(first, end)`` token spans."""
+    view = [i for i, t in enumerate(tokens) if t.low not in INTENSIFIERS]
+    plain = tuple(dict.fromkeys(" ".join(w for w in p.split() if w not in INTENSIFIERS) or p for p in phrases))
+    hits = find_phrases([tokens[i] for i in view], plain)
+    return [(view[a], view[b - 1] + 1) for a, b, _ in hits]
+
+
 def find_cues(tokens: Sequence[Token]) -> list[Cue]:
     """All cues of the message, in text order."""
     cues: list[Cue] = []
     taken: set[int] = set()
-    for kind, phrases in (("dislike", DISLIKE_PHRASES), ("after_like", AFTER_LIKE_PHRASES),
-                          ("after_dislike", AFTER_DISLIKE_PHRASES), ("seen", SEEN_PHRASES),
-                          ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
+    for kind, phrases in (("dislike", DISLIKE_PHRASES), ("like", LIKE_PHRASES),
+                          ("after_like", AFTER_LIKE_PHRASES), ("after_dislike", AFTER_DISLIKE_PHRASES),
+                          ("seen", SEEN_PHRASES), ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
                           ("anchor", [p for p in ANCHOR_PHRASES if p != "like"])):
-        for a, b, _ in find_phrases(tokens, phrases):
+        for a, b in _opinion_phrases(tokens, phrases) if kind in _OPINION_KINDS else (
+                (a, b) for a, b, _ in find_phrases(tokens, phrases)):
             if not taken & set(range(a, b)):
                 cues.append(Cue(a, b - 1, kind))
                 taken.update(range(a, b))
@@ -187,7 +200,8 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         A subset of ``liked``, ``disliked``, ``seen``, ``anchor``, ``explain``.
     """
     clause = clauses[first]
-    before = [c for c in cues if c.last < first and clauses[c.last] == clause and c.kind in _POLAR]
+    before = [c for c in cues if c.last < first and clauses[c.last] == clause and c.kind in _POLAR
+              and not (c.last + 1 < len(tokens) and tokens[c.last + 1].text == ",")]  # "seen, 2 I hated"
     out: set[str] = set()
     if before:
         cue = before[-1]

@@ -64,9 +64,9 @@ class FuzzyTitles:
         return self._keys[best[0]], int(best[1]), best[0]
 
     def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],
-                     quoted: set[tuple[int, int]], all_caps: bool) -> list[Cand]:
+                     quoted: set[tuple[int, int]], all_caps: bool, cue_ends: set[int] = frozenset()) -> list[Cand]:
         cands = []
-        for a, b in fuzzy_spans(tokens, words, covered, quoted, all_caps):
+        for a, b in fuzzy_spans(tokens, words, covered, quoted, all_caps, cue_ends):
             key = normalize_title(" ".join(tokens[i].norm for i in range(a, b + 1) if tokens[i].norm))
             if not key or key in self._keys or key in self._alias:
                 continue

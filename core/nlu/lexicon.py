@@ -23,6 +23,10 @@ __all__ = [
     "EXPLAIN_PHRASES",
     "AFTER_LIKE_PHRASES",
     "AFTER_DISLIKE_PHRASES",
+    "LIKE_PHRASES",
+    "INTENSIFIERS",
+    "POSITIVE_ADJECTIVES",
+    "NEGATIVE_ADJECTIVES",
     "NEGATION_WORDS",
     "NEGATION_PHRASES",
     "SCOPE_STOPPERS",
@@ -164,18 +168,83 @@ ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of
 DISLIKE_PHRASES = ("hate", "hated", "hating", "dislike", "disliked", "can t stand",
                    "cannot stand", "couldn t stand", "not a fan of", "not a big fan of",
                    "not into", "sick of", "tired of", "fed up with", "detest", "detested",
-                   "loathe", "loathed", "couldn t finish")
+                   "loathe", "loathed", "couldn t finish",
+                   # opinion idioms before a title
+                   "fell asleep during", "fell asleep watching", "fell asleep in", "disappointed by",
+                   "disappointed with", "let down by", "bored by", "walked out of", "gave up on",
+                   "couldn t get into", "could not get into", "never got into", "couldn t get through",
+                   "regret watching", "wasted my time on", "not impressed by", "not impressed with",
+                   "didn t care for", "did not care for", "don t care for", "never liked", "turned off by")
+#: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
+LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
+                "cannot get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
+                "mad about", "nuts about", "a sucker for", "never get tired of", "grew up on",
+                "my favourite is", "my favorite is", "my fave is", "my favourite film is",
+                "my favorite movie is", "my all time favourite is", "my all time favorite is")
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched")
 EXPLAIN_PHRASES = ("why", "how come", "explain", "what makes", "reason for", "reasons for")
 AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "was fantastic",
                       "was brilliant", "was excellent", "was fun", "was perfect", "is great",
                       "is amazing", "is my favourite", "is my favorite", "is the best",
                       "was the best", "rocks", "is a masterpiece", "was a masterpiece",
-                      "looks great", "looks good", "sounds great", "sounds good")
+                      "looks great", "looks good", "sounds great", "sounds good",
+                      # opinion idioms after a title (intensifiers such as "so", "really" are skipped)
+                      "was a blast", "is a blast", "blew me away", "blew my mind", "never gets old",
+                      "never get old", "holds up", "still holds up", "is a classic", "is a gem", "was a gem",
+                      "is peak cinema", "was peak cinema", "is a must see", "is a must watch",
+                      "gets me every time", "gets me every single time", "still gets me", "is my comfort movie",
+                      "is my comfort film", "is my jam", "is the bomb", "is fire", "slaps", "hits different",
+                      "is one of my favourites", "is one of my favorites", "is one of my all time favourites",
+                      "is one of my all time favorites", "one of my favourites", "one of my favorites",
+                      "is one of the best", "was one of the best", "made my day", "cracked me up",
+                      "had me hooked", "kept me on the edge of my seat", "had me on the edge of my seat",
+                      "was wonderful", "is wonderful", "was incredible", "is incredible", "was superb",
+                      "is superb", "was beautiful", "is beautiful", "was stunning", "is stunning", "was epic",
+                      "is epic", "was outstanding", "is outstanding", "was phenomenal", "is phenomenal",
+                      "was lovely", "is lovely", "is underrated", "was underrated", "aged well",
+                      "was worth it", "is worth watching", "was worth watching", "was good", "is good",
+                      "was great fun", "is a must", "was a treat", "is a treat", "is a delight",
+                      "was a delight", "is a work of art", "was a work of art")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
-                         "was a waste", "is awful")
+                         "was a waste", "is awful",
+                         # opinion idioms after a title (intensifiers such as "so", "really" are skipped)
+                         "left me cold", "left me bored", "bored me", "bored me to tears", "bored me to death",
+                         "put me to sleep", "was a snooze", "is a snooze", "was a letdown", "was a let down",
+                         "let me down", "was disappointing", "is disappointing", "disappointed me", "fell flat",
+                         "falls flat", "dragged on", "drags on", "did nothing for me", "does nothing for me",
+                         "not so much", "not for me", "was not for me", "wasn t for me", "isn t for me",
+                         "not my cup of tea", "not my thing", "wasn t my thing", "was cringe", "is cringe",
+                         "was cringey", "was garbage", "is garbage", "was trash", "is trash", "was a mess",
+                         "is a mess", "was a waste of time", "is a waste of time", "was a bore", "is a bore",
+                         "was a total bore", "was mid", "is mid", "was forgettable", "was stupid", "is stupid",
+                         "was dumb", "is dumb", "was annoying", "is annoying", "was painful", "was unwatchable",
+                         "was horrible", "is horrible", "was confusing", "is confusing", "was pretentious",
+                         "is pretentious", "aged badly", "aged poorly", "hasn t aged well", "didn t age well",
+                         "was slow", "is slow", "was too long", "was way too long", "was overhyped",
+                         "is overhyped", "was weird", "was nonsense", "was cheesy")
+#: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
+#: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
+POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "
+                       "incredible superb beautiful stunning epic outstanding phenomenal lovely masterful "
+                       "gorgeous hilarious gripping riveting moving charming terrific fabulous").split()
+NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pretentious slow stupid dumb "
+                       "annoying painful unwatchable forgettable mid cringe cringey cheesy weird "
+                       "disappointing overhyped overrated tedious lame atrocious dreadful mediocre").split()
+
+
+def _opinions(adjectives: list[str]) -> tuple[str, ...]:
+    return tuple(f"{cop} {art}{adj}{noun}" for cop in ("was", "is") for art in ("", "a ", "an ")
+                 for adj in adjectives for noun in ("", " movie", " film", " one", " watch"))
+
+
+AFTER_LIKE_PHRASES = tuple(dict.fromkeys(AFTER_LIKE_PHRASES + _opinions(POSITIVE_ADJECTIVES)))
+AFTER_DISLIKE_PHRASES = tuple(dict.fromkeys(AFTER_DISLIKE_PHRASES + _opinions(NEGATIVE_ADJECTIVES)))
+#: Words skipped when matching opinion phrases ("was so good" is "was good").
+INTENSIFIERS = frozenset("so soo really very pretty super totally absolutely truly just quite such kinda "
+                         "incredibly extremely seriously honestly genuinely literally utterly fairly "
+                         "rather bloody damn damned fucking freaking".split())
 NEGATION_WORDS = frozenset(
     "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",

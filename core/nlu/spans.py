@@ -128,8 +128,10 @@ def select(cands: list[Cand], tokens: Sequence[Token]) -> list[Cand]:
 
 
 def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
-                 quoted: set[tuple[int, int]], all_caps: bool) -> set[tuple[int, int]]:
-    """Spans worth a typo-tolerant lookup: quotes, capitalised runs, words after a cue."""
+                 quoted: set[tuple[int, int]], all_caps: bool,
+                 cue_ends: set[int] = frozenset()) -> set[tuple[int, int]]:
+    """Spans worth a typo-tolerant lookup: quotes, capitalised runs, words after a cue (a cue
+    word, or the last word of a multi-word cue at ``cue_ends``)."""
     spans: set[tuple[int, int]] = set(quoted)
     # Capitalised runs ("The Matirx", "Shawshank Redemtion").
     runs: list[list[int]] = []
@@ -163,7 +165,7 @@ def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
                 spans.add((w, words[b]))
     # Segments after a cue ("i loved the matirx and ...").
     for k, w in enumerate(words):
-        if tokens[w].low not in CUE_BEFORE:
+        if tokens[w].low not in CUE_BEFORE and w not in cue_ends:
             continue
         seg: list[int] = []
         for nxt in words[k + 1:k + 7]:

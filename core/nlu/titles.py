@@ -21,9 +21,11 @@ from .lexicon import (
     AFTER_DISLIKE_PHRASES,
     AFTER_LIKE_PHRASES,
     COMMON_WORDS,
+    DISLIKE_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
     GENRE_WORDS,
+    LIKE_PHRASES,
     ORDINALS,
     SMALL_TITLE_WORDS,
 )
@@ -38,7 +40,7 @@ from .spans import (
     quoted_ranges,
     select,
 )
-from .text import Token, clean_text, tokenize
+from .text import Token, clean_text, find_phrases, tokenize
 
 __all__ = ["TitleMention", "TitleLinker", "CONFIDENT"]
 
@@ -233,7 +235,9 @@ class TitleLinker(FuzzyTitles):
         content = [w for w in words if tokens[w].low not in FILLER_WORDS
                    and tokens[w].low not in CUE_BEFORE]
         whole = (content[0], content[-1]) if content and len(content) <= 6 else None
-        ctx = (all_caps, no_case, quoted, whole)
+        # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
+        cue_ends = {b - 1 for a, b, _ in find_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
+        ctx = (all_caps, no_case, quoted, whole, cue_ends)
         cands = self._exact(tokens, words)
         for cand in cands:
             self._score(cand, tokens, ctx)
@@ -242,7 +246,7 @@ class TitleLinker(FuzzyTitles):
         covered = {i for c in chosen if c.end_tok > c.first or c.evidence >= _STRONG
                    for i in range(c.first, c.end_tok + 1)}
         fuzzy = self._fuzzy_cands(tokens, words, covered, quoted | {whole} if whole else quoted,
-                                  all_caps)
+                                  all_caps, cue_ends)
         for cand in fuzzy:
             self._score(cand, tokens, ctx)
         chosen = select(cands + fuzzy, tokens)
@@ -311,7 +315,7 @@ class TitleLinker(FuzzyTitles):
         return 2.0
 
     def _score(self, cand: Cand, tokens: Sequence[Token], ctx: tuple) -> None:
-        all_caps, no_case, quoted, whole = ctx
+        all_caps, no_case, quoted, whole, cue_ends = ctx
         ev = self._strength(cand.key)
         cand.end_tok = cand.last
         after = next_word(tokens, cand.last, skip=",")
@@ -348,7 +352,7 @@ class TitleLinker(FuzzyTitles):
         prev = prev_word(tokens, cand.first)
         if prev is not None:
             prev2 = prev_word(tokens, prev)
-            if tokens[prev].low in CUE_BEFORE or (
+            if tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
                     prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS):
                 ev += 2.0
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 8] if t.word]
