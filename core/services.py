@@ -161,6 +161,17 @@ class Services:
                 self._recommenders[catalog.name] = load_hybrid(self, spec or catalog.name)
             return self._recommenders[catalog.name]
 
+    def use_recommender(self, spec: str | None, recommender) -> None:
+        """Serve ``recommender`` for a catalog from now on (evaluations install held-out models).
+
+        Args:
+            spec: Catalog spec or name (default: the settings' catalog).
+            recommender: A fitted recommender with the hybrid's interface.
+        """
+        catalog = self.catalog(spec)
+        with self._lock:
+            self._recommenders[catalog.name] = recommender
+
     def linker(self, spec: str | None = None):
         """Fuzzy title linker over the catalog (built once)."""
         from .nlu import TitleLinker

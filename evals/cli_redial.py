@@ -107,11 +107,17 @@ def redial(
     typer.echo(f"report: {written['markdown']}", err=True)
 
 
-def write_simulation_report(run, out: Path) -> dict:
-    """Write the simulation's ``metrics.json``, ``report.md`` and ``hit_by_turn.png``."""
+def write_simulation_report(run, out: Path, cf: dict | None = None) -> dict:
+    """Write the simulation's ``metrics.json``, ``report.md`` and ``hit_by_turn.png``.
+
+    Args:
+        run: The :class:`tastebud.evals.simulator.SimulationRun`.
+        out: Report folder.
+        cf: The held-out CF models' ``meta`` (ratings held out, λ), recorded under ``cf``.
+    """
     from .reports import markdown_table, write_report
 
-    metrics = run.metrics()
+    metrics = dict(run.metrics(), cf=cf or {})
     curve = metrics["hit_by_turn"]
     table = markdown_table(["turn", f"Hit@{run.k} (cumulative)"], [[t + 1, h] for t, h in enumerate(curve)])
     table += "\n" + markdown_table(
@@ -124,8 +130,13 @@ def write_simulation_report(run, out: Path) -> dict:
         ax.set(xlabel="turn", ylabel=f"Hit@{run.k}", ylim=(0, 1), title="Simulated users: target found by turn")
         ax.grid(alpha=0.3)
 
-    return write_report(out, metrics, table, {"hit_by_turn": draw}, title="User simulator",
-                        notes="Template simulator; the leak guard fails an episode whose user names the target.")
+    held = (cf or {}).get("held_out_targets")
+    notes = ("Template simulator. The leak guard fails an episode whose user says a content word of the target's "
+             "title or a distinctive word of its tags / overview (rare across the catalog). "
+             + (f"The CF models were fitted without the {held} simulated users' target ratings "
+                f"({cf.get('held_out')} ratings held out)." if held else
+                "The CF models are the product's (they saw the targets' ratings)."))
+    return write_report(out, metrics, table, {"hit_by_turn": draw}, title="User simulator", notes=notes)
 
 
 def simulate(
@@ -140,10 +151,14 @@ def simulate(
     home: HomeOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Simulated users with a hidden target movie talk to the assistant; Hit@k by turn."""
+    """Simulated users with a hidden target movie talk to the assistant; Hit@k by turn.
+
+    The assistant's CF models are refitted without the simulated users' target ratings first.
+    """
     from tastebud.services import Services
     from tastebud.settings import Settings
 
+    from .heldout_cf import use_heldout_recommender
     from .reports import default_out_dir
     from .simulator import run_simulation, sample_targets
 
@@ -153,9 +168,11 @@ def simulate(
                  if v is not None}
     services = Services(Settings(**overrides))
     targets = sample_targets(services, n, seed=seed)
+    typer.echo(f"fitting the CF models without the {len(targets)} targets' ratings...", err=True)
+    cf = use_heldout_recommender(services, targets).meta
     run = run_simulation(services, targets, max_turns=max_turns, k=k, progress=True)
-    written = write_simulation_report(run, out or default_out_dir("simulate", services.settings.home))
-    metrics = run.metrics()
+    written = write_simulation_report(run, out or default_out_dir("simulate", services.settings.home), cf)
+    metrics = dict(run.metrics(), held_out=cf["held_out"])
     if as_json:
         typer.echo(json.dumps({key: v for key, v in metrics.items() if key != "episodes_detail"}))
     else:

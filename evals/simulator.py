@@ -7,16 +7,20 @@ vague request, then answers the assistant's questions and turns down wrong sugge
 using only the target's attributes: genres, decade, keywords / tags, and liked films from
 the history most similar to the target. It never says the title.
 
-The leak guard (:class:`LeakGuard`) enforces that: every simulator utterance is checked
-*before* it reaches the assistant, and an utterance containing any content token of the
-target's title fails the episode. Tokens are compared after normalisation: Unicode accents
-stripped, lower case, anything but letters and digits is a separator, and a trailing ``s``
-dropped from words longer than three letters ("Aliens" guards "alien"). Stop words
-(:data:`STOP_WORDS`, which include "movie" and "film") and tokens shorter than three
-characters are ignored, since they carry no identity ("The", "of", "Up"); targets left without a content token are never
+The leak guard (:class:`LeakGuard`, see :mod:`tastebud.evals.leak_guard`) enforces that:
+every simulator utterance is checked *before* it reaches the assistant, and an utterance
+containing any content token of the target's title, or any *distinctive* word of the
+target's own tags / keywords and overview (rare across the catalog, not a stop or everyday
+request word), fails the episode. Targets whose title has no content token are never
 sampled, so every target is guarded. The template simulator drops any clause that would
-leak before speaking, so offline episodes should not fail; the guard is the safety net
-for simulators that do leak (an LLM simulator, or :class:`LeakySimulator` in the tests).
+leak before speaking (so it describes a target with its genres, decade, liked films and
+only its common tags), and offline episodes should not fail; the guard is the safety net
+for simulators that do leak (an LLM simulator, or :class:`LeakySimulator` and
+:class:`PlotLeakySimulator` in the tests).
+
+The assistant must not have learned the target either: ``tastebud eval simulate`` fits the
+CF models without the simulated users' target ratings
+(:func:`tastebud.evals.heldout_cf.use_heldout_recommender`) before the episodes.
 
 :func:`run_simulation` runs episodes against :class:`tastebud.agent.Assistant` and reports
 Hit@k by turn (cumulative share of episodes whose target was among the first k items
@@ -26,56 +30,23 @@ shown by that turn), average turns to a hit, give-up rate and leaks.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["STOP_WORDS", "normalise_tokens", "LeakGuard", "Target", "sample_targets", "TemplateSimulator",
-           "LeakySimulator", "Episode", "SimulationRun", "run_episode", "run_simulation"]
+from .leak_guard import STOP_WORDS, CatalogVocabulary, LeakGuard, normalise_tokens
 
-#: Words that never identify a title (ignored by the leak guard).
-STOP_WORDS = frozenset(
-    "the and for with from into onto about over under that this these those what when where who whom why how "
-    "are was were has have had not but you your our his her its their they them she him all any one two too "
-    "out off yet nor per via than then there here will can may might must shall should would could did does "
-    "some more most very just only also le la les el los las der die das une des del movie film".split())
-_WORD = re.compile(r"[a-z0-9]+")
+__all__ = ["STOP_WORDS", "normalise_tokens", "LeakGuard", "CatalogVocabulary", "Target", "sample_targets",
+           "TemplateSimulator", "LeakySimulator", "PlotLeakySimulator", "Episode", "SimulationRun", "run_episode",
+           "run_simulation"]
+
 _GENRE_WORDS = {"Sci-Fi": "sci-fi", "Film-Noir": "film noir", "Children": "family", "(no genres listed)": ""}
 _OPENINGS = ("Can you recommend a movie?", "I'm looking for something to watch tonight.",
              "Any ideas for a movie night?", "Recommend me a film, please.")
 _REJECTIONS = ("None of those, sorry.", "Not quite what I want.", "Hmm, not those.", "No, something else.")
 
 
-def normalise_tokens(text: str) -> list[str]:
-    """The guard's tokens of ``text``: accents stripped, lower case, trailing ``s`` dropped (words > 3 letters)."""
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(plain)]
-
-
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-class LeakGuard:
-    """Fails an utterance that contains a content token of the target's title.
-
-    Args:
-        title: The hidden target's title.
-    """
-
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.tokens = frozenset(t for t in normalise_tokens(title) if len(t) >= 3 and t not in STOP_WORDS)
-
-    @property
-    def guarded(self) -> bool:
-        """Whether the title has at least one content token to guard."""
-        return bool(self.tokens)
-
-    def leaks(self, utterance: str) -> list[str]:
-        """Title tokens found in ``utterance`` (empty when it is safe)."""
-        return sorted(self.tokens.intersection(normalise_tokens(utterance)))
 
 
 @dataclass
@@ -90,6 +61,9 @@ class Target:
         keywords: Its keywords / tags.
         history: Titles of films the user liked before, most similar to the target first.
         user: MovieLens user id the target was held out from.
+        guarded: The target's distinctive tag / overview words (see
+            :meth:`CatalogVocabulary.distinctive`): guarded like its title.
+        overview: Its overview (never said by the template simulator).
     """
 
     item_id: str
@@ -99,6 +73,12 @@ class Target:
     keywords: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
     user: int | None = None
+    guarded: list[str] = field(default_factory=list)
+    overview: str = ""
+
+    def guard(self) -> LeakGuard:
+        """The leak guard of this target: its title tokens and its guarded words."""
+        return LeakGuard(self.title, self.guarded)
 
 
 def sample_targets(services, n: int, *, seed: int = 0, catalog: str = "movies", history: int = 3) -> list[Target]:
@@ -109,7 +89,7 @@ def sample_targets(services, n: int, *, seed: int = 0, catalog: str = "movies", 
         n: Number of targets (users are drawn without replacement, then reused if needed).
         seed: Random seed.
         catalog: Catalog whose items carry ``source_ids["movielens"]``.
-        history: Liked films kept per target (most content-similar first, none sharing a title token).
+        history: Liked films kept per target (most content-similar first, none containing a guarded token).
 
     Returns:
         Up to ``n`` targets (fewer only when too few users qualify).
@@ -121,6 +101,7 @@ def sample_targets(services, n: int, *, seed: int = 0, catalog: str = "movies", 
     from tastebud.recommenders.training import POSITIVE_RATING
 
     cat = services.catalog(catalog)
+    vocabulary = CatalogVocabulary(cat.items)
     vectors = catalog_vectors(services, catalog)
     by_ml = {int(it.source_ids["movielens"]): pos for pos, it in enumerate(cat.items) if "movielens" in it.source_ids}
     ratings = load_bundled_ratings()
@@ -139,15 +120,15 @@ def sample_targets(services, n: int, *, seed: int = 0, catalog: str = "movies", 
             break
         rows = sorted(per_user[u])
         target = cat.items[rows[-1][1]]
-        guard = LeakGuard(target.title)
+        guard = vocabulary.guard(target)
         if not guard.guarded or not target.genres or not target.year:
             continue
         earlier = [p for _, p in rows[:-1]]
         sims = vectors[earlier] @ vectors[rows[-1][1]]
         liked = [cat.items[earlier[i]].title for i in np.argsort(-sims)]
         liked = [t for t in dict.fromkeys(liked) if not guard.leaks(t)][:history]
-        out.append(Target(target.item_id, target.title, list(target.genres), target.year, list(target.tags[:8]),
-                          liked, u))
+        out.append(Target(target.item_id, target.title, list(target.genres), target.year, list(target.tags),
+                          liked, u, sorted(guard.words), target.overview))
     return out
 
 
@@ -161,7 +142,7 @@ class TemplateSimulator:
 
     def __init__(self, target: Target, seed: int = 0) -> None:
         self.target = target
-        self.guard = LeakGuard(target.title)
+        self.guard = target.guard()
         self.rng = random.Random(f"{seed}:{target.item_id}")
         self.facts = {k: v for k, v in self._facts().items() if v}
 
@@ -211,6 +192,14 @@ class LeakySimulator(TemplateSimulator):
         return f"I want {self.target.title}."
 
 
+class PlotLeakySimulator(TemplateSimulator):
+    """A simulator that describes its target with its own overview and tags, never the title (tests the guard)."""
+
+    def respond(self, reply: str, shown: Sequence[dict]) -> str | None:
+        """Retell the plot and keywords."""
+        return f"The one where {self.target.overview} Keywords: {', '.join(self.target.keywords)}."
+
+
 @dataclass
 class Episode:
     """One simulated conversation.
@@ -219,7 +208,7 @@ class Episode:
         target: Target id.
         turns: User turns sent.
         hit_turn: Turn at which the target was shown (``None`` = never).
-        leaked: Title tokens found in a simulator utterance (the episode failed).
+        leaked: Guarded tokens found in a simulator utterance (the episode failed).
         gave_up: The user stopped without a hit.
         messages: The user messages and the ids shown after each.
     """
