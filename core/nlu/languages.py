@@ -36,6 +36,7 @@ __all__ = [
     "languages",
     "cue_phrases",
     "cue_kinds",
+    "title_cues",
     "genre_phrases",
     "stopwords",
     "request_words",
@@ -180,6 +181,12 @@ def cue_phrases(kind: str) -> tuple[str, ...]:
     for table in load_languages().values():
         out.update(dict.fromkeys(table[kind]))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def title_cues() -> tuple[str, ...]:
+    """Folded like / dislike / seen phrases of all languages: a title is expected after them."""
+    return tuple(dict.fromkeys(p for kind in ("like", "dislike", "seen") for p in cue_phrases(kind)))
 
 
 @functools.lru_cache(maxsize=1)

@@ -46,7 +46,8 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
 FORGET_ITEM_RE = re.compile(
     r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike)\s+"
     r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+)?$"
-    r"|\bi\s+(?:haven'?t|have not|havent|never)\s+(?:actually\s+|really\s+|even\s+)?(?:seen|watched)\s+$")
+    r"|\bi\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
+    r"(?:seen|watched|saw|see|watch)\s+$")
 #: Marks of a refinement of the current request: comparatives and "for now" words.
 _REFINEMENT = re.compile(
     r"\b(?:tonight|this\s+(?:time|evening|weekend|afternoon|morning)|right\s+now|for\s+now|today|at\s+the\s+moment|"

@@ -30,6 +30,7 @@ from .lexicon import (
     SMALL_TITLE_WORDS,
 )
 from .fuzzy import FuzzyTitles
+from .languages import title_cues as foreign_cues
 from .spans import (
     CUE_BEFORE,
     SUBJECT_FOLLOWERS,
@@ -237,13 +238,15 @@ class TitleLinker(FuzzyTitles):
         whole = (content[0], content[-1]) if content and len(content) <= 6 else None
         # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
         cue_ends = {b - 1 for a, b, _ in find_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
+        cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
         ctx = (all_caps, no_case, quoted, whole, cue_ends)
         cands = self._exact(tokens, words)
         for cand in cands:
             self._score(cand, tokens, ctx)
         chosen = select(cands, tokens)
-        # a weak one-word exact match ("Toy" in "Toy Stroy") must not hide a longer typo span
-        covered = {i for c in chosen if c.end_tok > c.first or c.evidence >= _STRONG
+        # a weak one-word exact match ("Toy" in "Toy Stroy") or a title's first words ("Back to" in
+        # "Back to teh Future") must not hide a longer typo span
+        covered = {i for c in chosen if c.match == "exact" and (c.end_tok > c.first or c.evidence >= _STRONG)
                    for i in range(c.first, c.end_tok + 1)}
         fuzzy = self._fuzzy_cands(tokens, words, covered, quoted | {whole} if whole else quoted,
                                   all_caps, cue_ends)

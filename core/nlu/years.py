@@ -53,7 +53,8 @@ _EXACT_RE = re.compile(rf"\b(?:in|from|of|around|circa|made in)\s+{_Y}\b|\b{_Y}\
 _OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+than)")
 _RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+than)")
 _NOT_OLD_RE = re.compile(r"\b(?:years?|months?)\s+old\b|\bmodern classics?\b"
-                         r"|\b(?:gets?|got|getting|grows?|grew|growing)\s+old\b")  # "never gets old": no age
+                         r"|\b(?:gets?|got|getting|grows?|grew|growing)\s+old\b"  # "never gets old": no age
+                         r"|\b(?:is|was|s)\s+(?:a\s+|an\s+)?(?:\w+\s+)?classics?\b")  # "X is a classic": praise
 
 
 @dataclass
