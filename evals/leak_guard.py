@@ -11,7 +11,8 @@ Tokens are compared after normalisation (:func:`normalise_tokens`): Unicode acce
 stripped, lower case, anything but letters and digits is a separator, and a trailing ``s``
 dropped from words longer than three letters ("Aliens" guards "alien"). Stop words
 (:data:`STOP_WORDS`, which include "movie" and "film") and tokens shorter than three
-characters never count, since they carry no identity ("The", "of", "Up").
+characters never count, since they carry no identity ("The", "of", "Up"). A word ending in
+``ss`` keeps it ("Glass", "Boss"), so normalising a token again leaves it unchanged.
 
 A tag or overview word is *distinctive* (:class:`CatalogVocabulary`) when it is not a stop
 word, not an everyday request word (:data:`CHAT_WORDS`: "looking", "something", "watch",
@@ -48,9 +49,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise_tokens(text: str) -> list[str]:
-    """The guard's tokens of ``text``: accents stripped, lower case, trailing ``s`` dropped (words > 3 letters)."""
+    """The guard's tokens of ``text``: accents stripped, lower case, a trailing ``s`` (not ``ss``) dropped from
+    words longer than three letters; applying it to its own tokens changes nothing."""
     plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(plain)]
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in _WORD.findall(plain)]
 
 
 def _content(tokens: Iterable[str]) -> frozenset[str]:

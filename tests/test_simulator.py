@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tastebud.catalog import Item
 from tastebud.evals.simulator import (
+    CatalogVocabulary,
     LeakGuard,
     LeakySimulator,
+    PlotLeakySimulator,
     SimulationRun,
     Target,
     TemplateSimulator,
@@ -47,6 +50,10 @@ class FakeAssistant:
 def test_normalise_tokens():
     assert normalise_tokens("Amélie, THE Aliens!") == ["amelie", "the", "alien"]
     assert normalise_tokens("") == []
+    assert normalise_tokens("Glass access processes bus") == ["glass", "access", "processe", "bus"]
+    words = normalise_tokens("Hackers, glasses, access, bosses and Amélie's kisses")
+    assert normalise_tokens(" ".join(words)) == words  # idempotent: guarded tokens can be normalised again
+    assert LeakGuard("X", ["access"]).leaks("I need access") == ["access"]
 
 
 def test_leak_guard_tokens_and_stop_words():
@@ -113,6 +120,60 @@ def test_run_simulation_with_fake_assistant_uses_fresh_users():
     assert list(assistant.users.values()) == [2, 2]  # one fresh user per episode
 
 
+MATRIX_ITEM = Item("ml:2571", "The Matrix", 1999, ["Action", "Sci-Fi"],
+                   "A computer hacker learns that reality is a simulation run by machines.",
+                   ["virtual reality", "cyberpunk", "dystopia", "fight", "woman director"])
+
+
+def _vocabulary() -> CatalogVocabulary:
+    """The Matrix among 300 films: 'dystopia', 'fight', 'action' and the like are common, its plot words are not."""
+    fillers = [Item(f"x:{i}", f"Filler {i}", 1990, ["Action"],
+                    "A story of a fight in a dystopia; looking for something, a woman director" if i % 2 else
+                    "Another action story about a dystopia", ["dystopia", "fight"]) for i in range(300)]
+    return CatalogVocabulary([*fillers, MATRIX_ITEM])
+
+
+def test_vocabulary_distinctive_words():
+    vocab = _vocabulary()
+    words = vocab.distinctive(MATRIX_ITEM)
+    assert {"hacker", "reality", "virtual", "cyberpunk", "simulation", "computer", "machine"} <= set(words)
+    assert not {"dystopia", "fight", "woman", "director", "story"} & set(words)  # common across the catalog
+    assert not {"that", "the", "is", "by", "a"} & set(words)  # stop words, short tokens
+    lonely = Item("y:1", "Lonely", overview="Looking for something to watch tonight with a robot")
+    assert CatalogVocabulary([lonely]).distinctive(lonely) == ["robot"]  # everyday request words never count
+    guard = vocab.guard(MATRIX_ITEM)
+    assert guard.title_tokens == {"matrix"} and guard.guarded
+    assert guard.leaks("the one with the Hackers and the virtual world") == ["hacker", "virtual"]
+    assert guard.leaks("a dystopian action film with a fight") == []
+    assert LeakGuard("Heat", ["Robbers", "the"]).words == {"robber"}
+
+
+def test_template_simulator_keeps_to_common_words_under_the_full_guard():
+    vocab = _vocabulary()
+    target = Target(MATRIX_ITEM.item_id, MATRIX_ITEM.title, MATRIX_ITEM.genres, 1999, MATRIX_ITEM.tags,
+                    ["Aliens", "Hackers"], guarded=vocab.distinctive(MATRIX_ITEM), overview=MATRIX_ITEM.overview)
+    sim = TemplateSimulator(target)
+    said = [sim.opening()]
+    while (msg := sim.respond("Tell me more", [{"item_id": "ml:1"}])) is not None:
+        said.append(msg)
+    assert all(not sim.guard.leaks(m) for m in said)
+    assert not any("cyberpunk" in m or "virtual" in m or "Hackers" in m for m in said)
+    assert any("dystopia" in m for m in said) and any("Aliens" in m for m in said)
+
+
+def test_plot_leaky_simulator_is_caught_without_saying_the_title():
+    vocab = _vocabulary()
+    target = Target(MATRIX_ITEM.item_id, MATRIX_ITEM.title, MATRIX_ITEM.genres, 1999, MATRIX_ITEM.tags,
+                    guarded=vocab.distinctive(MATRIX_ITEM), overview=MATRIX_ITEM.overview)
+    assistant = FakeAssistant(target.item_id, reveal_after=2)
+    episode = run_episode(assistant, PlotLeakySimulator(target), max_turns=5)
+    said = episode.messages[-1]["user"]
+    assert "matrix" not in said.lower()  # no title token: only the stronger guard catches it
+    assert not LeakGuard(target.title).leaks(said)
+    assert {"hacker", "cyberpunk", "reality"} <= set(episode.leaked)
+    assert episode.hit_turn is None and episode.turns == 1 and said not in assistant.heard
+
+
 @pytest.mark.slow
 def test_offline_assistant_episodes(real_services):
     from tastebud.evals.simulator import sample_targets
@@ -120,12 +181,14 @@ def test_offline_assistant_episodes(real_services):
     targets = sample_targets(real_services, 3, seed=1)
     assert len(targets) == 3
     assert targets == sample_targets(real_services, 3, seed=1)  # deterministic
+    vocab = CatalogVocabulary(real_services.catalog("movies").items)
     for t in targets:
         assert t.genres and t.year and LeakGuard(t.title).guarded
-        assert not any(LeakGuard(t.title).leaks(h) for h in t.history)
+        assert t.guarded == vocab.distinctive(real_services.catalog("movies").get(t.item_id))
+        assert not any(t.guard().leaks(h) for h in t.history)
     run = run_simulation(real_services, targets, max_turns=3, k=10)
     m = run.metrics()
     assert m["episodes"] == 3 and m["leaks"] == 0 and len(m["hit_by_turn"]) == 3
     for e in run.episodes:
-        assert e.turns >= 1 and all(not LeakGuard(t.title).leaks(x["user"])
+        assert e.turns >= 1 and all(not t.guard().leaks(x["user"])
                                     for t in targets if t.item_id == e.target for x in e.messages)
