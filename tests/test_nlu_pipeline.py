@@ -1,0 +1,109 @@
+"""Understanding pipeline pieces on the shipped movie catalog, without the embedding model:
+loosening, scope, title-like phrases, stretched words, year words, references."""
+
+from __future__ import annotations
+
+import pytest
+
+from tastebud.bundled import load_bundled_catalog
+from tastebud.nlu import TitleLinker, parse_turn
+from tastebud.nlu.loosen import find_loosening, is_refinement
+from tastebud.nlu.text import unstretch
+from tastebud.nlu.years import parse_years
+
+
+@pytest.fixture(scope="module")
+def linker() -> TitleLinker:
+    return TitleLinker(load_bundled_catalog("movies"))
+
+
+@pytest.mark.parametrize("text, years, genres", [
+    ("any year is fine", {"year_from", "year_to"}, False),
+    ("the decade doesn't matter to me", {"year_from", "year_to"}, False),
+    ("drop the date filter", {"year_from", "year_to"}, False),
+    ("i don't mind older films", {"year_from"}, False),
+    ("newer stuff is totally fine", {"year_to"}, False),
+    ("whatever genre", set(), True),
+    ("anything goes", {"year_from", "year_to"}, True),
+    ("i want a thriller from 1995", set(), False),
+])
+def test_loosening_phrases(text, years, genres):
+    found = find_loosening(text)
+    assert found.years == years and found.all_genres is genres
+
+
+@pytest.mark.parametrize("text, refinement", [
+    ("something funnier", True), ("for tonight, a thriller", True), ("older please", True),
+    ("this time no war films", True), ("i hate horror", False), ("nothing before 2000", False),
+    ("i'm a huge sci-fi fan", False),
+])
+def test_refinements_versus_lasting_tastes(text, refinement):
+    assert is_refinement(text) is refinement
+
+
+def test_a_genre_that_is_fine_now_is_neither_wanted_nor_avoided(linker):
+    parse = parse_turn("ok, westerns are fine after all", linker)
+    assert parse.allowed_genres == ["Western"] and not parse.wanted_genres and not parse.unwanted_genres
+
+
+@pytest.mark.parametrize("text, lifted", [("any year works for me", ["year_from", "year_to"]),
+                                          ("older ones are ok too", ["year_from"])])
+def test_lifted_years_set_no_new_limit(linker, text, lifted):
+    parse = parse_turn(text, linker)
+    assert parse.lift_years == lifted and parse.year_from is None and parse.year_to is None
+
+
+def test_taking_back_a_title(linker):
+    parse = parse_turn("forget what I said about Titanic", linker)
+    assert [m.title for m in parse.forget] == ["Titanic"] and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text, phrase, action", [
+    ("I loved Quibblestone Manor", "Quibblestone Manor", "like"),
+    ("hated Vorpal Tuesdays 2", "Vorpal Tuesdays 2", "dislike"),
+    ("I really enjoyed Harry Potter and the Goblet of Marmalade", "Harry Potter and the Goblet of Marmalade", "like"),
+])
+def test_unknown_or_weak_names_become_phrases_not_guesses(linker, text, phrase, action):
+    parse = parse_turn(text, linker)
+    assert parse.phrases == [{"text": phrase, "action": action}] and not parse.liked
+
+
+def test_a_title_credited_with_its_star_is_the_title(linker):
+    parse = parse_turn("Big with Tom Hanks is wonderful", linker)
+    assert [m.title for m in parse.liked] == ["Big"] and not parse.phrases
+
+
+@pytest.mark.parametrize("word, read", [("loooved", "loved"), ("goooood", "good"), ("soooo", "so"),
+                                        ("hateeee", "hate"), ("cooool", "cool")])
+def test_stretched_words(word, read):
+    assert unstretch(word) == read
+
+
+@pytest.mark.parametrize("text, bounds", [
+    ("something older, before 1985", (None, 1984)),
+    ("newer, after 2005", (2006, None)),
+    ("it never gets old", (None, None)),
+    ("i was born in 1992", (None, None)),
+])
+def test_year_words(text, bounds):
+    found = parse_years(text, 2018)
+    assert (found.year_from, found.year_to) == bounds
+
+
+def test_it_means_the_item_just_discussed(linker):
+    prestige = linker.lookup("The Prestige").item_id
+    parse = parse_turn("oh I loved that one", linker, last_recommendations=["ml:1", "ml:2"], discussed=prestige)
+    assert [m.item_id for m in parse.liked] == [prestige] and not parse.needs_clarification
+
+
+def test_bare_list_positions(linker):
+    parse = parse_turn("1 and 3 I've seen, 2 I hated", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.seen] == ["ml:1", "ml:3"] and [m.item_id for m in parse.disliked] == ["ml:2"]
+
+
+@pytest.mark.parametrize("text", ["the heat is killing me, something light please", "It was amazing",
+                                  "my kids are finally asleep", "I was born in 1992, any ideas?"])
+def test_everyday_words_change_nothing(linker, text):
+    parse = parse_turn(text, linker)
+    assert not (parse.liked or parse.disliked or parse.seen or parse.wanted_genres or parse.year_from
+                or parse.year_to or parse.phrases)
