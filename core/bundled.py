@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections import Counter
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -20,12 +22,14 @@ from .catalog import Catalog
 from .embedding import Embedder, doc_hash
 from .errors import CatalogError
 
-__all__ = ["BUNDLED_CATALOGS", "data_dir", "load_bundled_catalog", "load_bundled_vectors",
-           "load_bundled_ratings", "build_bundle"]
+__all__ = ["BUNDLED_CATALOGS", "REDIAL_TRANSITION_KEYS", "data_dir", "load_bundled_catalog",
+           "load_bundled_vectors", "load_bundled_ratings", "redial_train_statistics", "build_bundle"]
 
 log = logging.getLogger(__name__)
 
 BUNDLED_CATALOGS = ("movies", "redial")
+#: Arrays of ``redial_transitions.npz`` (see :func:`redial_train_statistics`).
+REDIAL_TRANSITION_KEYS = ("source", "target", "count", "movie", "recommended")
 
 
 def data_dir() -> Path:
@@ -77,61 +81,69 @@ def _save_vectors(catalog: Catalog, embedder: Embedder, out: Path) -> None:
     np.savez_compressed(out / f"{catalog.name}.vectors.npz", hashes=np.array(hashes), vectors=vectors)
 
 
-def _save_comentions(dialogues: Path, out: Path) -> int:
-    """Ship the movies each ReDial *train*-split dialogue mentions (the redial catalog's CF signal).
+def redial_train_statistics(files: Iterable[Path]) -> dict[str, np.ndarray]:
+    """Every ReDial statistic tastebud ships, counted on *train*-split dialogues of ``files`` only.
 
-    Movies the seeker said they did not like are left out. Returns the number of dialogues.
+    Only ``@movieId`` mentions of train dialogues are counted, except that co-mentions leave
+    out movies the seeker's questionnaire marks as not liked (a train dialogue's label; the
+    questionnaire of a dev or test dialogue is never read). Never ``nbMentions`` (it counts the
+    whole corpus, test split included).
+
+    Args:
+        files: ReDial dialogue files (:data:`tastebud.redial.TRAIN_FILES`).
+
+    Returns:
+        Arrays ``mention_movie`` / ``mention_count`` (every ``@id`` occurrence: the catalog's
+        popularity), ``dialogue`` / ``movie`` (the co-mention rows: one dialogue index per
+        mentioned movie, dialogues with two or more), and the transitions ``source`` /
+        ``target`` / ``count`` (``target`` named for the first time by the recommender after
+        ``source`` was mentioned earlier in the same dialogue) with ``movie`` /
+        ``recommended`` (how often each movie was such a new recommender mention).
     """
-    from .redial import read_dialogues
+    from .redial import mention_ids, read_files
 
-    rows: dict[str, list[int]] = {"dialogue": [], "movie": []}
-    n = 0
-    for dialogue in read_dialogues(dialogues, split="train"):
-        movies = [m for m in dialogue.mentioned() if dialogue.liked(m) != 0]
-        if len(movies) < 2:
-            continue
-        rows["dialogue"] += [n] * len(movies)
-        rows["movie"] += movies
-        n += 1
-    np.savez_compressed(out / "redial_comentions.npz", dialogue=np.array(rows["dialogue"], dtype=np.int32),
-                        movie=np.array(rows["movie"], dtype=np.int32))
-    return n
-
-
-def _save_transitions(dialogues: Path, out: Path) -> int:
-    """Ship the next-mention counts of the ReDial *train*-split dialogues (the redial sequence model).
-
-    ``source``/``target``/``count``: how often movie ``target`` was named for the first time
-    by the recommender after ``source`` had been mentioned earlier in the same dialogue;
-    ``movie``/``recommended``: how often each movie was such a new recommender mention.
-    Only ``@movieId`` mentions are read, never the questionnaires. Returns the number of pairs.
-    """
-    from collections import Counter
-
-    from .redial import mention_ids, read_dialogues
-
+    mentions: Counter = Counter()
     pairs: Counter = Counter()
     recommended: Counter = Counter()
-    for dialogue in read_dialogues(dialogues, split="train"):
+    rows: dict[str, list[int]] = {"dialogue": [], "movie": []}
+    n = 0
+    for dialogue in read_files(files, split="train"):
         before: dict[int, None] = {}
         for message in dialogue.messages:
-            ids = list(dict.fromkeys(mention_ids(message.text)))
+            ids = mention_ids(message.text)
+            mentions.update(ids)
+            ids = list(dict.fromkeys(ids))
             if message.sender != dialogue.initiator:
                 for b in (i for i in ids if i not in before):
                     recommended[b] += 1
                     pairs.update((a, b) for a in before)
             before.update(dict.fromkeys(ids))
-    keys = sorted(pairs)
-    np.savez_compressed(out / "redial_transitions.npz", source=np.array([a for a, _ in keys], dtype=np.int32),
-                        target=np.array([b for _, b in keys], dtype=np.int32),
-                        count=np.array([pairs[k] for k in keys], dtype=np.int32),
-                        movie=np.array(sorted(recommended), dtype=np.int32),
-                        recommended=np.array([recommended[m] for m in sorted(recommended)], dtype=np.int32))
-    return len(keys)
+        movies = [m for m in before if dialogue.liked(m) != 0]
+        if len(movies) >= 2:
+            rows["dialogue"] += [n] * len(movies)
+            rows["movie"] += movies
+            n += 1
+    keys, movies = sorted(pairs), sorted(recommended)
+    i32 = np.int32
+    return {"mention_movie": np.array(sorted(mentions), dtype=i32),
+            "mention_count": np.array([mentions[m] for m in sorted(mentions)], dtype=i32),
+            "dialogue": np.array(rows["dialogue"], dtype=i32), "movie_mentioned": np.array(rows["movie"], dtype=i32),
+            "source": np.array([a for a, _ in keys], dtype=i32), "target": np.array([b for _, b in keys], dtype=i32),
+            "count": np.array([pairs[k] for k in keys], dtype=i32), "movie": np.array(movies, dtype=i32),
+            "recommended": np.array([recommended[m] for m in movies], dtype=i32)}
+
+
+def _save_redial_statistics(stats: dict[str, np.ndarray], out: Path) -> None:
+    """Write ``redial_comentions.npz`` and ``redial_transitions.npz`` from :func:`redial_train_statistics`."""
+    np.savez_compressed(out / "redial_comentions.npz", dialogue=stats["dialogue"], movie=stats["movie_mentioned"])
+    np.savez_compressed(out / "redial_transitions.npz", **{k: stats[k] for k in REDIAL_TRANSITION_KEYS})
 
 
 def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | None = None) -> dict[str, int]:
     """Rebuild the shipped data from the raw datasets.
+
+    The ReDial catalog's popularity and its co-mention and transition artifacts come from
+    the train split of both ReDial training files (:func:`redial_train_statistics`).
 
     Args:
         source: Folder with ``movielens-small/``, ``tmdb5000/`` and ``redial/``.
@@ -142,18 +154,19 @@ def build_bundle(source: Path, out: Path | None = None, embedder: Embedder | Non
         Item counts per built catalog.
     """
     from .loaders import load_movielens, load_redial
+    from .redial import redial_files
 
     source, out = Path(source), Path(out or data_dir())
     out.mkdir(parents=True, exist_ok=True)
     embedder = embedder or Embedder()
     movies = load_movielens(source)
-    redial = load_redial(source / "redial" / "movies_with_mentions.csv", movies=movies)
+    stats = redial_train_statistics(redial_files(source / "redial"))
+    counts = dict(zip(stats["mention_movie"].tolist(), stats["mention_count"].tolist(), strict=True))
+    redial = load_redial(source / "redial" / "movies_with_mentions.csv", movies=movies, mentions=counts)
     for catalog in (movies, redial):
         catalog.save_jsonl(out / f"{catalog.name}.jsonl.gz")
         _save_vectors(catalog, embedder, out)
-    if (source / "redial" / "train_data_partial.jsonl").is_file():
-        _save_comentions(source / "redial" / "train_data_partial.jsonl", out)
-        _save_transitions(source / "redial" / "train_data_partial.jsonl", out)
+    _save_redial_statistics(stats, out)
     cols: dict[str, list] = {"user": [], "movie": [], "rating": [], "timestamp": []}
     with open(source / "movielens-small" / "ratings.csv", newline="") as fh:
         for row in csv.DictReader(fh):

@@ -13,7 +13,7 @@ import csv
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,7 +157,7 @@ class _FuzzyTitles:
 
 
 def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = False,
-                report: LoadReport | None = None) -> Catalog:
+                report: LoadReport | None = None, mentions: Mapping[int, float] | None = None) -> Catalog:
     """Load the ReDial movie list as a catalog.
 
     Names are cleaned (HTML entities, doubled spaces, year split off). When ``movies``
@@ -166,6 +166,17 @@ def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = Fal
     not match exactly are matched fuzzily (rapidfuzz ratio ≥ 92 on normalised titles in the
     same year, ≥ 97 one year off); names without a year only match an unambiguous
     exact title.
+
+    Args:
+        path: ``movies_with_mentions.csv``.
+        movies: The MovieLens catalog to borrow fields from.
+        strict: Raise on the first bad row instead of reporting it.
+        report: Collects bad rows as ``file:line``.
+        mentions: Popularity per ReDial movie id (movies not in it get 0). The shipped catalog
+            passes mention counts of train-split dialogues
+            (:func:`tastebud.bundled.redial_train_statistics`); without it the file's
+            ``nbMentions`` is used, which counts the whole ReDial corpus, test split included,
+            and must not feed a benchmarked model.
 
     Returns:
         Catalog named ``redial`` with ids ``rd:<movieId>``, popularity = mentions.
@@ -182,7 +193,7 @@ def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = Fal
         try:
             movie_id = int(row["movieId"])
             title, year = split_title_year(row["movieName"])
-            mentions = float(row.get("nbMentions") or 0)
+            count = float(row.get("nbMentions") or 0) if mentions is None else float(mentions.get(movie_id, 0))
             if not title:
                 raise ValueError("empty movie name")
             if movie_id in seen:
@@ -191,7 +202,7 @@ def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = Fal
             report.add(BadRowError(str(path), line, str(exc)), strict)
             continue
         seen.add(movie_id)
-        item = Item(item_id=f"rd:{movie_id}", title=display_title(title), year=year, popularity=mentions,
+        item = Item(item_id=f"rd:{movie_id}", title=display_title(title), year=year, popularity=count,
                     source_ids={"redial": movie_id})
         match = index.get((normalize_title(item.title), year))
         same_title = by_title.get(normalize_title(item.title), [])

@@ -1,26 +1,42 @@
-"""ReDial dialogues: a small reader and the deterministic train/dev split.
+"""ReDial dialogues: a small reader and the fixed train / dev-tune / dev-holdout split.
 
-Only ``train_data_partial.jsonl`` is used by tastebud (the ReDial test split is reserved
-for independent evaluation). :func:`split_of` assigns every dialogue to ``train`` or
-``dev`` from a hash of its ``conversationId`` (about 85 / 15), so the collaborative
-filtering built from co-mentions and the later ReDial benchmark use the same split.
+tastebud reads only the ReDial *training* files (:data:`TRAIN_FILES`: ``train_data_partial.jsonl``
+and ``train_data_extra.jsonl``); the ReDial test split is reserved for independent evaluation.
+Both files are split by ``conversationId`` alone, so the rule is the same in every file:
+
+* :func:`split_of` sends about 15 % of the ids to ``dev`` (SHA-1 of ``"redial-split\\0<id>"``,
+  first 8 bytes mod 10,000 below 1,500) and the rest to ``train``. Every statistic a
+  benchmarked model uses (co-mentions, next-mention transitions, mention popularity) and the
+  polarity classifier are learned from ``train`` only.
+* :func:`split3_of` divides ``dev`` into ``dev-tune`` and ``dev-holdout`` by an
+  independent hash (SHA-1 of ``"redial-dev-half\\0<id>"``, first 8 bytes even → ``dev-tune``):
+  choices and weights are tuned on ``dev-tune``; figures are reported on ``dev-holdout``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CatalogError
 
-__all__ = ["Message", "Dialogue", "DEV_FRACTION", "split_of", "read_dialogues", "mention_ids"]
+__all__ = ["Message", "Dialogue", "DEV_FRACTION", "TRAIN_FILES", "SPLITS", "SPLIT_CHOICES", "split_of",
+           "split3_of", "in_split", "read_dialogues", "read_files", "mention_ids", "default_redial_dir",
+           "redial_files"]
 
 #: Share of dialogues assigned to the dev split.
 DEV_FRACTION = 0.15
+#: The ReDial files tastebud learns from and develops on (both hold training dialogues only).
+TRAIN_FILES = ("train_data_partial.jsonl", "train_data_extra.jsonl")
+#: The three disjoint parts of the training files.
+SPLITS = ("train", "dev-tune", "dev-holdout")
+#: Every accepted ``split`` argument: the three parts, ``dev`` (= dev-tune + dev-holdout) and ``all``.
+SPLIT_CHOICES = ("dev-holdout", "dev-tune", "dev", "train", "all")
 
 _MENTION_RE = re.compile(r"@(\d+)")
 
@@ -59,6 +75,11 @@ class Dialogue:
         """``"train"`` or ``"dev"`` (see :func:`split_of`)."""
         return split_of(self.conversation_id)
 
+    @property
+    def split3(self) -> str:
+        """``"train"``, ``"dev-tune"`` or ``"dev-holdout"`` (see :func:`split3_of`)."""
+        return split3_of(self.conversation_id)
+
     def mentioned(self) -> list[int]:
         """ReDial movie ids written in the messages, in order of first mention."""
         return list(dict.fromkeys(mid for m in self.messages for mid in mention_ids(m.text)))
@@ -86,6 +107,64 @@ def split_of(conversation_id: str | int, dev_fraction: float = DEV_FRACTION) -> 
     return "dev" if bucket < round(dev_fraction * 10_000) else "train"
 
 
+def split3_of(conversation_id: str | int) -> str:
+    """The benchmark split of one dialogue: ``train`` exactly as :func:`split_of`, ``dev`` halved.
+
+    Args:
+        conversation_id: The dialogue's ``conversationId``.
+
+    Returns:
+        ``"train"``, ``"dev-tune"`` or ``"dev-holdout"``.
+    """
+    if split_of(conversation_id) == "train":
+        return "train"
+    digest = hashlib.sha1(f"redial-dev-half\0{conversation_id}".encode()).digest()
+    return "dev-tune" if int.from_bytes(digest[:8], "big") % 2 == 0 else "dev-holdout"
+
+
+def in_split(conversation_id: str | int, split: str | None) -> bool:
+    """Whether a dialogue belongs to ``split`` (one of :data:`SPLIT_CHOICES`; ``None`` = ``all``).
+
+    Raises:
+        ValueError: An unknown split name.
+    """
+    if split is None or split == "all":
+        return True
+    if split in ("train", "dev"):
+        return split_of(conversation_id) == split
+    if split in ("dev-tune", "dev-holdout"):
+        return split3_of(conversation_id) == split
+    raise ValueError(f"split must be one of {', '.join(SPLIT_CHOICES)}, not {split!r}")
+
+
+def default_redial_dir() -> Path:
+    """Where the ReDial files are looked for: ``$TASTEBUD_REDIAL_DIR``, else the first of
+    ``../shared/data/redial`` (as ``tastebud data build --source ../shared/data``) and
+    ``/work/shared/data/redial`` that exists."""
+    env = os.environ.get("TASTEBUD_REDIAL_DIR")
+    if env:
+        return Path(env)
+    for candidate in (Path("../shared/data/redial"), Path("/work/shared/data/redial")):
+        if candidate.is_dir():
+            return candidate
+    return Path("../shared/data/redial")
+
+
+def redial_files(data: Path | None = None) -> list[Path]:
+    """The training files (:data:`TRAIN_FILES`) found in ``data`` (a folder; default
+    :func:`default_redial_dir`), or ``[data]`` when it is a file.
+
+    Raises:
+        CatalogError: Nothing readable there.
+    """
+    data = Path(data) if data is not None else default_redial_dir()
+    files = [data] if data.is_file() else [data / name for name in TRAIN_FILES if (data / name).is_file()]
+    if not files:
+        raise CatalogError(f"no ReDial dialogues at {data} (expected {' or '.join(TRAIN_FILES)}; "
+                           "pass --data or set TASTEBUD_REDIAL_DIR)")
+    return files
+
+
 def mention_ids(text: str) -> list[int]:
     """Movie ids written as ``@123`` in a message, in order (repeats kept)."""
     return [int(x) for x in _MENTION_RE.findall(text or "")]
@@ -109,13 +188,14 @@ def read_dialogues(path: Path, split: str | None = None) -> Iterator[Dialogue]:
 
     Args:
         path: ``train_data_partial.jsonl`` (or any file in the same format).
-        split: ``"train"`` or ``"dev"`` to keep one side of :func:`split_of`; ``None`` for all.
+        split: One of :data:`SPLIT_CHOICES` (``"train"``, ``"dev"``, ``"dev-tune"``,
+            ``"dev-holdout"``, ``"all"``); ``None`` for all.
 
     Raises:
         CatalogError: The file cannot be read or a line is not a JSON object.
+        ValueError: An unknown split name.
     """
-    if split not in (None, "train", "dev"):
-        raise ValueError(f"split must be 'train', 'dev' or None, not {split!r}")
+    in_split("0", split)  # validates the name before the file is opened
     try:
         fh = open(path, encoding="utf-8")
     except OSError as exc:
@@ -129,7 +209,7 @@ def read_dialogues(path: Path, split: str | None = None) -> Iterator[Dialogue]:
                 conv = str(raw["conversationId"])
             except (ValueError, KeyError, TypeError) as exc:
                 raise CatalogError(f"{path}:{line_no}: not a ReDial dialogue ({exc})") from exc
-            if split is not None and split_of(conv) != split:
+            if not in_split(conv, split):
                 continue
             yield Dialogue(
                 conversation_id=conv, initiator=int(raw.get("initiatorWorkerId") or 0),
@@ -140,3 +220,9 @@ def read_dialogues(path: Path, split: str | None = None) -> Iterator[Dialogue]:
                 seeker_answers=_answers(raw.get("initiatorQuestions")),
                 recommender_answers=_answers(raw.get("respondentQuestions")),
             )
+
+
+def read_files(paths: Iterable[Path], split: str | None = None) -> Iterator[Dialogue]:
+    """:func:`read_dialogues` over several files in order (e.g. :func:`redial_files`)."""
+    for path in paths:
+        yield from read_dialogues(path, split)

@@ -1,6 +1,7 @@
 """CLI commands of the ReDial benchmark and the user simulator (registered by :mod:`tastebud.cli`).
 
-* ``tastebud eval redial --data FILE.jsonl [--limit N] [--k 1,10,50] [--split all|train|dev] [--out DIR] [--json]``
+* ``tastebud eval redial [--data FILE.jsonl] [--split dev-holdout|dev-tune|dev|train|all] [--limit N] [--k 1,10,50]
+  [--out DIR] [--json]`` (report: :mod:`tastebud.evals.redial_report`)
 * ``tastebud eval simulate [--n 200] [--max-turns 5] [--k 10] [--backend ...] [--out DIR] [--json]``
 
 Both run the offline default unless a backend is configured and write
@@ -16,6 +17,8 @@ from typing import Annotated
 import typer
 
 from tastebud.cli_options import BackendOpt, BaseUrlOpt, HomeOpt, ModelOpt
+
+from .redial_report import write_redial_report
 
 __all__ = ["register", "parse_ks", "write_redial_report", "write_simulation_report"]
 
@@ -35,57 +38,52 @@ def parse_ks(text: str) -> list[int]:
     return ks
 
 
-def write_redial_report(result, out: Path, config: dict | None = None) -> dict:
-    """Write the ReDial run's ``metrics.json``, ``report.md`` and ``recall_at_k.png``."""
-    from .reports import markdown_table, write_report
-
-    metrics = dict(result.metrics(), config=config or {}, curve=[round(r, 4) for _, r in result.curve()])
-    table = markdown_table(["k", "Recall@k"], [[k, round(result.recall(k), 4)] for k in result.ks])
-    table += "\n" + markdown_table(["targets", "dialogues", "split", "seconds"],
-                                   [[result.targets, result.dialogues, result.split, round(result.seconds, 1)]])
-    curve = result.curve()
-
-    def draw(ax) -> None:
-        ax.plot([k for k, _ in curve], [r for _, r in curve], label="tastebud (offline)")
-        ax.set(xlabel="k", ylabel="Recall@k", title=f"ReDial Recall@k ({result.split}, {result.targets} targets)")
-        ax.grid(alpha=0.3)
-        ax.legend()
-
-    notes = ("Protocol: each movie a recommender message mentions for the first time is one target; the system "
-             "sees only the text before that message (mentions rendered as titles) and ranks the catalog with "
-             "already-mentioned movies excluded. Questionnaires are never read.")
-    return write_report(out, metrics, table, {"recall_at_k": draw}, title="ReDial benchmark", notes=notes)
-
-
 def redial(
-    data: Annotated[Path, typer.Option("--data", help="ReDial dialogues (JSON lines).")],
+    data: Annotated[Path | None, typer.Option("--data", help="A ReDial-format file (JSON lines) to run on instead of tastebud's training files; all of it unless --split is given.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N dialogues (after --split).")] = None,
     k: Annotated[str, typer.Option("--k", help="Recall cut-offs, comma-separated.")] = "1,10,50",
-    split: Annotated[str, typer.Option("--split", help="all, train or dev (tastebud's split of the train file).")] = "all",
+    split: Annotated[str | None, typer.Option("--split", help="dev-holdout (default), dev-tune, dev, train or all; train and all are in-sample.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Report folder (default: $TASTEBUD_HOME/reports/redial/<time>).")] = None,
     home: HomeOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """ReDial Recall@k of the offline system (catalog: the ReDial movie list)."""
+    """ReDial Recall@k of the offline system with 95 % intervals and baselines (catalog: the ReDial movie list).
+
+    Without --data it reads both ReDial training files ($TASTEBUD_REDIAL_DIR, else
+    ../shared/data/redial) and scores --split dev-holdout.
+    """
+    from dataclasses import asdict
     from itertools import islice
 
-    from tastebud.redial import read_dialogues
+    from tastebud.errors import CatalogError
+    from tastebud.redial import SPLIT_CHOICES, read_files, redial_files
     from tastebud.services import Services
     from tastebud.settings import Settings
 
     from .redial_bench import OfflineSystem, count_targets, evaluate
+    from .redial_report import describe_run, format_cell, write_redial_report
+    from .redial_stats import default_baselines
     from .reports import default_out_dir
 
     ks = parse_ks(k)
-    if split not in ("all", "train", "dev"):
-        raise typer.BadParameter("--split must be all, train or dev")
+    split = split or ("all" if data is not None else "dev-holdout")
+    if split not in SPLIT_CHOICES:
+        raise typer.BadParameter(f"--split must be one of {', '.join(SPLIT_CHOICES)}")
     if limit is not None and limit < 1:
         raise typer.BadParameter("--limit must be positive")
-    dialogues = list(islice(read_dialogues(data, None if split == "all" else split), limit))
+    files = [data] if data is not None else redial_files()
+    try:
+        training = redial_files() if data is not None else files
+    except CatalogError:
+        training = []
+    dialogues = list(islice(read_files(files, split), limit))
+    run = describe_run(files, split, data is not None, [d.conversation_id for d in dialogues], training)
+    if run["warning"]:
+        typer.echo(f"WARNING: {run['warning']}", err=True)
     settings = Settings(**({"home": home} if home else {}), catalog="redial")
     services = Services(settings)
-    typer.echo(f"{len(dialogues)} dialogues, {count_targets(dialogues)[0]} targets; loading the redial models...",
-               err=True)
+    typer.echo(f"{len(dialogues)} dialogues ({split}), {count_targets(dialogues)[0]} targets; "
+               "loading the redial models...", err=True)
     system = OfflineSystem(services)
     catalog = services.catalog("redial")
 
@@ -93,17 +91,22 @@ def redial(
         item = catalog.get(f"rd:{mid}") if f"rd:{mid}" in catalog else None
         return item.label if item else None
 
-    result = evaluate(dialogues, system, ks, split=split, progress=True, total=len(dialogues), fallback_name=fallback)
-    from dataclasses import asdict
-
-    written = write_redial_report(result, out or default_out_dir("redial", settings.home), asdict(system.config))
-    metrics = result.metrics()
+    result = evaluate(dialogues, system, ks, split=split, progress=True, total=len(dialogues), fallback_name=fallback,
+                      baselines=default_baselines(catalog))
+    written = write_redial_report(result, out or default_out_dir("redial", settings.home), asdict(system.config), run)
+    metrics = dict(result.metrics(), run=run)
     if as_json:
         typer.echo(json.dumps(metrics))
     else:
-        for key in (f"recall@{x}" for x in ks):
-            typer.echo(f"{key:>10}  {metrics[key]:.4f}")
-        typer.echo(f"targets {result.targets}, dialogues {result.dialogues}, {result.seconds:.1f}s")
+        if run["warning"]:
+            typer.echo(f"WARNING: {run['warning']}")
+        typer.echo(f"split {split} ({run['source']}), targets {result.targets}, dialogues {result.dialogues}, "
+                   f"{result.seconds:.1f}s; 95 % bootstrap intervals over dialogues")
+        typer.echo(f"{'':>22}" + "".join(f"{f'R@{x}':>26}" for x in ks))
+        rows = [("tastebud", metrics)] + [(f"{n} (baseline)", b) for n, b in metrics["baselines"].items()]
+        for name, m in rows:
+            typer.echo(f"{name:>22}" + "".join(f"{format_cell(m[f'recall@{x}'], m['intervals'][f'recall@{x}']):>26}"
+                                               for x in ks))
     typer.echo(f"report: {written['markdown']}", err=True)
 
 

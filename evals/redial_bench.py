@@ -15,17 +15,23 @@ with targets. :class:`OfflineSystem` is tastebud's offline understanding (title 
 polarity, genres, residual query via :func:`tastebud.nlu.parse_turn`) plus the hybrid
 recommender with MMR off (diversity re-ranking only costs ranking metrics), blended with the
 next-mention model and mention popularity learned from train-split dialogues only.
+
+Baselines (:mod:`tastebud.evals.redial_stats`) are scored on the same targets in the same
+walk; :class:`~tastebud.evals.redial_stats.RedialResult` adds bootstrap intervals over
+dialogues. Splits: :mod:`tastebud.redial` (``train`` / ``dev-tune`` / ``dev-holdout``).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from tastebud.catalog import display_title, split_title_year
 from tastebud.redial import Dialogue, mention_ids
+
+from .redial_stats import RedialResult
 
 __all__ = ["DEFAULT_KS", "RedialSystem", "SystemConfig", "OfflineSystem", "RedialResult", "render_name",
            "render_text", "role_of", "evaluate", "count_targets"]
@@ -80,8 +86,9 @@ class RedialSystem:
 class SystemConfig:
     """How :class:`OfflineSystem` maps the parsed dialogue to a recommender call.
 
-    The defaults were picked on the first 150–200 dialogues of tastebud's dev split of the
-    train file (never on the ReDial test split): recommender-side titles at full weight,
+    The defaults were picked on the first 150–200 dialogues of tastebud's former dev split of
+    the partial train file (never on the ReDial test split; 100 of those 200 are now in
+    ``dev-holdout``, so dev-holdout is not untouched for these choices; tune on ``dev-tune``): recommender-side titles at full weight,
     recency decay 0.8 (0.6 and a recommender weight of 0.5 were worse), MMR off; hard genre
     / year filters and the MovieLens popularity component lowered Recall@10. The first blend was
     EASE 0.4 + content 0.3 + the train-dialogue next-mention model (``sequence``) 0.2 +
@@ -262,53 +269,6 @@ class OfflineSystem(RedialSystem):
         return [item_id for item_id, _ in out[:n]]
 
 
-@dataclass
-class RedialResult:
-    """Outcome of a run.
-
-    Attributes:
-        ks: The cut-offs reported.
-        ranks: 1-based rank of every target in the system's list (``None`` = not in the top ``max(ks)``).
-        dialogues: Dialogues walked.
-        empty_context: Targets at a recommender message with no text before it.
-        seconds: Wall time of the run.
-        split: Which split was run (``all``, ``train`` or ``dev``).
-    """
-
-    ks: tuple[int, ...]
-    ranks: list[int | None] = field(default_factory=list)
-    dialogues: int = 0
-    empty_context: int = 0
-    seconds: float = 0.0
-    split: str = "all"
-
-    @property
-    def targets(self) -> int:
-        """Number of targets."""
-        return len(self.ranks)
-
-    def recall(self, k: int) -> float:
-        """Share of targets ranked in the top ``k``."""
-        if not self.ranks:
-            return 0.0
-        return sum(1 for r in self.ranks if r is not None and r <= k) / len(self.ranks)
-
-    def curve(self) -> list[tuple[int, float]]:
-        """``(k, Recall@k)`` for k = 1 … ``max(ks)``."""
-        return [(k, self.recall(k)) for k in range(1, max(self.ks) + 1)]
-
-    def metrics(self) -> dict:
-        """The ``--json`` dict: ``recall@k`` per k, ``targets``, ``dialogues``, ``split`` and more."""
-        out = {f"recall@{k}": round(self.recall(k), 4) for k in self.ks}
-        out.update(targets=self.targets, dialogues=self.dialogues, split=self.split,
-                   empty_context_targets=self.empty_context, seconds=round(self.seconds, 1))
-        return out
-
-    def to_dict(self) -> dict:
-        """Everything, JSON-able."""
-        return asdict(self)
-
-
 def _walk(dialogue: Dialogue) -> Iterable[tuple[str, str, list[int], list[int], bool]]:
     """``(role, raw text, new target ids, ids mentioned before, any text before)`` per message."""
     mentioned: dict[int, None] = {}
@@ -335,13 +295,16 @@ def count_targets(dialogues: Iterable[Dialogue]) -> tuple[int, int, int]:
 
 def evaluate(dialogues: Iterable[Dialogue], system: RedialSystem, ks: Sequence[int] = DEFAULT_KS, *,
              split: str = "all", progress: bool = False, total: int | None = None,
-             fallback_name: Callable[[int], str | None] | None = None) -> RedialResult:
+             fallback_name: Callable[[int], str | None] | None = None,
+             baselines: Mapping[str, RedialSystem] | None = None) -> RedialResult:
     """Run the protocol (module docstring) over ``dialogues`` with ``system``.
 
     Args:
         dialogues: Dialogues to walk (already filtered by split / limit).
         system: The system under test; reset at every dialogue.
         ks: Recall cut-offs; the system is asked for ``max(ks)`` items.
+        baselines: Other systems scored on the same targets in the same walk
+            (:func:`tastebud.evals.redial_stats.default_baselines`).
         split: Label stored in the result.
         progress: Show a tqdm progress bar (on stderr).
         total: Number of dialogues, for the progress bar.
@@ -353,23 +316,30 @@ def evaluate(dialogues: Iterable[Dialogue], system: RedialSystem, ks: Sequence[i
     ks = tuple(sorted({int(k) for k in ks}))
     if not ks or ks[0] < 1:
         raise ValueError("k values must be positive integers")
-    result = RedialResult(ks=ks, split=split)
+    result = RedialResult(ks=ks, split=split, baselines={name: [] for name in baselines or {}})
+    others = dict(baselines or {})
     started = time.perf_counter()
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=total, unit="dialogue", desc="redial", leave=False)
-    for dialogue in dialogues:
-        system.reset()
+    for index, dialogue in enumerate(dialogues):
+        for each in (system, *others.values()):
+            each.reset()
         result.dialogues += 1
         for role, text, new, before, has_text in _walk(dialogue):
             if new:
-                ranked = system.rank([f"rd:{i}" for i in before], ks[-1])
-                where = {item_id: r for r, item_id in enumerate(ranked[: ks[-1]], start=1)}
-                result.ranks.extend(where.get(f"rd:{i}") for i in new)
+                exclude = [f"rd:{i}" for i in before]
+                for name, each in (("", system), *others.items()):
+                    ranked = each.rank(exclude, ks[-1])
+                    where = {item_id: r for r, item_id in enumerate(ranked[: ks[-1]], start=1)}
+                    (result.baselines[name] if name else result.ranks).extend(where.get(f"rd:{i}") for i in new)
+                result.groups.extend([index] * len(new))
                 result.empty_context += 0 if has_text else len(new)
-            system.observe(role, render_text(text, dialogue.movie_names, fallback_name))
+            rendered = render_text(text, dialogue.movie_names, fallback_name)
+            for each in (system, *others.values()):
+                each.observe(role, rendered)
         if bar is not None:
             bar.update(1)
     if bar is not None:
