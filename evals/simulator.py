@@ -30,6 +30,7 @@ shown by that turn), average turns to a hit, give-up rate and leaks.
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -280,6 +281,9 @@ def run_simulation(services, targets: Sequence[Target], *, max_turns: int = 5, k
                    progress: bool = False) -> SimulationRun:
     """Run one episode per target with a fresh user each; the assistant is the configured backend.
 
+    User ids carry a random run id, so two runs sharing a profile store (same ``$TASTEBUD_HOME``)
+    at once never hear each other's users.
+
     Args:
         services: :class:`tastebud.services.Services` (its settings choose the backend).
         targets: From :func:`sample_targets`.
@@ -295,13 +299,14 @@ def run_simulation(services, targets: Sequence[Target], *, max_turns: int = 5, k
 
         assistant = Assistant(services, checkpointer="memory")
     episodes = []
+    run_id = uuid.uuid4().hex[:8]  # concurrent runs sharing a profile store never share a user
     items = targets
     if progress:
         from tqdm import tqdm
 
         items = tqdm(targets, unit="episode", desc="simulate", leave=False)
     for i, target in enumerate(items):
-        user_id = f"sim-{seed}-{i}"
+        user_id = f"sim-{seed}-{run_id}-{i}"
         episodes.append(run_episode(assistant, simulator_cls(target, seed), max_turns=max_turns, k=k,
                                     user_id=user_id))
         forget = getattr(assistant, "forget", None)

@@ -118,6 +118,8 @@ def test_run_simulation_with_fake_assistant_uses_fresh_users():
     run = run_simulation(None, [MATRIX, MATRIX], assistant=assistant, max_turns=3)
     assert [e.hit_turn for e in run.episodes] == [2, 2]
     assert list(assistant.users.values()) == [2, 2]  # one fresh user per episode
+    again = run_simulation(None, [MATRIX], assistant=assistant, max_turns=3)
+    assert again.episodes[0].hit_turn == 2 and len(assistant.users) == 3  # a second run: new users too
 
 
 MATRIX_ITEM = Item("ml:2571", "The Matrix", 1999, ["Action", "Sci-Fi"],
