@@ -239,7 +239,8 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
         elif name in ("recommend", "similar_items", "search_catalog"):
             items = art.get("items", [])
             if not items:
-                lines.append(templates["recommend_none"].format(reason=art.get("notice") or "no match"))
+                names = _name_lines(templates, art)
+                lines += names or [templates["recommend_none"].format(reason=art.get("notice") or "no match")]
                 continue
             context = ""
             if art.get("anchors"):

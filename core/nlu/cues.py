@@ -243,8 +243,9 @@ def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[Re
     prev = tokens[words[k - 1]] if k else None
     nxt = tokens[words[k + 1]] if k + 1 < len(words) else None
     low = tokens[i].low
+    punct_after = i + 1 < len(tokens) and not tokens[i + 1].word  # "hated the 2nd, loved the 3rd"
     if nxt is not None and nxt.low not in _REF_FOLLOWERS and nxt.low not in NUMBER_WORDS \
-            and not nxt.low.isdigit():
+            and not nxt.low.isdigit() and not (punct_after and prev is not None and prev.low in _REF_DETERMINERS):
         return -1
     if low == "top" and (nxt is None or nxt.low not in REF_NOUNS):
         return -1
@@ -263,8 +264,17 @@ def _bare_position(tokens: Sequence[Token], words: list[int], k: int) -> bool:
     nxt = tokens[words[k + 1]].low if k + 1 < len(words) else ""
     prev = tokens[words[k - 1]].low if k else ""
     around = {nxt, prev}
-    return (nxt in ("", "and", "or", "i", "is", "was", "looks", "sounds") or prev in ("and", "or")) and not (
-        around & REF_NOUNS - {"one"})
+    return (nxt in ("", "and", "or", "i", "is", "was", "looks", "sounds") or prev in ("and", "or", "not", "skip")
+            ) and not (around & REF_NOUNS - {"one"})
+
+
+def _number_list(tokens: Sequence[Token], words: list[int], k: int) -> bool:
+    """Number words listed as positions: "one and two", "two or three" (never "one" alone)."""
+    nxt = tokens[words[k + 1]].low if k + 1 < len(words) else ""
+    after = tokens[words[k + 2]].low if k + 2 < len(words) else ""
+    prev = tokens[words[k - 1]].low if k else ""
+    before = tokens[words[k - 2]].low if k > 1 else ""
+    return (nxt in ("and", "or") and after in NUMBER_WORDS) or (prev in ("and", "or") and before in NUMBER_WORDS)
 
 
 def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[RefSpan]:
@@ -307,11 +317,17 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
             refs.append(RefSpan(i, words[k + 1], [number - 1], "ordinal"))
         elif n_last and tok.text.isdigit() and 0 < int(tok.text) <= n_last and _bare_position(tokens, words, k):
             refs.append(RefSpan(i, i, [int(tok.text) - 1], "ordinal"))
+        elif n_last and tok.low in NUMBER_WORDS and tok.low != "both" and NUMBER_WORDS[tok.low] <= n_last \
+                and _number_list(tokens, words, k):
+            refs.append(RefSpan(i, i, [NUMBER_WORDS[tok.low] - 1], "ordinal"))
     if n_last:
+        named = list(refs)  # "that one" / "it" after an explicit position means that position
         for a, b, phrase in find_phrases(tokens, ("that one", "this one", "that movie", "this movie",
                                                   "that film", "this film", "the one")):
             if not any(r.first <= a <= r.last for r in refs) and not blocked & set(range(a, b)):
-                refs.append(RefSpan(a, b - 1, [0], "that"))
+                earlier = [r for r in named if r.last < a and len(r.indices) == 1]
+                refs.append(RefSpan(a, b - 1, list(earlier[-1].indices) if earlier else [0],
+                                    "ordinal" if earlier else "that"))
         for a, b, _ in find_phrases(tokens, ALL_REF_PHRASES):
             if not any(r.first <= a <= r.last for r in refs):
                 prev = _prev_word(tokens, a)
@@ -321,7 +337,7 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
             prev = tokens[words[k - 1]] if k else None
             if tokens[i].low in ("it", "that", "this") and prev is not None and prev.low in _IT_CUES \
                     and not any(r.first <= i <= r.last for r in refs) \
-                    and not any(b < i for b in blocked):
+                    and not any(b < i for b in blocked) and not any(r.last < i for r in named):
                 refs.append(RefSpan(i, i, [0], "that"))
     refs.sort(key=lambda r: r.first)
     return refs

@@ -63,6 +63,15 @@ class FuzzyTitles:
         best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))
         return self._keys[best[0]], int(best[1]), best[0]
 
+    @staticmethod
+    def _word_changed(key: str, matched: str) -> bool:
+        """A word differs by two or more edits and over a third of its letters ("brian" for
+        "ryan", "parrot" for "pearl"): another word, not a typo."""
+        ours, theirs = key.split(), matched.split()
+        if len(ours) != len(theirs):
+            return False
+        return any((d := OSA.distance(a, b)) >= 2 and d / max(len(b), 1) > 0.34 for a, b in zip(ours, theirs))
+
     def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],
                      quoted: set[tuple[int, int]], all_caps: bool, cue_ends: set[int] = frozenset()) -> list[Cand]:
         cands = []
@@ -71,7 +80,7 @@ class FuzzyTitles:
             if not key or key in self._keys or key in self._alias:
                 continue
             found = self._fuzzy(key)
-            if found is not None:
+            if found is not None and not self._word_changed(key, found[2]):
                 rows, dist, matched = found
                 cands.append(Cand(a, b, matched, "fuzzy", rows, evidence=float(dist)))
         return cands

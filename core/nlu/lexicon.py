@@ -180,8 +180,11 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "cannot get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
                 "mad about", "nuts about", "a sucker for", "never get tired of", "grew up on",
                 "my favourite is", "my favorite is", "my fave is", "my favourite film is",
-                "my favorite movie is", "my all time favourite is", "my all time favorite is")
-SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched")
+                "my favorite movie is", "my all time favourite is", "my all time favorite is",
+                "a soft spot for", "a weakness for", "never tire of", "can t stop rewatching",
+                "keep rewatching", "could watch forever")
+SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
+                "re watched", "been there done that with")
 EXPLAIN_PHRASES = ("why", "how come", "explain", "what makes", "reason for", "reasons for")
 AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "was fantastic",
                       "was brilliant", "was excellent", "was fun", "was perfect", "is great",
@@ -204,7 +207,11 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "was lovely", "is lovely", "is underrated", "was underrated", "aged well",
                       "was worth it", "is worth watching", "was worth watching", "was good", "is good",
                       "was great fun", "is a must", "was a treat", "is a treat", "is a delight",
-                      "was a delight", "is a work of art", "was a work of art")
+                      "was a delight", "is a work of art", "was a work of art", "rules", "rule",
+                      "is top tier", "are top tier", "are both top tier", "top tier", "are classics",
+                      "are both classics", "is a classic", "was a classic", "are great", "were great",
+                      "are amazing", "are masterpieces", "are both masterpieces", "is a favourite",
+                      "is a favorite", "is a comfort movie", "one of my comfort movies")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -235,7 +242,7 @@ NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pr
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:
-    return tuple(f"{cop} {art}{adj}{noun}" for cop in ("was", "is") for art in ("", "a ", "an ")
+    return tuple(f"{cop} {art}{adj}{noun}" for cop in ("was", "is", "are", "were") for art in ("", "a ", "an ")
                  for adj in adjectives for noun in ("", " movie", " film", " one", " watch"))
 
 
@@ -244,7 +251,7 @@ AFTER_DISLIKE_PHRASES = tuple(dict.fromkeys(AFTER_DISLIKE_PHRASES + _opinions(NE
 #: Words skipped when matching opinion phrases ("was so good" is "was good").
 INTENSIFIERS = frozenset("so soo really very pretty super totally absolutely truly just quite such kinda "
                          "incredibly extremely seriously honestly genuinely literally utterly fairly "
-                         "rather bloody damn damned fucking freaking".split())
+                         "rather bloody damn damned fucking freaking even both".split())
 NEGATION_WORDS = frozenset(
     "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",

@@ -11,19 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Loosening", "find_loosening", "is_refinement", "FORGET_ITEM_RE"]
+__all__ = ["Loosening", "find_loosening", "is_refinement", "FORGET_ITEM_RE", "FORGET_PRONOUN_RE"]
 
 _FINE = r"(?:fine|ok|okay|alright|all right|good|cool|allowed|welcome)"
+_OK_WITH = r"\b(?:i'?m|i am|we'?re|we are)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?(?:fine|ok|okay|good|cool|happy)\s+with\s+"
+_DECADE = r"(?:(?:the\s+)?(?:early\s+|mid\s+|late\s+)?(?:'?\d0s|\d{2}00s|1\d\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
 _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|eras|release date|date)s?\b"
              r"|\b(?:year|years|decade|era|date|release date|age)\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+matter\b"
              r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
              r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
              r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
+             r"|\b(?:drop|forget|remove|ignore|lose|scrap|scratch|skip)\s+(?:about\s+)?" + _DECADE +
+             r"(?:\s+(?:part|bit|thing|limit|filter))?\b"
              r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came))")
-_OLDER_OK = (rf"\b(?:don'?t|do not)\s+mind\s+(?:older|old|classic|classics|vintage|black and white)\b"
+_OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH})(?:older|old|classic|classics|vintage|black and white)\b"
              rf"|\b(?:older|old|classic|classics|vintage)(?:\s+(?:ones|films|movies|stuff|titles|picks))?\s+(?:is|are)\s+"
              rf"(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
-_NEWER_OK = (rf"\b(?:don'?t|do not)\s+mind\s+(?:newer|new|recent|modern)\b"
+_NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH})(?:newer|new|recent|modern)\b"
              rf"|\b(?:newer|new|recent|modern)(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?\s+(?:is|are)\s+"
              rf"(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
 _ANY_GENRE = (r"\b(?:any|whatever|every)\s+genres?\b"
@@ -40,7 +44,10 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
              rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|actually|either|too|really|though|tho)\b))"
              rf"|(?P<g2>[a-z][a-z \-]{{1,30}}?)\s+(?:is|are|would be|'s)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?"
              rf"{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
-             rf"|\b(?:i'?m|i am)\s+(?:ok|okay|fine|good)\s+with\s+(?P<g3>[a-z][a-z \-]{{1,30}}?)(?=\s*(?:$|[.,!?;]|\s+(?:too|now|after all)))")
+             rf"|\b(?:i'?m|i am)\s+(?:ok|okay|fine|good)\s+with\s+(?P<g3>[a-z][a-z \-]{{1,30}}?)(?=\s*(?:$|[.,!?;]|\s+(?:too|now|after all)))"
+             # "lose the comedy", "drop the horror part": the genre is no longer asked for
+             rf"|\b(?:lose|drop|remove|ditch|scrap|scratch|forget)\s+(?:about\s+)?(?:the\s+)?(?P<g4>[a-z][a-z \-]{{1,30}}?)"
+             rf"(?:\s+(?:part|bit|thing|filter))?(?=\s*(?:$|[.,!?;]|\s+(?:just|only|please|then)\b))")
 #: Words before a title that take it back: "forget what I said about X", "remove X from my likes",
 #: "I haven't actually seen X".
 FORGET_ITEM_RE = re.compile(
@@ -48,12 +55,17 @@ FORGET_ITEM_RE = re.compile(
     r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+)?$"
     r"|\bi\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
     r"(?:seen|watched|saw|see|watch)\s+$")
+#: "…, remove it" / "scratch that": takes back the one title of the message.
+FORGET_PRONOUN_RE = re.compile(r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|disregard|strike)\s+"
+                               r"(?:it|that|that one|this|this one)\b")
 #: Marks of a refinement of the current request: comparatives and "for now" words.
 _REFINEMENT = re.compile(
     r"\b(?:tonight|this\s+(?:time|evening|weekend|afternoon|morning)|right\s+now|for\s+now|today|at\s+the\s+moment|"
     r"for\s+a\s+change|instead|this\s+round|for\s+this\s+one|just\s+for|more\s+like\s+(?:that|this|those|these|it)|"
     r"(?:funn|scar|dark|light|short|long|happ|sadd|weird|creep|spook|cheer|quiet|slow|fast)ier|"
-    r"older|newer|more\s+recent|less\s+\w+|more\s+(?:action|romance|comedy|horror|drama|fun|suspense|scares|laughs))\b")
+    r"(?:older|newer|more\s+recent)(?!\s+than)|less\s+\w+|in\s+the\s+mood\s+for|(?:date|movie|film|game|family|halloween|christmas|friday|saturday|sunday|girls|guys|"
+    r"lazy|pizza|cozy|rainy)\s+night|"
+    r"more\s+(?:action|romance|comedy|horror|drama|fun|suspense|scares|laughs))\b")
 
 
 @dataclass
@@ -88,7 +100,7 @@ def find_loosening(low: str) -> Loosening:
             out.all_genres |= genres
             out.spans.append(match.span())
     for match in re.finditer(_GENRE_OK, low):
-        group = next(g for g in ("g", "g2", "g3") if match.group(g) is not None)
+        group = next(g for g in ("g", "g2", "g3", "g4") if match.group(g) is not None)
         out.genre_text.append((match.span(group), match.span()))
     return out
 

@@ -27,7 +27,7 @@ from .lexicon import (
 from . import languages
 from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
 from .intent import decide_intent
-from .loosen import FORGET_ITEM_RE, find_loosening, is_refinement
+from .loosen import FORGET_ITEM_RE, FORGET_PRONOUN_RE, find_loosening, is_refinement
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
 from .polarity_rules import learned, pronoun_back
 from .titles import TitleLinker, TitleMention
@@ -210,7 +210,9 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
             pols[k] = set(pols[k + 1]) - {"explain"}
     forgotten = {k for k, (first, _, _, _) in enumerate(spans)
                  if FORGET_ITEM_RE.search(low_text[max(0, tokens[first].start - 60):tokens[first].start])}
-    pronoun_back(pols, spans, tokens, cues)
+    if len(spans) == 1 and FORGET_PRONOUN_RE.search(low_text, tokens[spans[0][1]].end):  # "X …, remove it"
+        forgotten.add(0)
+    pronoun_back(pols, spans, tokens, cues, clauses)
     learned(pols, spans, forgotten, text, tokens, model)
     for k, (first, last_tok, mention, indices) in enumerate(spans):
         pol = pols[k]

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, ORDINALS, SMALL_TITLE_WORDS
-from .spans import BREAKS, SUBJECT_FOLLOWERS
+from ..catalog import normalize_title
+from .spans import BREAKS, SUBJECT_FOLLOWERS, subject_end
 from .text import Token, find_phrases
 from .titles import TitleMention
 
@@ -34,7 +35,7 @@ def _runs(tokens: Sequence[Token]) -> list[list[int]]:
                 runs.append(run)
                 run = []
             continue
-        if tok.low != "i" and (tok.cap or (run and tok.low in SMALL_TITLE_WORDS)):
+        if tok.low != "i" and (tok.cap or (run and (tok.low in SMALL_TITLE_WORDS or tok.low in _CREDIT_WORDS))):
             run.append(i)
         else:
             runs.append(run)
@@ -76,14 +77,20 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     Returns:
         The titles to keep (and found) and the ``(first, last)`` token spans of the phrases.
     """
+    titles = _merge_series(tokens, titles)
+    titles, spans = _resemblances(tokens, titles, cues, clauses, linker)
     taken = {i for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     cue_tok = {i for c in cues for i in range(c.first, c.last + 1)}
-    spans: list[tuple[int, int]] = []
     found: list[TitleMention] = []
     drop: set[int] = set()
-    for run in _runs(tokens):
+    queue = _runs(tokens)
+    while queue:
+        run = queue.pop(0)
         if cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
                                      or tokens[i].low in SMALL_TITLE_WORDS for i in run):
+            continue
+        before = run[0] - 1
+        if before >= 0 and tokens[before].low in _CREDIT_WORDS:  # "by Shyamalan", "with Tom Hanks": a person
             continue
         if len(run) == 1 and tokens[run[0]].sent_start and not _expected_after(tokens, run, cues, clauses):
             continue
@@ -92,19 +99,76 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         if inside and len(covered) == len(run):
             continue  # the run is (a list of) linked titles
         if inside and not _partial_cover(tokens, run, covered, [titles[k] for k in inside]):
+            # "Speed and Gorbulax Unbound": the words after a linked title and a joiner are a run of their own
+            rest = [i for i in run if i > max(covered)]
+            if rest and tokens[rest[0]].low in ("and", "or") and len(rest) > 1:
+                queue.insert(0, rest[1:])
             continue
         if not _named(tokens, [i for i in run if i not in covered]):
             continue
-        if not (_expected_before(tokens, run, cues, clauses) or _expected_after(tokens, run, cues, clauses)):
+        if not (_expected_before(tokens, run, cues, clauses, taken) or _expected_after(tokens, run, cues, clauses)
+                or _listed_after_title(tokens, run, taken)):
             continue
         drop.update(inside)
         head = _credited_title(tokens, run, linker)
         if head is not None:
             found.append(head)
         else:
-            spans.append((run[0], run[-1]))
+            if not any(a <= run[0] <= b for a, b in spans):
+                spans.append((run[0], run[-1]))
     kept = [m for k, m in enumerate(titles) if k not in drop] + found
     return sorted(kept, key=lambda m: m.start), spans
+
+
+def _merge_series(tokens: Sequence[Token], titles: list[TitleMention]) -> list[TitleMention]:
+    """"star wars phantom menace": a series name right before one of its films' subtitles is
+    that film (one mention, not "Star Wars" plus "The Phantom Menace")."""
+    out: list[TitleMention] = []
+    for m in titles:
+        prev = out[-1] if out else None
+        if prev is not None and m.match in ("alias", "exact", "fuzzy") and prev.match in ("alias", "exact") \
+                and all(not t.word or t.text in ":-" for t in tokens if prev.end <= t.start < m.start) \
+                and normalize_title(m.title).startswith(normalize_title(prev.span) + " "):
+            m.start, m.span = prev.start, f"{prev.span} {m.span}"
+            out[-1] = m
+        else:
+            out.append(m)
+    return out
+
+
+def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Sequence, clauses: Sequence[int],
+                  linker: Any) -> tuple[list[TitleMention], list[tuple[int, int]]]:
+    """Stretches where a title is expected (a sentence's subject, a like/dislike/seen cue's
+    object) that as a whole only resemble a title ("saving private brian was great", "pirates of
+    the caribbean curse of the black parrot"): phrases to ask about; a link inside them that
+    is not an exact title is dropped."""
+    if linker is None:
+        return titles, []
+    words = [i for i, t in enumerate(tokens) if t.word]
+    segments = []
+    for k, w in enumerate(words):
+        if tokens[w].sent_start and (end := subject_end(tokens, words, k)) is not None:
+            segments.append(words[k:end])
+    for cue in cues:
+        if cue.kind in _POLAR_CUES:
+            seg = [i for i in words if i > cue.last and clauses[i] == clauses[cue.last]][:8]
+            cut = next((n for n, i in enumerate(seg) if any(t.text == "," for t in tokens[seg[0]:i])), len(seg))
+            segments.append(seg[:cut])
+    spans: list[tuple[int, int]] = []
+    drop: set[int] = set()
+    for seg in segments:
+        if len(seg) < 3 or not _named(tokens, seg):
+            continue
+        start, end = tokens[seg[0]].start, tokens[seg[-1]].end
+        inside = [k for k, m in enumerate(titles) if start <= m.start and m.end <= end]
+        if any(titles[k].match == "exact" and titles[k].start == start and titles[k].end == end for k in inside):
+            continue
+        guess = linker.lookup(" ".join(tokens[i].text for i in seg))
+        if guess is not None and guess.match == "weak" and all(titles[k].match != "exact" or
+                                                               len(titles[k].span.split()) < len(seg) for k in inside):
+            drop.update(inside)
+            spans.append((seg[0], seg[-1]))
+    return [m for k, m in enumerate(titles) if k not in drop], spans
 
 
 def _credited_title(tokens: Sequence[Token], run: list[int], linker: Any) -> TitleMention | None:
@@ -130,13 +194,21 @@ def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], i
     return len(rest) >= 2 and (fragment or tokens[rest[0]].low not in ("and", "or"))
 
 
-def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:
+def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int],
+                     taken: set[int]) -> bool:
     first = run[0]
     before = [c for c in cues if c.kind in _POLAR_CUES and c.last < first and clauses[c.last] == clauses[first]]
     if not before:
         return False
-    between = [t for t in tokens[before[-1].last + 1:first] if t.word]
-    return len(between) <= 2 and all(t.low in FUNCTION_WORDS or t.low in ("is", "are", "was") for t in between)
+    between = [i for i in range(before[-1].last + 1, first) if tokens[i].word]
+    return len(between) <= 2 and all((tokens[i].low in FUNCTION_WORDS or tokens[i].low in ("is", "are", "was"))
+                                     and i not in taken for i in between)
+
+
+def _listed_after_title(tokens: Sequence[Token], run: list[int], taken: set[int]) -> bool:
+    """"I liked Speed and Gorbulax Unbound": a name listed right after a linked title."""
+    j = run[0] - 1
+    return j > 0 and tokens[j].low in ("and", "or", ",", "&") and (j - 1) in taken
 
 
 def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:

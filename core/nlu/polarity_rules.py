@@ -57,16 +57,27 @@ def _says_something(tokens: Sequence[Token], spans: Sequence[tuple]) -> bool:
 _PRONOUN_CUES = {"like": "liked", "dislike": "disliked", "seen": "seen"}
 
 
-def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[Token], cues: Sequence) -> None:
-    """One title, then a later sentence about "it" ("Heat? seen it.", "Alien. Loved it!"): the
-    cue speaks of that title. Only for a message with a single title or reference and no
-    polarity yet (several titles would make "it" ambiguous)."""
-    if len(spans) != 1 or pols[0]:
+def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[Token], cues: Sequence,
+                 clauses: Sequence[int]) -> None:
+    """One title, then "… it" ("Heat? seen it.", "Up was too sad, didn't enjoy it at all",
+    "everyone says X is a masterpiece but I didn't like it"): the cue speaks of that title. In a
+    later clause it has the last word (what the person says of it themselves); in the title's
+    own clause it only fills a gap. Only for a message with a single title or reference
+    (several would make "it" ambiguous).
+    """
+    if len(spans) != 1:
         return
     end = spans[0][1]
-    for cue in cues:
+    for cue in reversed(cues):
         after = cue.last + 1
-        if cue.first > end and cue.kind in _PRONOUN_CUES and after < len(tokens) \
-                and tokens[after].low in ("it", "that", "this", "them"):
-            pols[0] = {_PRONOUN_CUES[cue.kind]}
+        if cue.first <= end or cue.kind not in _PRONOUN_CUES or after >= len(tokens) \
+                or tokens[after].low not in ("it", "that", "this", "them"):
+            continue
+        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)
+        if negated and cue.kind == "seen":
             return
+        label = {"liked": "disliked", "disliked": None}.get(_PRONOUN_CUES[cue.kind]) if negated \
+            else _PRONOUN_CUES[cue.kind]
+        if label and (not pols[0] or clauses[cue.first] != clauses[end]):
+            pols[0] = {label}
+        return

@@ -24,7 +24,7 @@ _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
 SUBJECT_FOLLOWERS = frozenset(
     "is was were are s has had have never still just really totally absolutely blew left made makes "
     "gets got kept keeps bored did didn does doesn will would i never always remains deserves "
-    "cracked sucked rocks ruled slaps hits holds — – - : ? ! ,".split())
+    "cracked sucked rocks ruled slaps hits holds — – - ? ! ,".split())
 _SEGMENT_ENDS = frozenset(
     "and or but because so was is were are which that who with if when since though".split())
 _QUOTE_RE = re.compile(r'"([^"\n]{1,150})"|“([^”\n]{1,150})”|(?<!\w)[\'‘]([^\'’\n]{2,150})[\'’](?!\w)')
@@ -180,8 +180,8 @@ def fuzzy_spans(tokens: Sequence[Token], words: list[int], covered: set[int],
 
 def subject_end(tokens: Sequence[Token], words: list[int], k: int) -> int | None:
     """For a sentence starting at ``words[k]``: the position in ``words`` of the first word after
-    a subject of at most six words that a :data:`SUBJECT_FOLLOWERS` word or mark ends, else ``None``."""
-    for n in range(k, min(len(words), k + 7)):
+    a subject of at most ten words that a :data:`SUBJECT_FOLLOWERS` word or mark ends, else ``None``."""
+    for n in range(k, min(len(words), k + 11)):
         w = words[n]
         if n > k and (tokens[w].low in SUBJECT_FOLLOWERS or tokens[w].sent_start):
             return n if not tokens[w].sent_start else None

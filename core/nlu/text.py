@@ -145,6 +145,13 @@ def tokenize(text: str) -> list[Token]:
         raw = match.group()
         word = raw == "&" or raw[0].isalnum()
         low = unstretch(raw.lower())
+        if low in _NEG_CONTRACTIONS and raw.isalpha():  # "couldnt" reads as "couldn't": stem, then "t"
+            stem = len(raw) - 1
+            tokens.append(Token(raw[:stem], low[:stem], low[:stem], match.start(), match.start() + stem, True,
+                                raw[0].isupper(), sent_start))
+            tokens.append(Token(raw[stem:], "t", "t", match.start() + stem, match.end(), True, False, False))
+            sent_start = False
+            continue
         if raw == "&":
             norm = "and"
         elif word:

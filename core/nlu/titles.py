@@ -25,6 +25,7 @@ from .lexicon import (
     FILLER_WORDS,
     FUNCTION_WORDS,
     GENRE_WORDS,
+    INTENSIFIERS,
     LIKE_PHRASES,
     ORDINALS,
     SMALL_TITLE_WORDS,
@@ -50,8 +51,14 @@ CONFIDENT = 0.5
 
 _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"), ("you", "have"),
                                ("what", "about"), ("how", "about"), ("fans", "of")})
-_AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES)
+#: Opinions after a title ("… was great", "… was too slow": the learned model reads which way).
+_AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES) + (
+    ["was", "too"], ["is", "too"], ["was", "way", "too"], ["is", "way", "too"])
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
+#: Words that can be the subject of a sentence, so "It was amazing" is no title ("Her was …" may be).
+_SUBJECT_WORDS = frozenset("i you he she it we they this that these those there here what who which one "
+                           "nothing everything something anything all some none both each either neither "
+                           "another other others".split())
 _STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not override
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
@@ -215,6 +222,8 @@ class TitleLinker(FuzzyTitles):
             rows, match = self._partial[key], "partial"
         if rows is None:
             found = self._fuzzy(key)
+            if found is not None and self._word_changed(key, found[2]):
+                return self._mention(self._pick(found[0], year), found[0], title, 0, len(title or ""), 0.4, "weak")
             if found is not None:
                 (rows, dist, _), match = found, "fuzzy"
         if rows is None:
@@ -349,8 +358,10 @@ class TitleLinker(FuzzyTitles):
             ev += 3.0
         nxt = cand.end_tok + 1
         if tokens[cand.first].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
-                span[0].cap or (no_case and ev >= 1)) and self._strength(cand.key) >= 0:
-            # the subject of an opinion: "Heat — masterpiece" (never a pronoun: "It was amazing")
+                span[0].cap or (no_case and ev >= 1)) and (
+                self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in _SUBJECT_WORDS)):
+            # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a
+            # subject), but never a word that can be one: "It was amazing"
             ev += 1.5
         prev = prev_word(tokens, cand.first)
         if prev is not None:
@@ -358,7 +369,7 @@ class TitleLinker(FuzzyTitles):
             if tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
                     prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS):
                 ev += 2.0
-        after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 8] if t.word]
+        after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
         if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
             ev += 1.5
         if after and after[0] in _AFTER_NOUNS:

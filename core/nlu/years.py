@@ -34,7 +34,8 @@ _DECADE_WORDS = "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
 _DEC = (r"(?:the\s+)?(?:(early|mid|late)[\s-]*)?(?:((?:18|19|20)\d0)'?s|'?(\d0)'?s|("
         + _DECADE_WORDS + r"))")
 _POINT = rf"(?:{_Y}(?!'?s)|{_DEC})"
-_NEG = re.compile(r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t)\b[^.,;!?]{0,20}$")
+_NEG = re.compile(r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t|skip|avoid|exclude)\b"
+                  r"[^.,;!?]{0,20}$")
 _WORD_END = r"(?![\w'])"
 
 _RANGE_RES = (
@@ -54,7 +55,9 @@ _OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+than)")
 _RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+than)")
 _NOT_OLD_RE = re.compile(r"\b(?:years?|months?)\s+old\b|\bmodern classics?\b"
                          r"|\b(?:gets?|got|getting|grows?|grew|growing)\s+old\b"  # "never gets old": no age
-                         r"|\b(?:is|was|s)\s+(?:a\s+|an\s+)?(?:\w+\s+)?classics?\b")  # "X is a classic": praise
+                         r"|\b(?:is|was|s|are|were)\s+(?:a\s+|an\s+|both\s+)?(?:\w+\s+)?classics?\b"  # praise
+                         r"|\bold(?!\s+(?:movies?|films?|ones|stuff|titles|classics|pictures|flicks|school|"
+                         r"fashioned|favou?rites)\b)(?=\s+[a-z])")  # "the old man": not about release years
 
 
 @dataclass
