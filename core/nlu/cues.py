@@ -31,7 +31,7 @@ from .lexicon import (
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
-__all__ = ["WEAK", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
+__all__ = ["WEAK", "opinion_phrases", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
 
 _CONTRAST = frozenset("but however although though whereas yet".split())
 _NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
@@ -93,7 +93,7 @@ def _prev_word(tokens: Sequence[Token], i: int) -> Token | None:
     return tokens[j] if j >= 0 else None
 
 
-def _opinion_phrases(tokens: Sequence[Token], phrases: Sequence[str]) -> list[tuple[int, int]]:
+def opinion_phrases(tokens: Sequence[Token], phrases: Sequence[str]) -> list[tuple[int, int]]:
     """Opinion phrases with intensifiers skipped on both sides ("was so good" is "was good",
     "not so much" stays itself): ``(first, end)`` token spans."""
     view = [i for i, t in enumerate(tokens) if t.low not in INTENSIFIERS]
@@ -110,7 +110,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
                           ("after_like", AFTER_LIKE_PHRASES), ("after_dislike", AFTER_DISLIKE_PHRASES),
                           ("seen", SEEN_PHRASES), ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
                           ("anchor", [p for p in ANCHOR_PHRASES if p != "like"])):
-        for a, b in _opinion_phrases(tokens, phrases) if kind in _OPINION_KINDS else (
+        for a, b in opinion_phrases(tokens, phrases) if kind in _OPINION_KINDS else (
                 (a, b) for a, b, _ in find_phrases(tokens, phrases)):
             if not taken & set(range(a, b)):
                 cues.append(Cue(a, b - 1, kind))

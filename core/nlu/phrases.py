@@ -23,6 +23,12 @@ _POLAR_CUES = ("like", "dislike", "seen", "anchor")
 _AFTER_CUES = ("after_like", "after_dislike")
 _GENRE_PARTS = frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
 _CREDIT_WORDS = frozenset("with by starring featuring from".split())
+_FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
+_SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
+                              "his her our their its".split())
+#: Words that end a cue's object without being part of a title.
+_TRAILING = frozenset("already again twice too yesterday today tonight recently before lately ever though tho "
+                      "honestly tbh lol haha once finally anyway sorry".split())
 
 
 def _runs(tokens: Sequence[Token]) -> list[list[int]]:
@@ -145,10 +151,18 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     if linker is None:
         return titles, []
     words = [i for i, t in enumerate(tokens) if t.word]
-    segments = []
+    cue_tok = {i for c in cues for i in range(c.first, c.last + 1)}
+    segments: list[list[int]] = []
+    named_subjects: list[list[int]] = []
     for k, w in enumerate(words):
-        if tokens[w].sent_start and (end := subject_end(tokens, words, k)) is not None:
+        if tokens[w].sent_start and (end := subject_end(tokens, words, k)) is not None \
+                and not cue_tok & set(words[k:end]):
             segments.append(words[k:end])
+            follower = words[end] if end < len(words) else None
+            if follower is not None and tokens[follower].low in ("is", "was", "s") and any(
+                    tokens[i].low in _FILM_NOUNS for i in words[end:end + 6]) and not any(
+                    m.start < tokens[words[end - 1]].end and tokens[w].start < m.end for m in titles):
+                named_subjects.append(words[k:end])  # "the whispering dumpling is my comfort movie"
     for cue in cues:
         if cue.kind in _POLAR_CUES:
             seg = [i for i in words if i > cue.last and clauses[i] == clauses[cue.last]][:8]
@@ -157,6 +171,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     spans: list[tuple[int, int]] = []
     drop: set[int] = set()
     for seg in segments:
+        while seg and (tokens[seg[-1]].low in _TRAILING or tokens[seg[-1]].low in FUNCTION_WORDS):
+            seg = seg[:-1]  # "seen the godfather part 2 already"
         if len(seg) < 3 or not _named(tokens, seg):
             continue
         start, end = tokens[seg[0]].start, tokens[seg[-1]].end
@@ -164,11 +180,23 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         if any(titles[k].match == "exact" and titles[k].start == start and titles[k].end == end for k in inside):
             continue
         guess = linker.lookup(" ".join(tokens[i].text for i in seg))
-        if guess is not None and guess.match == "weak" and all(titles[k].match != "exact" or
-                                                               len(titles[k].span.split()) < len(seg) for k in inside):
+        # people get a title's first word right: "Seven like 5 times" does not resemble "Seems Like Old Times"
+        if guess is not None and guess.match == "weak" and _first_word(guess.title) == _first_word(
+                " ".join(tokens[i].text for i in seg)) and all(
+                titles[k].match != "exact" or len(titles[k].span.split()) < len(seg) for k in inside):
             drop.update(inside)
             spans.append((seg[0], seg[-1]))
+    for seg in named_subjects:  # said to be a film: the tools look it up, whatever it resembles
+        if len(seg) >= 2 and _named(tokens, seg) and not any(a <= seg[0] <= b for a, b in spans) \
+                and not any(tokens[i].cap for i in seg[1:]) \
+                and all(tokens[i].low not in _SUBJECT_PRONOUNS for i in seg[:1]):
+            spans.append((seg[0], seg[-1]))
     return [m for k, m in enumerate(titles) if k not in drop], spans
+
+
+def _first_word(title: str) -> str:
+    words = normalize_title(title).split()
+    return words[0] if words else ""
 
 
 def _credited_title(tokens: Sequence[Token], run: list[int], linker: Any) -> TitleMention | None:

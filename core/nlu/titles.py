@@ -30,6 +30,7 @@ from .lexicon import (
     ORDINALS,
     SMALL_TITLE_WORDS,
 )
+from .cues import opinion_phrases
 from .fuzzy import FuzzyTitles
 from .languages import title_cues as foreign_cues
 from .spans import (
@@ -59,7 +60,18 @@ _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split(
 _SUBJECT_WORDS = frozenset("i you he she it we they this that these those there here what who which one "
                            "nothing everything something anything all some none both each either neither "
                            "another other others".split())
-_STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not override
+_STRONG = 2.5
+#: Words that may open a sentence before its subject ("honestly Her was boring").
+_OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
+                     "actually personally frankly".split())
+
+
+def _opens_sentence(tokens: Sequence[Token], i: int) -> bool:
+    """Token ``i`` starts its sentence, or only openers ("honestly", "ok", "lol") come before it."""
+    j = i
+    while j >= 0 and not tokens[j].sent_start:
+        j -= 1
+    return j >= 0 and all(t.low in _OPENERS for t in tokens[j:i] if t.word)  # evidence of a one-word exact match that fuzzy spans may not override
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
@@ -246,7 +258,7 @@ class TitleLinker(FuzzyTitles):
                    and tokens[w].low not in CUE_BEFORE]
         whole = (content[0], content[-1]) if content and len(content) <= 6 else None
         # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
-        cue_ends = {b - 1 for a, b, _ in find_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
+        cue_ends = {b - 1 for a, b in opinion_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
         cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
         ctx = (all_caps, no_case, quoted, whole, cue_ends)
         cands = self._exact(tokens, words)
@@ -357,13 +369,18 @@ class TitleLinker(FuzzyTitles):
         if (cand.first, cand.last) in quoted or (cand.first, cand.end_tok) in quoted:
             ev += 3.0
         nxt = cand.end_tok + 1
-        if tokens[cand.first].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
+        if _opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
                 span[0].cap or (no_case and ev >= 1)) and (
                 self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in _SUBJECT_WORDS)):
             # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a
             # subject), but never a word that can be one: "It was amazing"
             ev += 1.5
         prev = prev_word(tokens, cand.first)
+        if prev is not None and tokens[prev].low in ("both", "all"):  # "watched both Alien and Aliens"
+            prev = prev_word(tokens, prev)
+        if prev is not None and tokens[prev].low in ("what", "s", "is", "was") and nxt < len(tokens) \
+                and tokens[nxt].low == "about":  # "what's Moon about?"
+            ev += 2.0
         if prev is not None:
             prev2 = prev_word(tokens, prev)
             if tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
