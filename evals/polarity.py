@@ -11,7 +11,6 @@ scikit-learn is used here (training), never at inference.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import Counter
@@ -22,17 +21,15 @@ from pathlib import Path
 import numpy as np
 
 from tastebud.embedding import MODEL_NAME, Embedder
-from tastebud.errors import CatalogError
 from tastebud.nlu.polarity import (CLASSES, CUE_NAMES, MAX_WORDS, OTHER_PLACEHOLDER, PLACEHOLDER, PolarityModel,
                                    mention_context)
-from tastebud.redial import read_dialogues
+from tastebud.redial import TRAIN_FILES as REDIAL_FILES
+from tastebud.redial import default_redial_dir, read_dialogues, redial_files
 
 __all__ = ["REDIAL_FILES", "LABELS", "Example", "TrainConfig", "default_redial_dir", "redial_files",
            "examples_from_dialogues", "load_examples", "train_model", "evaluate", "save_artifact",
            "vader_baseline"]
 
-#: The ReDial files read (both hold training dialogues only; the test split is not used).
-REDIAL_FILES = ("train_data_partial.jsonl", "train_data_extra.jsonl")
 _MENTION_RE = re.compile(r"@(\d+)")
 #: Questionnaire ``liked`` answer → class.
 LABELS = {1: "liked", 0: "disliked", 2: "neutral"}
@@ -73,33 +70,6 @@ class TrainConfig:
     folds: int = 3
     seed: int = 0
     select_by: str = "balanced_accuracy"
-
-
-def default_redial_dir() -> Path:
-    """Where the ReDial files are looked for: ``$TASTEBUD_REDIAL_DIR``, else the first of
-    ``../shared/data/redial`` (as ``tastebud data build --source ../shared/data``) and
-    ``/work/shared/data/redial`` that exists."""
-    env = os.environ.get("TASTEBUD_REDIAL_DIR")
-    if env:
-        return Path(env)
-    for candidate in (Path("../shared/data/redial"), Path("/work/shared/data/redial")):
-        if candidate.is_dir():
-            return candidate
-    return Path("../shared/data/redial")
-
-
-def redial_files(data: Path | None = None) -> list[Path]:
-    """The dialogue files under ``data`` (a folder) or ``[data]`` (a file).
-
-    Raises:
-        CatalogError: Nothing readable there.
-    """
-    data = Path(data) if data is not None else default_redial_dir()
-    files = [data] if data.is_file() else [data / name for name in REDIAL_FILES if (data / name).is_file()]
-    if not files:
-        raise CatalogError(f"no ReDial dialogues at {data} (expected {' or '.join(REDIAL_FILES)}; "
-                           "pass --data or set TASTEBUD_REDIAL_DIR)")
-    return files
 
 
 def examples_from_dialogues(dialogues: Iterable, config: TrainConfig | None = None) -> list[Example]:

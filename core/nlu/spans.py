@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .lexicon import LIKE_VERBS, SMALL_TITLE_WORDS
 from .text import Token
 
-__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "broken", "quoted_ranges", "prev_word",
+__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
            "next_word", "select", "fuzzy_spans", "subject_end"]
 
 #: Punctuation a title never spans.
@@ -28,6 +28,23 @@ SUBJECT_FOLLOWERS = frozenset(
 _SEGMENT_ENDS = frozenset(
     "and or but because so was is were are which that who with if when since though".split())
 _QUOTE_RE = re.compile(r'"([^"\n]{1,150})"|“([^”\n]{1,150})”|(?<!\w)[\'‘]([^\'’\n]{2,150})[\'’](?!\w)')
+#: Words that can be the subject of a sentence, so "It was amazing" is no title ("Her was …" may be).
+SUBJECT_WORDS = frozenset("i you he she it we they this that these those there here what who which one "
+                           "nothing everything something anything all some none both each either neither "
+                           "another other others".split())
+#: Words that may open a sentence before its subject ("honestly Her was boring").
+_OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
+                     "actually personally frankly".split())
+
+
+def opens_sentence(tokens: Sequence[Token], i: int) -> bool:
+    """Token ``i`` starts its sentence, or only openers ("honestly", "ok", "lol") come before it."""
+    j = i
+    while j >= 0 and not tokens[j].sent_start:
+        j -= 1
+    return j >= 0 and all(t.low in _OPENERS for t in tokens[j:i] if t.word)
+
+
 #: Evidence a candidate needs to become a mention.
 THRESHOLD = 2.0
 

@@ -15,8 +15,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-
 from ..catalog import Catalog, normalize_title
+from .cues import opinion_phrases
+from .fuzzy import FuzzyTitles
+from .languages import title_cues as foreign_cues
 from .lexicon import (
     AFTER_DISLIKE_PHRASES,
     AFTER_LIKE_PHRASES,
@@ -30,15 +32,14 @@ from .lexicon import (
     ORDINALS,
     SMALL_TITLE_WORDS,
 )
-from .cues import opinion_phrases
-from .fuzzy import FuzzyTitles
-from .languages import title_cues as foreign_cues
 from .spans import (
     CUE_BEFORE,
     SUBJECT_FOLLOWERS,
+    SUBJECT_WORDS,
     Cand,
     broken,
     next_word,
+    opens_sentence,
     prev_word,
     quoted_ranges,
     select,
@@ -56,22 +57,8 @@ _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about")
 _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES) + (
     ["was", "too"], ["is", "too"], ["was", "way", "too"], ["is", "way", "too"])
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
-#: Words that can be the subject of a sentence, so "It was amazing" is no title ("Her was …" may be).
-_SUBJECT_WORDS = frozenset("i you he she it we they this that these those there here what who which one "
-                           "nothing everything something anything all some none both each either neither "
-                           "another other others".split())
 _STRONG = 2.5
-#: Words that may open a sentence before its subject ("honestly Her was boring").
-_OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
-                     "actually personally frankly".split())
-
-
-def _opens_sentence(tokens: Sequence[Token], i: int) -> bool:
-    """Token ``i`` starts its sentence, or only openers ("honestly", "ok", "lol") come before it."""
-    j = i
-    while j >= 0 and not tokens[j].sent_start:
-        j -= 1
-    return j >= 0 and all(t.low in _OPENERS for t in tokens[j:i] if t.word)  # evidence of a one-word exact match that fuzzy spans may not override
+ # evidence of a one-word exact match that fuzzy spans may not override
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
@@ -369,9 +356,9 @@ class TitleLinker(FuzzyTitles):
         if (cand.first, cand.last) in quoted or (cand.first, cand.end_tok) in quoted:
             ev += 3.0
         nxt = cand.end_tok + 1
-        if _opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
+        if opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
                 span[0].cap or (no_case and ev >= 1)) and (
-                self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in _SUBJECT_WORDS)):
+                self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in SUBJECT_WORDS)):
             # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a
             # subject), but never a word that can be one: "It was amazing"
             ev += 1.5
