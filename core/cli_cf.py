@@ -25,7 +25,7 @@ def _services(home: Path | None, catalog: str | None = None):
 
 
 def train(catalog: CatalogOpt = None, home: HomeOpt = None) -> None:
-    """Fit popularity, item-kNN and EASE (λ tuned on a dev split) and save them next to the catalog."""
+    """Fit popularity, item-kNN and EASE (λ tuned on a dev split), for redial also the dialogue model, and save them."""
     from tqdm import tqdm
 
     from .recommenders.training import get_models, models_dir
@@ -42,6 +42,10 @@ def train(catalog: CatalogOpt = None, home: HomeOpt = None) -> None:
     typer.echo(f"{meta['catalog']}: {meta['n_users']} users, {meta['n_positives']} positives, "
                f"{meta['n_supported']}/{meta['n_items']} items modelled, EASE λ={meta['lambda']:g} "
                f"({meta['seconds']:.1f}s) → {models_dir(services.settings, meta['catalog'])}")
+    if meta["catalog"] == "redial":
+        from .recommenders.dialogue_train import train_and_save
+
+        typer.echo(f"dialogue model → {train_and_save(services, catalog, progress=True, say=typer.echo)}")
 
 
 def eval_cf(

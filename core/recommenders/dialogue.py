@@ -33,7 +33,7 @@ from ..embedding import Embedder
 from ..errors import ArtifactError
 
 __all__ = ["ARTIFACT_STEM", "FORMAT", "BLOCKS", "DialogueModel", "context_features", "default_artifact",
-           "artifact_paths"]
+           "artifact_paths", "trained_artifact", "load_dialogue_model"]
 
 ARTIFACT_STEM = "dialogue"
 FORMAT = 1
@@ -45,6 +45,13 @@ _ARRAYS = ("w1", "b1", "w2", "b2", "item_bias", "item_offset")
 def default_artifact() -> Path:
     """The shipped artifact (``core/data/dialogue.npz``; its json sits next to it)."""
     return Path(__file__).resolve().parent.parent / "data" / f"{ARTIFACT_STEM}.npz"
+
+
+def trained_artifact(settings, name: str) -> Path:
+    """Where ``tastebud train`` saves a catalog's dialogue model (next to its CF models)."""
+    from .training import models_dir
+
+    return models_dir(settings, name) / f"{ARTIFACT_STEM}.npz"
 
 
 def artifact_paths(path: str | Path) -> tuple[Path, Path]:
@@ -211,3 +218,31 @@ class DialogueModel:
         if catalog_version is not None and meta.get("catalog_version") != catalog_version:
             raise ArtifactError(f"dialogue model {npz} is stale (catalog changed); run `tastebud train`")
         return cls(arrays, meta, item_vectors, ids, embedder)
+
+
+def load_dialogue_model(services, name: str | None = None) -> DialogueModel:
+    """The dialogue model of a catalog: the one ``tastebud train`` saved, else the shipped one.
+
+    Args:
+        services: :class:`tastebud.services.Services` (catalog, item vectors, embedder).
+        name: Catalog name (default: the settings' catalog).
+
+    Raises:
+        ArtifactError: No artifact trained for this catalog version (only ``redial`` ships one).
+    """
+    catalog = services.catalog(name)
+    vectors = services.item_vectors(name)
+    errors = []
+    for path in (trained_artifact(services.settings, catalog.name), default_artifact()):
+        if not artifact_paths(path)[0].is_file():
+            continue
+        try:
+            model = DialogueModel.load(path, vectors, catalog.ids, catalog_version=catalog.version(),
+                                       embedder=services.embedder)
+        except ArtifactError as exc:
+            errors.append(str(exc))
+            continue
+        if model.meta.get("catalog") == catalog.name:
+            return model
+    raise ArtifactError(f"no dialogue model for catalog {catalog.name!r}"
+                        + (f" ({'; '.join(errors)})" if errors else "; run `tastebud train --catalog redial`"))

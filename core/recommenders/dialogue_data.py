@@ -12,7 +12,6 @@ keyed by :func:`tastebud.embedding.doc_hash`), so tuning runs embed each text on
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,30 +20,14 @@ import numpy as np
 
 from ..catalog import Catalog
 from ..embedding import Embedder, doc_hash
-from ..redial import Dialogue, mention_ids, read_dialogues, split_of
+from ..redial import SPLITS, Dialogue, mention_ids, read_dialogues, split3_of
 
 __all__ = ["SPLITS", "dialogue_split", "Record", "Example", "records_from_dialogues", "load_records",
            "examples_of", "embed_messages"]
 
-#: The three sides of the ReDial training files.
-SPLITS = ("train", "dev-tune", "dev-holdout")
-
-
 def dialogue_split(conversation_id: str | int) -> str:
-    """``train``, ``dev-tune`` or ``dev-holdout`` for one dialogue.
-
-    Uses ``tastebud.redial.split3_of`` when the protocol provides it; until then the dev side
-    of :func:`tastebud.redial.split_of` is halved by a second hash of the conversation id.
-    """
-    from .. import redial
-
-    three = getattr(redial, "split3_of", None)
-    if three is not None:
-        return three(conversation_id)
-    if split_of(conversation_id) == "train":
-        return "train"
-    digest = hashlib.sha1(f"redial-tune\0{conversation_id}".encode()).digest()
-    return "dev-tune" if int.from_bytes(digest[:8], "big") % 2 == 0 else "dev-holdout"
+    """``train``, ``dev-tune`` or ``dev-holdout`` for one dialogue (:func:`tastebud.redial.split3_of`)."""
+    return split3_of(conversation_id)
 
 
 @dataclass
@@ -56,12 +39,15 @@ class Record:
         roles: ``"user"`` (seeker) or ``"assistant"`` (recommender) per message.
         texts: Rendered message texts.
         mentions: Catalog rows named in each message (first occurrence order, repeats removed).
+        disliked: Rows the seeker's questionnaire says they did not like (training signal only;
+            empty unless the records were read with ``answers=True``).
     """
 
     conversation_id: str
     roles: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     mentions: list[list[int]] = field(default_factory=list)
+    disliked: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -74,11 +60,17 @@ class Example:
 
 
 def records_from_dialogues(dialogues: Iterable[Dialogue], catalog: Catalog,
-                           render: Callable[[str, dict[int, str]], str]) -> list[Record]:
-    """Turn dialogues into :class:`Record` s (movies outside the catalog are not mentions)."""
+                           render: Callable[[str, dict[int, str]], str], *, answers: bool = False) -> list[Record]:
+    """Turn dialogues into :class:`Record` s (movies outside the catalog are not mentions).
+
+    ``answers=True`` reads the seeker's questionnaire into :attr:`Record.disliked` (train only).
+    """
     out = []
     for dialogue in dialogues:
         rec = Record(dialogue.conversation_id)
+        if answers:
+            rows = (catalog.position(f"rd:{m}") for m, a in dialogue.seeker_answers.items() if a.get("liked") == 0)
+            rec.disliked = {r for r in rows if r is not None}
         for message in dialogue.messages:
             rec.roles.append("user" if message.sender == dialogue.initiator else "assistant")
             rec.texts.append(render(message.text, dialogue.movie_names))
@@ -88,13 +80,20 @@ def records_from_dialogues(dialogues: Iterable[Dialogue], catalog: Catalog,
     return out
 
 
-def load_records(files: Sequence[Path], catalog: Catalog, splits: Sequence[str]) -> list[Record]:
-    """Records of the dialogues in ``files`` whose :func:`dialogue_split` is in ``splits``."""
+def load_records(files: Sequence[Path], catalog: Catalog, splits: Sequence[str], *,
+                 answers: bool = False) -> list[Record]:
+    """Records of the dialogues in ``files`` whose :func:`dialogue_split` is in ``splits``.
+
+    Raises:
+        ValueError: ``answers=True`` for a split other than ``train``.
+    """
+    if answers and set(splits) != {"train"}:
+        raise ValueError("questionnaires are read from train dialogues only")
     from tastebud.evals.redial_bench import render_text
 
     wanted = set(splits)
     dialogues = (d for f in files for d in read_dialogues(Path(f)) if dialogue_split(d.conversation_id) in wanted)
-    return records_from_dialogues(dialogues, catalog, render_text)
+    return records_from_dialogues(dialogues, catalog, render_text, answers=answers)
 
 
 def examples_of(records: Sequence[Record]) -> list[Example]:

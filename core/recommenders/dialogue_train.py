@@ -25,7 +25,7 @@ from .dialogue import FORMAT, DialogueModel, context_features
 from .dialogue_data import Example, Record, embed_messages, examples_of, load_records
 
 __all__ = ["TrainConfig", "mention_inputs", "build_features", "excluded_rows", "fit_arrays", "recall",
-           "train_dialogue_model", "cache_path"]
+           "train_dialogue_model", "cache_path", "train_and_save"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ class TrainConfig:
         weight_decay: L2 on the adapter weights.
         offset_decay: L2 on the item offsets.
         dropout: Dropout on the features during training.
+        disliked_inputs: Train with negative weights for movies the seeker's questionnaire says
+            they disliked (the questionnaires of train dialogues, as training signal only).
         seed: Seed of initialisation and batch order.
     """
 
@@ -54,10 +56,11 @@ class TrainConfig:
     item_offset: bool = False
     epochs: int = 15
     batch_size: int = 256
-    lr: float = 1e-3
+    lr: float = 5e-3
     weight_decay: float = 1e-5
     offset_decay: float = 1e-4
     dropout: float = 0.1
+    disliked_inputs: bool = True
     seed: int = 0
 
 
@@ -67,13 +70,24 @@ def cache_path(settings) -> Path:
 
 
 def mention_inputs(record: Record, index: int, mention_decay: float) -> tuple[np.ndarray, np.ndarray]:
-    """``(rows, weights)`` of the movies mentioned before message ``index`` (latest mention counts)."""
+    """``(rows, weights)`` of the movies mentioned before message ``index`` (latest mention counts).
+
+    A weight is ``mention_decay ** messages_since``, negative for a movie in
+    :attr:`Record.disliked` once the seeker has written after its first mention (what a
+    turn-understanding step could have read by then).
+    """
     last: dict[int, int] = {}
+    first: dict[int, int] = {}
     for i in range(index):
         for row in record.mentions[i]:
             last[row] = i
+            first.setdefault(row, i)
+    spoke = [i for i in range(index) if record.roles[i] == "user"]
     rows = np.array(list(last), dtype=np.int64)
     weights = np.array([mention_decay ** (index - 1 - i) for i in last.values()], dtype=np.float32)
+    for k, row in enumerate(rows.tolist()):
+        if row in record.disliked and spoke and spoke[-1] >= first[row]:
+            weights[k] = -weights[k]
     return rows, weights
 
 
@@ -94,6 +108,15 @@ def build_features(records: Sequence[Record], examples: Sequence[Example], vecto
         rows, weights = mention_inputs(rec, ex.index, config.mention_decay)
         out.append(context_features(rec.roles[:ex.index], mv, rows, weights, item_vectors, config.decay))
     return np.stack(out) if out else np.zeros((0, len(item_vectors[0]) * 5 + 1), np.float32)
+
+
+def _pairs(lists: Sequence[Sequence[int]], idx: np.ndarray):
+    """``(batch rows, columns)`` index tensors of ``lists[i]`` for the examples ``idx``."""
+    import torch
+
+    lens = np.array([len(lists[i]) for i in idx], dtype=np.int64)
+    cols = np.fromiter((c for i in idx for c in lists[i]), dtype=np.int64, count=int(lens.sum()))
+    return torch.from_numpy(np.repeat(np.arange(len(idx)), lens)), torch.from_numpy(cols)
 
 
 def fit_arrays(features: np.ndarray, targets: Sequence[Sequence[int]], excluded: Sequence[Sequence[int]],
@@ -128,6 +151,7 @@ def fit_arrays(features: np.ndarray, targets: Sequence[Sequence[int]], excluded:
                     "item_bias": bias.numpy().copy(),
                     "item_offset": offset.numpy().copy() if offset is not None else np.zeros((0, dim), np.float32)}
 
+    t_len = np.array([max(len(t), 1) for t in targets], dtype=np.float32)
     n = X.shape[0]
     steps = config.epochs * max(1, -(-n // config.batch_size))
     bar = None
@@ -145,11 +169,10 @@ def fit_arrays(features: np.ndarray, targets: Sequence[Sequence[int]], excluded:
             items = V + offset if offset is not None else V
             logits = h @ items.T + bias
             mask = torch.zeros_like(logits, dtype=torch.bool)
+            mask[_pairs(excluded, idx)] = True
             target = torch.zeros_like(logits)
-            for row, i in enumerate(idx.tolist()):
-                if excluded[i]:
-                    mask[row, list(excluded[i])] = True
-                target[row, list(targets[i])] = 1.0 / len(targets[i])
+            t_rows, t_cols = _pairs(targets, idx)
+            target[t_rows, t_cols] = torch.from_numpy(1.0 / t_len[idx][t_rows.numpy()])
             logits = logits.masked_fill(mask, -1e9)
             loss = -(target * torch.log_softmax(logits, dim=1)).sum(dim=1).mean()
             opt.zero_grad()
@@ -166,7 +189,10 @@ def fit_arrays(features: np.ndarray, targets: Sequence[Sequence[int]], excluded:
 
 def recall(scores: np.ndarray, targets: Sequence[Sequence[int]], excluded: Sequence[Sequence[int]],
            ks: Sequence[int] = (1, 10, 50)) -> dict[str, float]:
-    """Recall@k over every target (excluded rows never ranked), as in ``tastebud eval redial``."""
+    """Recall@k over every target (excluded rows never ranked), as in ``tastebud eval redial``.
+
+    Ties are broken by row order (a target tied with earlier rows ranks after them).
+    """
     hits = {k: 0 for k in ks}
     total = 0
     for row, (tg, ex) in enumerate(zip(targets, excluded, strict=True)):
@@ -174,7 +200,7 @@ def recall(scores: np.ndarray, targets: Sequence[Sequence[int]], excluded: Seque
         if ex:
             s[list(ex)] = -np.inf
         for t in tg:
-            rank = int((s > s[t]).sum()) + 1
+            rank = int((s > s[t]).sum() + (s[:t] == s[t]).sum()) + 1
             total += 1
             for k in ks:
                 hits[k] += rank <= k
@@ -201,7 +227,7 @@ def train_dialogue_model(catalog: Catalog, item_vectors: np.ndarray, files: Sequ
     config = config or TrainConfig()
     embedder = embedder or Embedder()
     started = time.perf_counter()
-    records = load_records(files, catalog, ["train"])
+    records = load_records(files, catalog, ["train"], answers=config.disliked_inputs)
     examples = examples_of(records)
     say(f"embedding the messages of {len(records)} train dialogues")
     vectors = embed_messages(records, embedder, cache, progress=progress)
@@ -216,3 +242,32 @@ def train_dialogue_model(catalog: Catalog, item_vectors: np.ndarray, files: Sequ
             "files": [Path(f).name for f in files], "seconds": round(time.perf_counter() - started, 1),
             **asdict(config)}
     return DialogueModel(arrays, meta, item_vectors, catalog.ids, embedder)
+
+
+def train_and_save(services, name: str | None = None, data: Path | None = None, *, progress: bool = False,
+                   say: Callable[[str], None] | None = None) -> Path | None:
+    """``tastebud train``: retrain the dialogue model of the ``redial`` catalog and save it.
+
+    Args:
+        services: :class:`tastebud.services.Services`.
+        name: Catalog name; only ``redial`` has a dialogue model (others return ``None``).
+        data: ReDial folder or file (default ``$TASTEBUD_REDIAL_DIR``, else ``../shared/data/redial``).
+        progress: Progress bars on stderr.
+        say: Receives short status messages.
+
+    Returns:
+        The saved npz, or ``None`` when the catalog has no dialogue model.
+
+    Raises:
+        CatalogError: No ReDial dialogues found.
+    """
+    from ..redial import redial_files
+    from .dialogue import trained_artifact
+
+    catalog = services.catalog(name)
+    if catalog.name != "redial":
+        return None
+    model = train_dialogue_model(catalog, services.item_vectors(catalog.name), redial_files(data),
+                                 embedder=services.embedder, cache=cache_path(services.settings),
+                                 progress=progress, say=say)
+    return model.save(trained_artifact(services.settings, catalog.name))
