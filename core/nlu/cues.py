@@ -29,7 +29,7 @@ from .lexicon import (
     THUMBS_UP,
 )
 from .languages import clause_words, cue_kinds, cue_phrases
-from .text import SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
+from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
 __all__ = ["WEAK", "opinion_phrases", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
 
@@ -77,7 +77,8 @@ def clause_ids(tokens: Sequence[Token]) -> list[int]:
     """Clause number of every token; sentences, ";" and "but"/"however"… start a new one."""
     ids, clause = [], 0
     for i, tok in enumerate(tokens):
-        boundary = tok.text in SENTENCE_BREAKS or tok.text == ";" or (
+        boundary = (tok.text in SENTENCE_BREAKS and not (tok.text == "." and i and tokens[i - 1].low in ABBREVIATIONS)
+                    ) or tok.text == ";" or (
             tok.low in _CONTRAST and not (i and tokens[i - 1].low in _NOT_CONTRAST_BEFORE)) or (
             tok.word and phrase_key(tok) in clause_words("contrast"))  # "pero", "aber" (languages.yaml)
         if boundary:
@@ -215,8 +216,11 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
             out.add(table[cue.kind])
     elif first in scope:  # "no X", "can't get enough of X": a weak reading, the learned model may overrule
         out.update(("disliked", WEAK))
+    own = None  # the first opinion after the title has its say ("dumb as rocks" is not "rocks")
     for cue in cues:
         if not (last < cue.first < next_start and clauses[cue.first] == clause):
+            continue
+        if own is not None and cue.kind in ("after_like", "after_dislike", "like", "dislike"):
             continue
         # "X, loved it" / "X I hated" / "X I've seen": a cue after the title with no object of its own
         seg_end = max(j for j, c in enumerate(clauses) if c == clause)
@@ -225,15 +229,20 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         objectless = next_start > seg_end and all(
             t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in _AFTER_OBJECTLESS for t in rest)
         negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last for c in cues)
+        far = before and sum(t.word for t in tokens[before[-1].last + 1:first]) > 2
         if cue.kind == "after_like" or (cue.kind == "like" and objectless and not negated):
-            out.discard("disliked")
-            out.add("liked")
+            own = "liked"
         elif cue.kind == "after_dislike" or (cue.kind == "dislike" and objectless) or (
                 cue.kind == "like" and objectless and negated):
-            out.discard("liked")
-            out.add("disliked")
+            own = "disliked"
         elif cue.kind == "seen" and objectless and not negated:
             out.add("seen")
+        if own is not None:
+            if far:  # "I've seen the second, the fourth was dull": the fourth speaks for itself
+                out.clear()
+            out.discard("liked" if own == "disliked" else "disliked")
+            out.discard(WEAK)
+            out.add(own)
     return out
 
 

@@ -56,12 +56,15 @@ __all__ = [
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Horror",) for w in (
         "horror", "horrors", "scary", "scarier", "scariest", "scare", "scares", "frightening",
-        "creepy", "spooky", "terrifying", "slasher", "slashers", "gore", "gory")},
+        "creepy", "spooky", "terrifying", "slasher", "slashers", "gore", "gory", "zombie", "zombies",
+        "vampire", "vampires", "ghosts", "haunted", "werewolf", "werewolves", "demonic", "monster movie",
+        "monster movies")},
     **{w: ("Comedy",) for w in (
         "comedy", "comedies", "comedic", "funny", "funnier", "funniest", "laugh", "laughs",
         "laughing", "hilarious", "humor", "humour", "humorous", "feel good", "feelgood")},
     **{w: ("Sci-Fi",) for w in (
-        "sci fi", "scifi", "science fiction", "futuristic", "outer space", "space opera")},
+        "sci fi", "scifi", "science fiction", "futuristic", "outer space", "space opera", "aliens", "spaceship", "spaceships", "spacecraft", "robots", "androids", "time travel",
+        "dystopia", "dystopian", "cyberpunk", "ufo", "ufos")},
     **{w: ("Romance",) for w in (
         "romance", "romances", "romantic", "love story", "love stories")},
     **{w: ("Romance", "Comedy") for w in ("romcom", "romcoms", "rom com", "rom coms")},
@@ -78,7 +81,8 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Crime",) for w in ("crime", "heist", "heists", "gangster", "gangsters", "mafia", "mob")},
     **{w: ("Action",) for w in ("action", "action packed")},
     **{w: ("Adventure",) for w in ("adventure", "adventures", "adventurous")},
-    **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical")},
+    **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical", "wizard", "wizards", "magic", "dragons",
+                                 "elves", "sorcery", "fairy tale", "fairy tales", "mythical", "witches")},
     **{w: ("Drama",) for w in ("drama", "dramas", "dramatic", "tearjerker", "tearjerkers")},
     "imax": ("IMAX",),
 }
@@ -211,7 +215,11 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "is top tier", "are top tier", "are both top tier", "top tier", "are classics",
                       "are both classics", "is a classic", "was a classic", "are great", "were great",
                       "are amazing", "are masterpieces", "are both masterpieces", "is a favourite",
-                      "is a favorite", "is a comfort movie", "one of my comfort movies")
+                      "is a favorite", "is a comfort movie", "one of my comfort movies", "never stops being",
+                      "kept me hooked", "is a banger", "was a banger", "absolute banger", "banger", "is goated",
+                      "goated", "is elite", "is peak", "was peak", "still slaps", "hits every time",
+                      "is a 10", "was a 10", "never disappoints", "gets better every time", "is so rewatchable",
+                      "is rewatchable", "made me laugh", "had me laughing", "is hilarious", "was hilarious")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -230,7 +238,11 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "was horrible", "is horrible", "was confusing", "is confusing", "was pretentious",
                          "is pretentious", "aged badly", "aged poorly", "hasn t aged well", "didn t age well",
                          "was slow", "is slow", "was too long", "was way too long", "was overhyped",
-                         "is overhyped", "was weird", "was nonsense", "was cheesy")
+                         "is overhyped", "was weird", "was nonsense", "was cheesy", "never again", "bore me",
+                         "bores me", "drove me up the wall", "drove me crazy", "drove me nuts", "gets on my nerves",
+                         "got on my nerves", "put me off", "puts me off", "turned me off", "is a chore",
+                         "was a chore", "is a slog", "was a slog", "made no sense", "makes no sense",
+                         "was a mess", "fell apart", "lost me", "lost me halfway")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Loosening", "find_loosening", "is_refinement", "FORGET_ITEM_RE", "FORGET_PRONOUN_RE"]
+__all__ = ["Loosening", "find_loosening", "is_refinement", "FORGET_ITEM_RE", "FORGET_PRONOUN_RE", "FORGET_AFTER_RE",
+           "FORGET_BEFORE_RE"]
 
 _FINE = r"(?:fine|ok|okay|alright|all right|good|cool|allowed|welcome)"
 _OK_WITH = r"\b(?:i'?m|i am|we'?re|we are)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?(?:fine|ok|okay|good|cool|happy)\s+with\s+"
@@ -24,12 +25,18 @@ _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|e
              r"|\b(?:drop|forget|remove|ignore|lose|scrap|scratch|skip)\s+(?:about\s+)?" + _DECADE +
              r"(?:\s+(?:part|bit|thing|limit|filter))?\b"
              r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came))")
-_OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH})(?:older|old|classic|classics|vintage|black and white)\b"
-             rf"|\b(?:older|old|classic|classics|vintage)(?:\s+(?:ones|films|movies|stuff|titles|picks))?\s+(?:is|are)\s+"
-             rf"(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
-_NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH})(?:newer|new|recent|modern)\b"
-             rf"|\b(?:newer|new|recent|modern)(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?\s+(?:is|are)\s+"
-             rf"(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
+_INCLUDE = r"\b(?:include|allow|add|also|open\s+it\s+up\s+to|throw\s+in)\s+(?:some\s+)?"
+_NOT_ONLY = r"\bno\s+need\s+to\s+(?:stick|keep|limit\s+it|stay)\s+(?:to|with)\s+(?:the\s+)?"
+_OLD = r"(?:older|old|classic|classics|vintage|black and white)"
+_NEW = r"(?:newer|new|recent|modern)"
+_FILMS = r"(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?"
+#: Older films allowed again (the lower bound goes): "I don't mind older films", "include some classics",
+#: "no need to stick to new stuff".
+_OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_OLD}\b|{_NOT_ONLY}{_NEW}\b"
+             rf"|\b{_OLD}{_FILMS}\s+(?:is|are)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
+#: Newer films allowed again (the upper bound goes).
+_NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_NEW}\b|{_NOT_ONLY}{_OLD}\b"
+             rf"|\b{_NEW}{_FILMS}\s+(?:is|are)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
 _ANY_GENRE = (r"\b(?:any|whatever|every)\s+genres?\b"
               r"|\bgenres?\s+(?:doesn'?t|does not|don'?t|do not)\s+matter\b"
               r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
@@ -55,6 +62,11 @@ FORGET_ITEM_RE = re.compile(
     r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+)?$"
     r"|\bi\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
     r"(?:seen|watched|saw|see|watch)\s+$")
+#: After a title: "take X off my list", "get X out of my likes".
+FORGET_AFTER_RE = re.compile(r"^\s*(?:off|out\s+of|from)\s+(?:my|the)\s+(?:list|likes|profile|favou?rites|watched|"
+                             r"seen|dislikes)")
+#: Before such a title.
+FORGET_BEFORE_RE = re.compile(r"\b(?:take|get|remove|delete|drop|strike|cross)\s+$")
 #: "…, remove it" / "scratch that": takes back the one title of the message.
 FORGET_PRONOUN_RE = re.compile(r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|disregard|strike)\s+"
                                r"(?:it|that|that one|this|this one)\b")

@@ -27,9 +27,10 @@ from .lexicon import (
 from . import languages
 from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
 from .intent import decide_intent
-from .loosen import FORGET_ITEM_RE, FORGET_PRONOUN_RE, find_loosening, is_refinement
+from .loosen import (FORGET_AFTER_RE, FORGET_BEFORE_RE, FORGET_ITEM_RE, FORGET_PRONOUN_RE, find_loosening,
+                     is_refinement)
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
-from .polarity_rules import learned, pronoun_back
+from .polarity_rules import described, learned, pronoun_back
 from .titles import TitleLinker, TitleMention
 from .years import parse_years
 
@@ -47,6 +48,7 @@ _MORE_AFTER = frozenset(
     "please options suggestions ideas movies films ones recommendations of stuff picks titles".split())
 _GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
 _POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
+_FIGURATIVE = frozenset("such total pure complete utter absolute".split())
 #: "what's Heat about?", "what is Memento about": a question about the title itself.
 _ABOUT_RE = re.compile(r"\bwhat(?:'s|’s| is| was|s)\b.{1,80}\babout\s*(?:$|[?.!])")
 _POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
@@ -208,8 +210,10 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     for k in range(len(spans) - 2, -1, -1):  # "Speed and Twister, seen both": a list shares what follows it
         if not pols[k] and pols[k + 1] and listed(tokens, spans[k][1], spans[k + 1][0]):
             pols[k] = set(pols[k + 1]) - {"explain"}
-    forgotten = {k for k, (first, _, _, _) in enumerate(spans)
-                 if FORGET_ITEM_RE.search(low_text[max(0, tokens[first].start - 60):tokens[first].start])}
+    forgotten = {k for k, (first, end, _, _) in enumerate(spans)
+                 if FORGET_ITEM_RE.search(low_text[max(0, tokens[first].start - 60):tokens[first].start])
+                 or (FORGET_BEFORE_RE.search(low_text[max(0, tokens[first].start - 20):tokens[first].start])
+                     and FORGET_AFTER_RE.search(low_text[tokens[end].end:]))}  # "take X off my list"
     if len(spans) == 1 and FORGET_PRONOUN_RE.search(low_text, tokens[spans[0][1]].end):  # "X …, remove it"
         forgotten.add(0)
     pronoun_back(pols, spans, tokens, cues, clauses)
@@ -240,7 +244,10 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     loose = find_loosening("".join(chars))
     allowed = allowed_genre_tokens(tokens, linker.genres, loose, used)
     out.allowed_genres = loose.allowed
-    _genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok | phrase_tok | allowed)
+    judged_spans = [(first_token(tokens, m), max(i for i, t in enumerate(tokens) if t.start < m.end))
+                    for m in out.liked + out.disliked if m.ref is None]
+    _genres(out, tokens, linker, cues, clauses, scope, used,
+            set(title_tok) | ref_tok | phrase_tok | allowed | described(tokens, judged_spans, clauses))
     out.lift_years = sorted(loose.years)
     out.lift_genres = loose.all_genres
     for a, b in loose.spans:
@@ -289,13 +296,15 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
     wanted: list[str] = []
     unwanted: list[str] = []
     for a, b, names in sorted(hits):
-        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES) or (
+        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE) or (
                 a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")):
-            continue  # a title's words, or "my kids": someone's, not a kind of film
+            continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause
                   and c.kind in ("like", "dislike", "neg")]
-        negative = a in scope or (before and before[-1].kind == "dislike")
+        after = [c for c in cues if b <= c.first <= b + 1 and c.kind in ("after_dislike", "dislike")
+                 and clauses[c.first] == clause]
+        negative = a in scope or (before and before[-1].kind == "dislike") or bool(after)  # "documentaries bore me"
         for name in names:
             genre = vocab.get(name.lower())
             if genre is None:

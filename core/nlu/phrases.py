@@ -13,8 +13,8 @@ from typing import Any
 
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, ORDINALS, SMALL_TITLE_WORDS
 from ..catalog import normalize_title
-from .spans import BREAKS, SUBJECT_FOLLOWERS, subject_end
-from .text import Token, find_phrases
+from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
+from .text import ABBREVIATIONS, Token, find_phrases
 from .titles import TitleMention
 
 __all__ = ["title_phrases", "listed", "first_token", "allowed_genre_tokens"]
@@ -37,11 +37,14 @@ def _runs(tokens: Sequence[Token]) -> list[list[int]]:
     run: list[int] = []
     for i, tok in enumerate(tokens):
         if not tok.word:
-            if tok.text in BREAKS or tok.text in ",.":
+            abbreviation = tok.text == "." and run and tokens[run[-1]].low in ABBREVIATIONS
+            if (tok.text in BREAKS or tok.text in ",.") and not abbreviation:
                 runs.append(run)
                 run = []
             continue
-        if tok.low != "i" and (tok.cap or (run and (tok.low in SMALL_TITLE_WORDS or tok.low in _CREDIT_WORDS))):
+        possessive = run and tok.low == "s" and i == run[-1] + 1 + (not tokens[run[-1] + 1].word)  # "Fenwick's"
+        if tok.low != "i" and (tok.cap or possessive or (run and (tok.low in SMALL_TITLE_WORDS
+                                                                   or tok.low in _CREDIT_WORDS))):
             run.append(i)
         else:
             runs.append(run)
@@ -187,6 +190,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             drop.update(inside)
             spans.append((seg[0], seg[-1]))
     for seg in named_subjects:  # said to be a film: the tools look it up, whatever it resembles
+        while seg and tokens[seg[0]].low in OPENERS - {"the", "a", "an"}:
+            seg = seg[1:]  # "eh cars is the worst": not "eh cars"
         if len(seg) >= 2 and _named(tokens, seg) and not any(a <= seg[0] <= b for a, b in spans) \
                 and not any(tokens[i].cap for i in seg[1:]) \
                 and all(tokens[i].low not in _SUBJECT_PRONOUNS for i in seg[:1]):

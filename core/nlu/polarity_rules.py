@@ -8,6 +8,7 @@ titles no rule spoke of, once per message, and only a confident answer counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ from .cues import WEAK
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS
 from .text import Token
 
-__all__ = ["learned", "pronoun_back", "MIN_PROBABILITY", "OVERRULE"]
+__all__ = ["learned", "pronoun_back", "described", "rating", "MIN_PROBABILITY", "OVERRULE"]
 
 #: The model's answer counts from this probability on (below it the title is only mentioned).
 MIN_PROBABILITY = 0.5
@@ -36,8 +37,10 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
         tokens: Its tokens.
         model: A :class:`~tastebud.nlu.polarity.PolarityModel`, or ``None`` for rules only.
     """
-    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and k not in forgotten
-            and _says_something(tokens, spans)]
+    # ask about titles no rule judged: unspoken of, only in a negation's scope, or only "seen"
+    # ("we watched Elf and laughed the whole way through" says more than "seen")
+    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k] or pols[k] == {"seen"})
+            and k not in forgotten and _says_something(tokens, spans)]
     if model is not None and todo:
         chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
         for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
@@ -68,6 +71,15 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
     if len(spans) != 1:
         return
     end = spans[0][1]
+    if not pols[0] and (score := rating(" ".join(t.text for t in tokens[end + 1:]))):  # "X is a 10/10"
+        pols[0] = {score}
+        return
+    if not pols[0]:  # "Total Recall? absolute banger": an opinion with no subject of its own
+        later = [c for c in cues if c.first > end and clauses[c.first] != clauses[end]
+                 and c.kind in ("after_like", "after_dislike")]
+        if later:
+            pols[0] = {"liked" if later[0].kind == "after_like" else "disliked"}
+            return
     for cue in reversed(cues):
         after = cue.last + 1
         if cue.first <= end or cue.kind not in _PRONOUN_CUES or after >= len(tokens) \
@@ -81,3 +93,35 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
         if label and (not pols[0] or clauses[cue.first] != clauses[end]):
             pols[0] = {label}
         return
+
+
+_REQUEST_TURN = frozenset("want wanna need something anything more looking give show recommend suggest "
+                          "find like similar but so now please".split())
+
+
+def described(tokens: Sequence[Token], starts_ends: Sequence[tuple[int, int]], clauses: Sequence[int]) -> set[int]:
+    """Tokens that describe a title someone judged ("Groundhog Day never stops being funny",
+    "big lebowski is the funniest thing ever"): from the title's end to the next comma, clause
+    or request word. Genre words there describe that film; they ask for nothing."""
+    out: set[int] = set()
+    for start, end in starts_ends:
+        for j in range(end + 1, len(tokens)):
+            tok = tokens[j]
+            if clauses[j] != clauses[end] or tok.text == "," or tok.low in _REQUEST_TURN:
+                break
+            out.add(j)
+    return out
+
+
+_RATING_RE = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*(?:/|out of)\s*(10|5)\b|\b([0-5](?:\.5)?)\s*stars?\b")
+
+
+def rating(text: str) -> str | None:
+    """A score someone gives ("a 10/10", "2 out of 5", "4 stars"): ``liked`` from 70 % of the
+    scale on, ``disliked`` up to 40 %, else ``None``."""
+    match = _RATING_RE.search(text.lower())
+    if match is None:
+        return None
+    value, scale = (float(match.group(1)), float(match.group(2))) if match.group(1) else (float(match.group(3)), 5.0)
+    share = value / scale
+    return "liked" if 0.7 <= share <= 1.0 else "disliked" if share <= 0.4 else None

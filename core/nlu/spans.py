@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .lexicon import LIKE_VERBS, SMALL_TITLE_WORDS
 from .text import Token
 
-__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
+__all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
            "next_word", "select", "fuzzy_spans", "subject_end"]
 
 #: Punctuation a title never spans.
@@ -33,8 +33,8 @@ SUBJECT_WORDS = frozenset("i you he she it we they this that these those there h
                            "nothing everything something anything all some none both each either neither "
                            "another other others".split())
 #: Words that may open a sentence before its subject ("honestly Her was boring").
-_OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
-                     "actually personally frankly".split())
+OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
+                     "actually personally frankly eh meh nah welp tho the a an".split())
 
 
 def opens_sentence(tokens: Sequence[Token], i: int) -> bool:
@@ -42,7 +42,7 @@ def opens_sentence(tokens: Sequence[Token], i: int) -> bool:
     j = i
     while j >= 0 and not tokens[j].sent_start:
         j -= 1
-    return j >= 0 and all(t.low in _OPENERS for t in tokens[j:i] if t.word)
+    return j >= 0 and all(t.low in OPENERS for t in tokens[j:i] if t.word)
 
 
 #: Evidence a candidate needs to become a mention.

@@ -15,6 +15,7 @@ __all__ = [
     "Token",
     "clean_text",
     "tokenize",
+    "ABBREVIATIONS",
     "unstretch",
     "fold",
     "find_phrases",
@@ -104,6 +105,8 @@ def clean_text(text: object, max_chars: int) -> tuple[str, bool]:
     return text.strip(), truncated
 
 
+#: Words before a full stop that does not end the sentence ("Mr. Fenwick", "Dr. Strangelove").
+ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr vs mt prof sgt capt lt col gen".split())
 _STRETCH_RE = re.compile(r"([^\W\d_])\1{2,}")
 
 
@@ -163,7 +166,7 @@ def tokenize(text: str) -> list[Token]:
                             word and sent_start))
         if word:
             sent_start = False
-        elif raw in SENTENCE_BREAKS:
+        elif raw in SENTENCE_BREAKS and not (raw == "." and tokens[-2:-1] and tokens[-2].low in ABBREVIATIONS):
             sent_start = True
     return tokens
 

@@ -240,6 +240,9 @@ class TitleLinker(FuzzyTitles):
         all_caps = not any(t.text.islower() or t.text.istitle() for t in tokens if t.word
                            and len(t.text) > 1 and t.low != "i")
         no_case = text.lower() == text
+        # titles written without capitals: nothing capitalised but "I", digits and sentence starts
+        plain = not any(t.word and t.cap and not t.sent_start and t.low != "i" and not t.text[0].isdigit()
+                        for t in tokens)
         quoted = quoted_ranges(text, tokens)
         content = [w for w in words if tokens[w].low not in FILLER_WORDS
                    and tokens[w].low not in CUE_BEFORE]
@@ -247,7 +250,7 @@ class TitleLinker(FuzzyTitles):
         # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
         cue_ends = {b - 1 for a, b in opinion_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
         cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
-        ctx = (all_caps, no_case, quoted, whole, cue_ends)
+        ctx = (all_caps, no_case, quoted, whole, cue_ends, plain)
         cands = self._exact(tokens, words)
         for cand in cands:
             self._score(cand, tokens, ctx)
@@ -326,7 +329,7 @@ class TitleLinker(FuzzyTitles):
         return 2.0
 
     def _score(self, cand: Cand, tokens: Sequence[Token], ctx: tuple) -> None:
-        all_caps, no_case, quoted, whole, cue_ends = ctx
+        all_caps, no_case, quoted, whole, cue_ends, plain = ctx
         ev = self._strength(cand.key)
         cand.end_tok = cand.last
         after = next_word(tokens, cand.last, skip=",")
@@ -357,7 +360,7 @@ class TitleLinker(FuzzyTitles):
             ev += 3.0
         nxt = cand.end_tok + 1
         if opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
-                span[0].cap or (no_case and ev >= 1)) and (
+                span[0].cap or (plain and (ev >= 1 or (ev >= 0.5 and len(sig) > 1)))) and (
                 self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in SUBJECT_WORDS)):
             # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a
             # subject), but never a word that can be one: "It was amazing"
@@ -376,6 +379,8 @@ class TitleLinker(FuzzyTitles):
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
         if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
             ev += 1.5
+        elif after and after[0] in ("by", "starring") and opens_sentence(tokens, cand.first):
+            ev += 1.0  # "zodiac by fincher kept me hooked": a work and who made it
         if after and after[0] in _AFTER_NOUNS:
             ev -= 2.0
         if cand.match == "alias":
