@@ -151,27 +151,31 @@ def _year(data: dict) -> str:
 
 
 def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
+    """What the turn changed, in words; refinements are marked "for this conversation"."""
     words = {"like": "you like {}", "dislike": "you don't like {}", "seen": "you've seen {}",
              "want_genre": "you want {}", "unwant_genre": "no {}", "remove_item": "removed {}",
              "remove_genre": "dropped {}", "add_note": "note “{}”"}
+    lifted = {"year_from": "the earliest-year limit", "year_to": "the latest-year limit"}
     grouped: dict[str, list[str]] = {}
     years = {c.get("target"): c.get("value") for c in applied if c.get("kind") == "set_constraint"}
     if "year_from" in years and "year_to" in years:
         grouped["years"] = [f"released {years['year_from']}–{years['year_to']}"]
         applied = [c for c in applied if not (c.get("kind") == "set_constraint" and c.get("target") in years)]
+    scoped = any(c.get("scope") and c.get("kind") in ("want_genre", "unwant_genre", "set_constraint") for c in applied)
     for change in applied:
         kind, target, value = change.get("kind"), change.get("target"), change.get("value")
         if kind == "set_constraint":
             grouped.setdefault(f"{target}:{value}", []).append(
                 f"released {'from' if target == 'year_from' else 'up to'} {value}")
         elif kind == "remove_constraint":
-            grouped.setdefault(kind + target, []).append(f"no {target.replace('_', ' ')} limit")
+            grouped.setdefault("lifted", []).append(lifted.get(target, f"the {target.replace('_', ' ')} limit"))
         elif kind in words:
             grouped.setdefault(kind, []).append(titles.get(target, target))
     out = []
     for key, names in grouped.items():
-        out.append(words[key].format(join_names(names)) if key in words else names[0])
-    return "; ".join(out)
+        out.append(words[key].format(join_names(names)) if key in words
+                   else "dropped " + join_names(names) if key == "lifted" else names[0])
+    return "; ".join(out) + (" (for this conversation)" if scoped and out else "")
 
 
 def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], plan: Plan, parse) -> str:
