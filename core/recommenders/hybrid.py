@@ -22,7 +22,10 @@ from .cf import ItemItemRecommender
 from .content import ContentRecommender
 from .evidence import Evidence, Recommendation
 
-__all__ = ["HybridRecommender", "mmr", "DEFAULT_WEIGHTS"]
+__all__ = ["HybridRecommender", "mmr", "DEFAULT_WEIGHTS", "Context"]
+
+#: Scores made for one request: ``{name: (raw scores over the catalog, blend weight)}``.
+Context = Mapping[str, tuple[np.ndarray, float]]
 
 #: Blend of the served hybrid (and of the one ``tastebud eval cf`` reports): weights of the
 #: min-max normalised component scores.
@@ -98,17 +101,22 @@ class HybridRecommender(Recommender):
         self._pop_rank = None
         return self
 
-    def component_scores(self, user_items: UserItems, mask: np.ndarray, query: str | None = None
-                         ) -> dict[str, np.ndarray]:
-        """Normalised (0–1) scores of each component with a signal, over allowed items."""
+    def component_scores(self, user_items: UserItems, mask: np.ndarray, query: str | None = None,
+                         context: Context | None = None) -> dict[str, np.ndarray]:
+        """Normalised (0–1) scores of each component with a signal, over allowed items.
+
+        ``context`` adds scores made for this request only (``{name: (scores over the catalog,
+        weight)}``, e.g. the dialogue model's reading of the conversation), blended the same way.
+        """
         out = {}
-        for name, (model, weight) in self.components.items():
-            if weight <= 0:
-                continue
-            raw = model.scores(user_items, query=query)
+        raws = [(name, model.scores(user_items, query=query), model.coverage())
+                for name, (model, weight) in self.components.items() if weight > 0]
+        raws += [(name, np.asarray(raw, dtype=np.float32), np.ones(self.n_items, dtype=bool))
+                 for name, (raw, weight) in (context or {}).items() if weight > 0]
+        for name, raw, coverage in raws:
             if raw is None:
                 continue
-            covered = mask & model.coverage()
+            covered = mask & coverage
             if not covered.any():
                 continue
             vals = raw[covered]
@@ -125,27 +133,29 @@ class HybridRecommender(Recommender):
         mask = np.ones(self.n_items, dtype=bool)
         return self._blend(self.component_scores(user_items, mask, query))
 
-    def _blend(self, parts: dict[str, np.ndarray]) -> np.ndarray | None:
+    def _blend(self, parts: dict[str, np.ndarray], context: Context | None = None) -> np.ndarray | None:
         signal = {k: v for k, v in parts.items() if k != "popularity"}
         if not signal:
             return None
-        total = sum(self.components[k][1] for k in parts)
-        return sum(self.components[k][1] / total * v for k, v in parts.items())
+        weights = {**{k: w for k, (_, w) in self.components.items()}, **{k: w for k, (_, w) in (context or {}).items()}}
+        total = sum(weights[k] for k in parts)
+        return sum(weights[k] / total * v for k, v in parts.items())
 
-    def _relevance(self, user_items: UserItems, mask: np.ndarray, query: str | None
+    def _relevance(self, user_items: UserItems, mask: np.ndarray, query: str | None, context: Context | None = None
                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Normalised component scores over ``mask`` and their blend (popularity on cold start)."""
-        parts = self.component_scores(user_items, mask, query)
-        blended = self._blend(parts)
+        parts = self.component_scores(user_items, mask, query, context)
+        blended = self._blend(parts, context)
         if blended is None:  # cold start: popularity within the filters
             parts = {"popularity": self.popularity / max(float(self.popularity.max()), 1.0)}
             blended = parts["popularity"]
         return parts, blended
 
     def _ranked(self, user_items: UserItems, n: int, exclude: Iterable[str], candidates: Iterable[str] | None,
-                filters: SearchFilters | None, query: str | None) -> tuple[list[int], np.ndarray, dict]:
+                filters: SearchFilters | None, query: str | None, context: Context | None = None
+                ) -> tuple[list[int], np.ndarray, dict]:
         mask = self.allowed(user_items, exclude=exclude, candidates=candidates, filters=filters)
-        parts, blended = self._relevance(user_items, mask, query)
+        parts, blended = self._relevance(user_items, mask, query, context)
         ranked = [self.catalog.position(i) for i, _ in self.rank(blended, mask, max(self.pool, 3 * n))]
         final = np.array(blended, dtype=np.float32, copy=True)
         if self.mmr_lambda < 1.0 and len(ranked) > 1:
@@ -167,9 +177,10 @@ class HybridRecommender(Recommender):
 
     def recommend_with_evidence(self, user_items: UserItems, n: int = 10, *, exclude: Iterable[str] = (),
                                 candidates: Iterable[str] | None = None, filters: SearchFilters | None = None,
-                                query: str | None = None) -> list[Recommendation]:
-        """Like :meth:`recommend`, returning :class:`Recommendation` objects with evidence."""
-        ranked, final, parts = self._ranked(user_items, n, exclude, candidates, filters, query)
+                                query: str | None = None, context: Context | None = None) -> list[Recommendation]:
+        """Like :meth:`recommend`, returning :class:`Recommendation` objects with evidence
+        (``context``: request-only scores, see :meth:`component_scores`)."""
+        ranked, final, parts = self._ranked(user_items, n, exclude, candidates, filters, query, context)
         if filters is not None:
             filters = filters.resolved(self.catalog)
         return [self._evidence(p, float(final[p]), parts, user_items, filters, query) for p in ranked]
