@@ -6,12 +6,19 @@ import json
 
 import numpy as np
 import pytest
-
 from tastebud.catalog import Catalog, Item
 from tastebud.errors import ArtifactError
 from tastebud.recommenders.dialogue import DialogueModel, artifact_paths
-from tastebud.recommenders.dialogue_data import dialogue_split, examples_of, load_records
-from tastebud.recommenders.dialogue_train import TrainConfig, recall, train_dialogue_model
+from tastebud.recommenders.dialogue_data import (
+    dialogue_split,
+    examples_of,
+    load_records,
+)
+from tastebud.recommenders.dialogue_train import (
+    TrainConfig,
+    recall,
+    train_dialogue_model,
+)
 from tastebud.testing import HashingEmbedder
 
 GENRES = {"space": "space alien robot", "funny": "funny joke laugh", "sad": "tears family loss"}
@@ -104,3 +111,18 @@ def test_recall_counts_each_target_and_skips_excluded():
     scores = np.array([[3.0, 2.0, 1.0, 0.0]])
     out = recall(scores, [[1, 2]], [[0]], ks=(1, 2))
     assert out == {"recall@1": 0.5, "recall@2": 1.0}
+
+
+def test_shipped_artifact_matches_the_shipped_catalog(tmp_path):
+    from tastebud.recommenders.dialogue import load_dialogue_model
+    from tastebud.services import Services
+    from tastebud.settings import Settings
+
+    services = Services(Settings(home=tmp_path / "home"), embedder=HashingEmbedder())
+    model = load_dialogue_model(services, "redial")
+    catalog = services.catalog("redial")
+    assert model.meta["catalog_version"] == catalog.version()
+    assert model.arrays["item_bias"].shape == (len(catalog),)
+    assert model.arrays["w1"].shape == (5 * 384 + 1, 384)
+    with pytest.raises(ArtifactError):
+        load_dialogue_model(services, "movies")

@@ -32,8 +32,17 @@ import numpy as np
 from ..embedding import Embedder
 from ..errors import ArtifactError
 
-__all__ = ["ARTIFACT_STEM", "FORMAT", "BLOCKS", "DialogueModel", "context_features", "default_artifact",
-           "artifact_paths", "trained_artifact", "load_dialogue_model"]
+__all__ = [
+    "ARTIFACT_STEM",
+    "BLOCKS",
+    "FORMAT",
+    "DialogueModel",
+    "artifact_paths",
+    "context_features",
+    "default_artifact",
+    "load_dialogue_model",
+    "trained_artifact",
+]
 
 ARTIFACT_STEM = "dialogue"
 FORMAT = 1
@@ -129,7 +138,7 @@ class DialogueModel:
     @property
     def decay(self) -> float:
         """Recency ratio of the message pools."""
-        return float(self.meta.get("decay", 0.7))
+        return float(self.meta.get("decay", 0.9))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of message texts, one encoder call for the ones not cached."""

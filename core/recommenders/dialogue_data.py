@@ -22,8 +22,16 @@ from ..catalog import Catalog
 from ..embedding import Embedder, doc_hash
 from ..redial import SPLITS, Dialogue, mention_ids, read_dialogues, split3_of
 
-__all__ = ["SPLITS", "dialogue_split", "Record", "Example", "records_from_dialogues", "load_records",
-           "examples_of", "embed_messages"]
+__all__ = [
+    "SPLITS",
+    "Example",
+    "Record",
+    "dialogue_split",
+    "embed_messages",
+    "examples_of",
+    "load_records",
+    "records_from_dialogues",
+]
 
 def dialogue_split(conversation_id: str | int) -> str:
     """``train``, ``dev-tune`` or ``dev-holdout`` for one dialogue (:func:`tastebud.redial.split3_of`)."""
