@@ -43,6 +43,7 @@ class Services:
         self._recommenders: dict[str, object] = {}
         self._linkers: dict[str, object] = {}
         self._polarity: list = []  # [model or None] once loaded
+        self._dialogue: dict[str, object] = {}
         self._profiles = None
         self._lock = threading.RLock()
 
@@ -181,6 +182,23 @@ class Services:
             if catalog.name not in self._linkers:
                 self._linkers[catalog.name] = TitleLinker(catalog)
             return self._linkers[catalog.name]
+
+    def dialogue_model(self, spec: str | None = None):
+        """The catalog's dialogue model (loaded once), or ``None`` where none is trained (``movies``)
+        or with a test embedder."""
+        from .recommenders.dialogue import load_dialogue_model
+
+        name = self.catalog(spec).name
+        with self._lock:
+            if name not in self._dialogue:
+                model = None
+                if type(self.embedder) is Embedder:
+                    try:
+                        model = load_dialogue_model(self, spec or name)
+                    except ArtifactError:
+                        model = None
+                self._dialogue[name] = model
+            return self._dialogue[name]
 
     def polarity(self):
         """The learned polarity model over the shared embedder (loaded once), or ``None`` when the

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
         llm_retries: Retries (with backoff) of a failing LLM call before falling back.
         batch_size: Embedding batch size during ingest.
         torch_threads: Torch threads for embedding (``TASTEBUD_TORCH_THREADS``; empty = torch default).
+        dialogue_weight: Blend weight of the catalog's dialogue model (the conversation's reading of
+            what to name next) beside the hybrid's components; 0 turns it off.
     """
 
     model_config = SettingsConfigDict(env_prefix="TASTEBUD_", extra="ignore", populate_by_name=True)
@@ -59,6 +61,7 @@ class Settings(BaseSettings):
     llm_retries: int = 2
     batch_size: int = 64
     torch_threads: int | None = 1
+    dialogue_weight: float = 0.5
 
     def resolved_backend(self) -> str:
         """Return the backend to use, resolving ``auto``."""

@@ -52,7 +52,6 @@ def redial(
     Without --data it reads both ReDial training files ($TASTEBUD_REDIAL_DIR, else
     ../shared/data/redial) and scores --split dev-holdout.
     """
-    from dataclasses import asdict
     from itertools import islice
 
     from tastebud.errors import CatalogError
@@ -60,7 +59,8 @@ def redial(
     from tastebud.services import Services
     from tastebud.settings import Settings
 
-    from .redial_bench import OfflineSystem, count_targets, evaluate
+    from .redial_bench import count_targets, evaluate
+    from .redial_chat import ChatSystem
     from .redial_report import describe_run, format_cell, write_redial_report
     from .redial_stats import default_baselines
     from .reports import default_out_dir
@@ -84,7 +84,7 @@ def redial(
     services = Services(settings)
     typer.echo(f"{len(dialogues)} dialogues ({split}), {count_targets(dialogues)[0]} targets; "
                "loading the redial models...", err=True)
-    system = OfflineSystem(services)
+    system = ChatSystem(services)
     catalog = services.catalog("redial")
 
     def fallback(mid: int) -> str | None:
@@ -93,7 +93,7 @@ def redial(
 
     result = evaluate(dialogues, system, ks, split=split, progress=True, total=len(dialogues), fallback_name=fallback,
                       baselines=default_baselines(catalog))
-    written = write_redial_report(result, out or default_out_dir("redial", settings.home), asdict(system.config), run)
+    written = write_redial_report(result, out or default_out_dir("redial", settings.home), {"system": "the chat turn (ChatSystem)", "dialogue_weight": settings.dialogue_weight}, run)
     metrics = dict(result.metrics(), run=run)
     if as_json:
         typer.echo(json.dumps(metrics))

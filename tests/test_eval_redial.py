@@ -1,6 +1,6 @@
 """The ReDial benchmark: protocol on a hand-made file with known answers, bootstrap intervals,
-baselines, the in-sample warning, the shared-file target count, and (slow) the offline system
-and the CLI on the redial catalog."""
+baselines, the in-sample warning, the shared-file target count, and (slow) the chat-path system
+(the page's own turn), the page = benchmark check and the CLI on the redial catalog."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from tastebud.evals.redial_bench import (
-    OfflineSystem,
     RedialSystem,
     count_targets,
     evaluate,
     render_name,
     render_text,
 )
+from tastebud.evals.redial_chat import ChatSystem
 from tastebud.evals.redial_report import describe_run, write_redial_report
 from tastebud.evals.redial_stats import (
     CoMentionBaseline,
@@ -215,7 +215,7 @@ def test_shared_file_target_count():
     assert count_targets(read_dialogues(SHARED)) == (16_975, 4_709, 32)
 
 
-# -- the offline system on the redial catalog (slow) --------------------------------------------
+# -- the chat-path system on the redial catalog (slow) --------------------------------------------
 @pytest.fixture(scope="module")
 def redial_home(tmp_path_factory):
     return tmp_path_factory.mktemp("redial-home")
@@ -230,37 +230,51 @@ def redial_services(redial_home):
 
 
 @pytest.mark.slow
-def test_offline_system_state_and_ranking(redial_services):
-    system = OfflineSystem(redial_services)
+def test_chat_system_keeps_the_dialogue_in_a_profile_and_ranks(redial_services):
+    system = ChatSystem(redial_services)
     system.observe("seeker", "I loved Alien (1979) but I hated Heat (1995). Any scary sci-fi?")
-    items, query, _ = system.request()
-    assert items[ALIEN] > 0 and items[HEAT] < 0
-    assert query
+    profile = redial_services.profiles.get(system.user)
+    assert profile.ids("liked") == [ALIEN] and profile.ids("disliked") == [HEAT]
     ranked = system.rank([ALIEN], 50)
     assert len(ranked) == 50 and ALIEN not in ranked and HEAT not in ranked
+    first = system.user
     system.reset()
-    assert system.request()[0] == {}
+    assert system.user != first and not system.conversation.history
 
 
 @pytest.mark.slow
-def test_offline_system_uses_the_latest_wanted_genres(redial_services):
-    system = OfflineSystem(redial_services)
+def test_chat_system_reads_the_recommenders_list(redial_services):
+    system = ChatSystem(redial_services)
     system.observe("seeker", "Any good horror movies?")
-    system.observe("recommender", "Sure, what else do you like?")
-    system.observe("seeker", "Actually I'd rather watch a comedy.")
-    _, query, _ = system.request()
-    assert "Comedy" in query and "Horror" not in query
-    ranked = system.rank([], 10)
+    system.observe("recommender", "Have you seen Alien (1979) or Aliens (1986)?")
+    system.observe("seeker", "I loved the first one")
+    assert redial_services.profiles.get(system.user).ids("liked") == [ALIEN]
+    ranked = system.rank([ALIEN, ALIENS], 10)
     assert len(ranked) == 10 and len(set(ranked)) == 10
 
 
 @pytest.mark.slow
-def test_offline_system_on_two_dialogues_ignores_questionnaire(redial_services):
-    system = OfflineSystem(redial_services)
+def test_chat_system_on_two_dialogues_ignores_questionnaire(redial_services):
+    system = ChatSystem(redial_services)
     result = evaluate(_two(), system, ks=(1, 10, 50))
-    trapped = evaluate([QuestionnaireTrap(d) for d in _two()], system, ks=(1, 10, 50))
+    trapped = evaluate([QuestionnaireTrap(d) for d in _two()], ChatSystem(redial_services), ks=(1, 10, 50))
     assert result.targets == 4 and trapped.ranks == result.ranks
     assert result.ranks[1] is not None and result.ranks[1] <= 10  # Aliens after "I loved Alien"
+
+
+@pytest.mark.slow
+def test_the_page_recommends_what_the_benchmark_ranks(redial_services):
+    """One recommender: a chat turn on the page and the benchmark's adapter, fed the same
+    message, give the same picks in the same order."""
+    from tastebud.agent import Assistant
+
+    message = "I loved Alien (1979) and The Matrix (1999), but no horror please. Something clever?"
+    page = Assistant(redial_services, catalog="redial", checkpointer="memory").turn(
+        message, user_id="page-user", thread_id="t")
+    system = ChatSystem(redial_services)
+    system.observe("seeker", message)
+    shown = [r["item_id"] for r in page.recommendations]
+    assert len(shown) == 5 and system.rank([], 5) == shown
 
 
 @pytest.mark.slow

@@ -14,6 +14,8 @@ from langchain.tools import ToolRuntime, tool
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
+from tastebud.conversation import conversation_from_messages
+
 from .context import UserContext, thread_id_from, user_id_from
 from .toolkit import PROFILE_ACTIONS, Toolkit
 
@@ -95,9 +97,11 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
                   exclude_genres: Genres = (), year_from: int | None = None, year_to: int | None = None,
                   n: int = 5, exclude: list[str] = ()) -> tuple[str, dict]:
         user_id, _ = user_id_from(runtime)
+        messages = (getattr(runtime, "state", None) or {}).get("messages", []) if isinstance(
+            getattr(runtime, "state", None), dict) else []
         return toolkit.recommend(user_id, query=query, like=like, genres=genres, exclude_genres=exclude_genres,
                                  year_from=year_from, year_to=year_to, n=n, exclude=exclude,
-                                 thread_id=thread_id_from(runtime))
+                                 thread_id=thread_id_from(runtime), conversation=conversation_from_messages(messages))
 
     @tool("similar_items", args_schema=SimilarArgs, response_format="content_and_artifact",
           description="Items most similar to one catalog item (by co-ratings and content).")

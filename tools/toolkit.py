@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tastebud.catalog import Item
+from tastebud.conversation import Conversation
 from tastebud.errors import ProfileError, UnknownGenreError
 from tastebud.explain import recommendation_payload
 from tastebud.nlu.titles import CONFIDENT
@@ -63,6 +64,7 @@ class Toolkit:
     def __init__(self, services: Services, catalog: str | None = None) -> None:
         self.services = services
         self.catalog_name = catalog or services.settings.catalog
+        self._links: dict[str, list[str]] = {}
 
     @property
     def catalog(self):
@@ -136,12 +138,15 @@ class Toolkit:
     def recommend(self, user_id: str, *, query: str | None = None, like: Sequence[str] = (),
                   genres: Sequence[str] = (), exclude_genres: Sequence[str] = (), year_from: int | None = None,
                   year_to: int | None = None, n: int = 5, exclude: Sequence[str] = (),
-                  record: bool = True, thread_id: str | None = None) -> tuple[str, dict]:
+                  record: bool = True, thread_id: str | None = None,
+                  conversation: Conversation | None = None) -> tuple[str, dict]:
         """Hybrid recommendations for the user: profile + this request's anchors, query and filters.
 
         The genres and years in effect (the profile, with the conversation's refinements on top)
         apply unless the call overrides them; liked, disliked, seen and already recommended
-        items are never returned.
+        items are never returned. With a ``conversation`` the catalog's dialogue model (where one
+        is trained) reads it and joins the blend: the page and the ReDial benchmark call this
+        same method.
         """
         profile = self.profiles.get(user_id)
         now = profile.filters(thread_id)
@@ -153,8 +158,13 @@ class Toolkit:
         filters = SearchFilters(wanted, unwanted, year_from or now.year_from, year_to or now.year_to)
         excluded = profile.exclusions() | set(exclude)
         hybrid = self.services.recommender(self.catalog_name)
-        n = max(1, min(n, 20))
-        recs = hybrid.recommend_with_evidence(user_items, n, exclude=excluded, filters=filters, query=query or None)
+        n = max(1, min(n, 100))  # the tool schema allows 20; the benchmark ranks 50
+        mentioned = conversation.mentioned(self.linked_ids, profile.ids("disliked")) if conversation else {}
+        for item_id, weight in mentioned.items():  # what the conversation is about, softly, below stated tastes
+            user_items.setdefault(item_id, weight)
+        context = self._dialogue_context(conversation, mentioned)
+        recs = hybrid.recommend_with_evidence(user_items, n, exclude=excluded, filters=filters, query=query or None,
+                                              context=context)
         notice = None
         if len(recs) < n and len(wanted) > 1:  # all wanted genres at once is too narrow: any of them
             relaxed = SearchFilters([], unwanted, filters.year_from, filters.year_to)
@@ -176,6 +186,26 @@ class Toolkit:
                     "anchors": [a.label for a in anchors], "missing": missing, "uncertain": uncertain,
                     "notice": notice}
         return "\n".join(lines) or "Nothing to recommend.", artifact
+
+    def _dialogue_context(self, conversation: Conversation | None, mentioned: dict[str, float]) -> dict | None:
+        """``{"dialogue": (scores, weight)}`` from the catalog's dialogue model, or ``None``."""
+        weight = self.services.settings.dialogue_weight
+        if conversation is None or not conversation.history or weight <= 0:
+            return None
+        model = self.services.dialogue_model(self.catalog_name)
+        if model is None:
+            return None
+        return {"dialogue": (model.scores(conversation.history, mentioned), weight)}
+
+    def linked_ids(self, text: str) -> list[str]:
+        """Item ids a message names (cached: a conversation's messages are read again every turn)."""
+        found = self._links.get(text)
+        if found is None:
+            found = [m.item_id for m in self.services.linker(self.catalog_name).link(text)]
+            if len(self._links) > 4096:
+                self._links.clear()
+            self._links[text] = found
+        return found
 
     def similar(self, user_id: str, item: str, n: int = 5, thread_id: str | None = None) -> tuple[str, dict]:
         """Items most like one item (the user's unwanted genres and seen items left out)."""

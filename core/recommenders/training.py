@@ -37,7 +37,7 @@ from .content import ContentRecommender, catalog_vectors
 from .hybrid import DEFAULT_WEIGHTS, HybridRecommender
 from .sequence import TransitionRecommender
 
-__all__ = ["POSITIVE_RATING", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
+__all__ = ["POSITIVE_RATING", "CATALOG_WEIGHTS", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
            "train_models", "save_models", "load_models", "get_models", "load_hybrid", "models_dir",
            "redial_sequence_models"]
 
@@ -253,6 +253,11 @@ def get_models(services, name: str | None = None, *, retrain: bool = False,
     return models
 
 
+#: Served blends of catalogs with more than ratings: ReDial's next-mention model (``sequence``) and
+#: train-dialogue mention counts (``mentions``), chosen on ReDial dev dialogues (see README).
+CATALOG_WEIGHTS = {"redial": {"ease": 0.4, "content": 0.3, "sequence": 0.3, "mentions": 0.2}}
+
+
 def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] | None = None,
                 mmr_lambda: float = 0.8, models: TrainedModels | None = None) -> HybridRecommender:
     """The hybrid recommender (EASE + content + popularity, MMR) of a catalog, ready to use.
@@ -270,7 +275,7 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
     content = ContentRecommender(vectors, services.embedder)
     content.fit(Interactions(services.catalog(name), sparse.csr_matrix((0, vectors.shape[0]), dtype=np.float32)))
     content.popularity = models.popularity.popularity
-    weights = weights or DEFAULT_WEIGHTS
+    weights = weights or CATALOG_WEIGHTS.get(services.catalog(name).name, DEFAULT_WEIGHTS)
     pool = {"ease": models.ease, "item-knn": models.knn, "content": content, "popularity": models.popularity}
     if {"sequence", "mentions"} & set(weights):
         extra = redial_sequence_models(services.catalog(name))
