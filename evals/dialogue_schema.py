@@ -57,7 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tastebud.errors import TastebudError
 
-__all__ = ["DialogueSuiteError", "Expectation", "Turn", "Dialogue", "Suite", "CHECKS", "PROFILE_FIELDS",
+__all__ = ["read_yaml", "DialogueSuiteError", "Expectation", "Turn", "Dialogue", "Suite", "CHECKS", "PROFILE_FIELDS",
            "load_suite", "load_suites", "default_suite_dir"]
 
 CHECKS = ("recommends", "includes", "includes_any", "excludes", "every_has_genre", "none_has_genre",
@@ -226,6 +226,16 @@ def _where(loc: tuple, data: Any) -> str:
     return "".join(parts) or "(top level)"
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file's content; an unreadable or invalid file is a :class:`DialogueSuiteError` naming it."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DialogueSuiteError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise DialogueSuiteError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+
+
 def load_suite(path: Path | str) -> Suite:
     """Read and validate one suite file.
 
@@ -233,12 +243,7 @@ def load_suite(path: Path | str) -> Suite:
         DialogueSuiteError: With the file name and the place of every schema error.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DialogueSuiteError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise DialogueSuiteError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise DialogueSuiteError(f"{path}: a suite is a mapping with a 'dialogues' list")
     try:

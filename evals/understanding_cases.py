@@ -35,10 +35,9 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .dialogue_schema import DialogueSuiteError, _where
+from .dialogue_schema import DialogueSuiteError, _where, read_yaml
 
 __all__ = ["CATEGORIES", "ITEM_FIELDS", "GENRE_FIELDS", "YEAR_FIELDS", "Expect", "Case", "load_cases",
            "canonical_expect", "label_index", "default_case_dir", "case_files"]
@@ -92,12 +91,7 @@ class Case(_Strict):
 
 
 def _load_file(path: Path) -> list[Case]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DialogueSuiteError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise DialogueSuiteError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or not data["cases"]:
         raise DialogueSuiteError(f"{path}: a case file is a mapping with a non-empty 'cases' list")
     cases, problems, seen = [], [], set()
