@@ -35,17 +35,21 @@ class Conversation:
         if (text or "").strip():
             self.history.append((role, text))
 
-    def mentioned(self, link: Any, disliked: Iterable[str] = ()) -> dict[str, float]:
+    def mentioned(self, link: Any, disliked: Iterable[str] = (), roles: Iterable[str] = ("user", "assistant")
+                  ) -> dict[str, float]:
         """Titles named so far → weight ``±MENTION_DECAY ** messages_since`` (negative for ``disliked``).
 
         Args:
             link: ``text → item ids named in it`` (e.g. a cached title linker).
             disliked: Item ids the person dislikes.
+            roles: Whose messages count.
         """
-        bad = set(disliked)
+        bad, roles = set(disliked), set(roles)
         out: dict[str, float] = {}
         n = len(self.history)
-        for k, (_, text) in enumerate(self.history):
+        for k, (role, text) in enumerate(self.history):
+            if role not in roles:
+                continue
             for item_id in link(text):
                 out[item_id] = (-1.0 if item_id in bad else 1.0) * MENTION_DECAY ** (n - 1 - k)
         return out

@@ -160,7 +160,8 @@ class Toolkit:
         hybrid = self.services.recommender(self.catalog_name)
         n = max(1, min(n, 100))  # the tool schema allows 20; the benchmark ranks 50
         mentioned = conversation.mentioned(self.linked_ids, profile.ids("disliked")) if conversation else {}
-        for item_id, weight in mentioned.items():  # what the conversation is about, softly, below stated tastes
+        said = conversation.mentioned(self.linked_ids, profile.ids("disliked"), roles=("user",)) if conversation else {}
+        for item_id, weight in said.items():  # titles the person brought up, softly, below stated tastes
             user_items.setdefault(item_id, weight)
         context = self._dialogue_context(conversation, mentioned)
         recs = hybrid.recommend_with_evidence(user_items, n, exclude=excluded, filters=filters, query=query or None,
