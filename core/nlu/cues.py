@@ -31,7 +31,7 @@ from .lexicon import (
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
-__all__ = ["WEAK", "opinion_phrases", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
+__all__ = ["WEAK", "opinion_phrases", "someone_else", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
 
 _CONTRAST = frozenset("but however although though whereas yet".split())
 _NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
@@ -44,6 +44,10 @@ _IT_CUES = frozenset(
     "seen saw watched like liked love loved hated hate disliked why explain enjoyed".split())
 _POLAR = ("like", "dislike", "seen", "anchor", "explain")
 _OPINION_KINDS = ("dislike", "like", "after_like", "after_dislike")
+#: Other people whose taste a message may report ("my husband loves …").
+_OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
+                    "mother friend friends brother sister partner everyone everybody people parents cousin "
+                    "niece nephew roommate coworkers".split())
 #: Marks a polarity read only from a negation's scope (see :func:`polarity`).
 WEAK = "weak"
 #: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
@@ -179,6 +183,8 @@ def negation_scope(tokens: Sequence[Token], cues: Sequence[Cue], clauses: Sequen
     for cue in cues:
         if cue.kind not in ("neg", "dislike"):
             continue
+        if cue.last + 1 < len(tokens) and tokens[cue.last + 1].low in ("just", "only"):
+            continue  # "not just docs": not only, nothing excluded
         words = 0
         for j in range(cue.last + 1, len(tokens)):
             tok = tokens[j]
@@ -193,6 +199,21 @@ def negation_scope(tokens: Sequence[Token], cues: Sequence[Cue], clauses: Sequen
     return scope
 
 
+def someone_else(tokens: Sequence[Token], cue: Cue) -> bool:
+    """The cue's subject is another person ("my husband loves X", "everyone said", "my kids liked")."""
+    for j in range(cue.first - 1, max(-1, cue.first - 4), -1):
+        tok = tokens[j]
+        if not tok.word:
+            if tok.text in SENTENCE_BREAKS or tok.text == ",":
+                return False
+            continue
+        if tok.low in ("i", "we", "me", "m", "ve", "d", "ll"):
+            return False
+        if tok.low in _OTHERS:
+            return True
+    return False
+
+
 def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue],
              clauses: Sequence[int], scope: set[int], next_start: int) -> set[str]:
     """How the message speaks of the mention at tokens ``first..last``.
@@ -202,7 +223,8 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
     """
     clause = clauses[first]
     before = [c for c in cues if c.last < first and clauses[c.last] == clause and c.kind in _POLAR
-              and not (c.last + 1 < len(tokens) and tokens[c.last + 1].text == ",")]  # "seen, 2 I hated"
+              and not (c.last + 1 < len(tokens) and tokens[c.last + 1].text == ",")  # "seen, 2 I hated"
+              and not someone_else(tokens, c)]  # "my husband loves Die Hard": not the person's taste
     out: set[str] = set()
     if before:
         cue = before[-1]
@@ -262,6 +284,8 @@ def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[Re
         return words[k - 1]
     if prev is not None and prev.low in ("and", "or") and refs and refs[-1].last == words[k - 2]:
         return i
+    if nxt is not None and nxt.low in ("and", "or") and k + 2 < len(words) and tokens[words[k + 2]].low in ORDINALS:
+        return i  # "2nd and 3rd are both amazing"
     if low != "last" and (len(words) <= 3 or (nxt is not None and nxt.low in REF_NOUNS)):
         return i
     return -1
@@ -333,6 +357,8 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
         named = list(refs)  # "that one" / "it" after an explicit position means that position
         for a, b, phrase in find_phrases(tokens, ("that one", "this one", "that movie", "this movie",
                                                   "that film", "this film", "the one")):
+            if phrase == "the one" and any(i < a for i in blocked):
+                continue  # "Collateral was the one I didn't like": the title itself, not the list
             if not any(r.first <= a <= r.last for r in refs) and not blocked & set(range(a, b)):
                 earlier = [r for r in named if r.last < a and len(r.indices) == 1]
                 refs.append(RefSpan(a, b - 1, list(earlier[-1].indices) if earlier else [0],

@@ -70,7 +70,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Romance", "Comedy") for w in ("romcom", "romcoms", "rom com", "rom coms")},
     **{w: ("Animation",) for w in ("animated", "animation", "cartoon", "cartoons", "anime")},
     **{w: ("Children",) for w in (
-        "kids", "kid", "children", "childrens", "children s", "family", "family friendly")},
+        "kids", "children", "childrens", "children s", "family", "family friendly")},
     **{w: ("Documentary",) for w in ("documentary", "documentaries", "docs", "doc")},
     **{w: ("Thriller",) for w in ("thriller", "thrillers", "suspense", "suspenseful", "tense")},
     **{w: ("War",) for w in ("war", "wartime", "ww2", "wwii", "world war")},
@@ -131,7 +131,7 @@ judge juice jump jungle justice kid kids kill killer kind king kiss kite knight 
 land last late ledge legend letter liar life light limbo line lion little lock lost lovers lucky
 mad magic magician man mask master match meantime memory men milk millions mind miracle mirror
 mirrors mission mist money monday monster monsters moon moonlight mother mud mule murder music
-naked natural nerve net network night nobody november nowhere oasis obsession ocean opera order
+naked natural nerve net network night nobody november nowhere oasis obsession ocean once opera order
 outside overnight oxygen package pain panic paper paradise paradox parasite party passenger past
 pawn payback peace people performance perfect phantom piano picnic pilot planes plastic play
 pledge point police power powder pride priest prisoner promise proof prophecy proposal pulse
@@ -163,13 +163,14 @@ will just also let lets see tell bored boring hmm um
 SMALL_TITLE_WORDS = frozenset("of the a an and in on to at for from with de la le du".split())
 
 LIKE_VERBS = frozenset(
-    "love loved loving luv luved like liked enjoy enjoyed adore adored dig dug appreciated fancy".split())
+    "love loves loved loving luv luved like likes liked enjoy enjoys enjoyed adore adores adored dig digs dug "
+    "appreciated fancy".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite".split())
 ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of",
                   "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
-DISLIKE_PHRASES = ("hate", "hated", "hating", "dislike", "disliked", "can t stand",
+DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand",
                    "cannot stand", "couldn t stand", "not a fan of", "not a big fan of",
                    "not into", "sick of", "tired of", "fed up with", "detest", "detested",
                    "loathe", "loathed", "couldn t finish",
@@ -219,7 +220,10 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "kept me hooked", "is a banger", "was a banger", "absolute banger", "banger", "is goated",
                       "goated", "is elite", "is peak", "was peak", "still slaps", "hits every time",
                       "is a 10", "was a 10", "never disappoints", "gets better every time", "is so rewatchable",
-                      "is rewatchable", "made me laugh", "had me laughing", "is hilarious", "was hilarious")
+                      "is rewatchable", "made me laugh", "had me laughing", "is hilarious", "was hilarious",
+                      "in the best way", "is my jam", "are my jam", "is my fav", "are my fav", "are my favourites",
+                      "are my favorites", "was sick", "is sick", "stuck with me", "loved every second",
+                      "loved every minute", "is a vibe", "was a vibe", "got me", "still gets me")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -242,7 +246,9 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "bores me", "drove me up the wall", "drove me crazy", "drove me nuts", "gets on my nerves",
                          "got on my nerves", "put me off", "puts me off", "turned me off", "is a chore",
                          "was a chore", "is a slog", "was a slog", "made no sense", "makes no sense",
-                         "was a mess", "fell apart", "lost me", "lost me halfway")
+                         "was a mess", "fell apart", "lost me", "lost me halfway", "didn t do it for me",
+                         "did not do it for me", "doesn t do it for me", "nah", "hard pass", "no thanks",
+                         "so cheesy", "just couldn t", "was a no", "not a fan")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "

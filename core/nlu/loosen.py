@@ -22,6 +22,7 @@ _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|e
              r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
              r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
              r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
+             r"|\b(?:widen|broaden|expand|open)\s+(?:it|that|this|the\s+range|the\s+years?)(?:\s+up)?\b"
              r"|\b(?:drop|forget|remove|ignore|lose|scrap|scratch|skip)\s+(?:about\s+)?" + _DECADE +
              r"(?:\s+(?:part|bit|thing|limit|filter))?\b"
              r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came))")
@@ -33,9 +34,11 @@ _FILMS = r"(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?"
 #: Older films allowed again (the lower bound goes): "I don't mind older films", "include some classics",
 #: "no need to stick to new stuff".
 _OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_OLD}\b|{_NOT_ONLY}{_NEW}\b"
+             rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+older(?:\s+than\s+(?:the\s+)?\S+)?"
              rf"|\b{_OLD}{_FILMS}\s+(?:is|are)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
 #: Newer films allowed again (the upper bound goes).
 _NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_NEW}\b|{_NOT_ONLY}{_OLD}\b"
+             rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+newer(?:\s+than\s+(?:the\s+)?\S+)?"
              rf"|\b{_NEW}{_FILMS}\s+(?:is|are)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
 _ANY_GENRE = (r"\b(?:any|whatever|every)\s+genres?\b"
               r"|\bgenres?\s+(?:doesn'?t|does not|don'?t|do not)\s+matter\b"
@@ -49,12 +52,15 @@ _ANYTHING = (r"\banything\s+goes\b|\banything\s+(?:is|'s)\s+" + _FINE + r"\b"
 #: "I'm ok with <genre>": the genre words sit in group ``g``.
 _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?)(?P<g>[a-z][a-z \-]{{1,30}}?)"
              rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|actually|either|too|really|though|tho)\b))"
-             rf"|(?P<g2>[a-z][a-z \-]{{1,30}}?)\s+(?:is|are|would be|'s)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?"
+             rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g2>[a-z][a-z \-]{{1,30}}?)\s+(?:is|are|would be|'s)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?"
              rf"{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
              rf"|\b(?:i'?m|i am)\s+(?:ok|okay|fine|good)\s+with\s+(?P<g3>[a-z][a-z \-]{{1,30}}?)(?=\s*(?:$|[.,!?;]|\s+(?:too|now|after all)))"
              # "lose the comedy", "drop the horror part": the genre is no longer asked for
-             rf"|\b(?:lose|drop|remove|ditch|scrap|scratch|forget)\s+(?:about\s+)?(?:the\s+)?(?P<g4>[a-z][a-z \-]{{1,30}}?)"
-             rf"(?:\s+(?:part|bit|thing|filter))?(?=\s*(?:$|[.,!?;]|\s+(?:just|only|please|then)\b))")
+             rf"|\b(?:lose|drop|remove|ditch|scrap|scratch|forget|take\s+back)\s+(?:about\s+)?(?:the\s+)?(?P<g4>[a-z][a-z \-]{{1,30}}?)"
+             rf"(?:\s+(?:part|bit|thing|filter))?(?=\s*(?:$|[.,!?;]|\s+(?:just|only|please|then)\b))"
+             # "doesn't have to be a comedy anymore": no longer asked for
+             rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:a\s+|an\s+)?(?P<g5>[a-z][a-z \-]{{1,30}}?)"
+             rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|either|though|tho|then)\b))")
 #: Words before a title that take it back: "forget what I said about X", "remove X from my likes",
 #: "I haven't actually seen X".
 FORGET_ITEM_RE = re.compile(
@@ -70,11 +76,20 @@ FORGET_BEFORE_RE = re.compile(r"\b(?:take|get|remove|delete|drop|strike|cross)\s
 #: "…, remove it" / "scratch that": takes back the one title of the message.
 FORGET_PRONOUN_RE = re.compile(r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|disregard|strike)\s+"
                                r"(?:it|that|that one|this|this one)\b")
+#: Marks of a lasting taste: the person speaks about themselves.
+_TASTE = re.compile(r"\b(?:i|we)(?:'m| am| are)?\s+(?:just\s+|really\s+|absolutely\s+|totally\s+|generally\s+|usually\s+)?"
+                    r"(?:love|like|adore|enjoy|hate|dislike|prefer|can'?t stand|never watch|always watch|"
+                    r"(?:a\s+)?(?:huge|big)?\s*fan)\b|\bmy\s+(?:thing|jam|favou?rite|fav)\b|\balways\b|\bnever\b|"
+                    r"\bin general\b|\bas a rule\b|\bi(?:'m| am) (?:into|not into)\b")
+#: Marks of a request for now: "something", "make it", "can you find", "I need".
+_REQUEST = re.compile(r"\b(?:something|anything|make it|show me|give me|find me|get me|recommend|suggest|"
+                      r"can (?:you|u)|could (?:you|u)|i (?:want|need|wanna)|i'd like|looking for|got any)\b")
 #: Marks of a refinement of the current request: comparatives and "for now" words.
 _REFINEMENT = re.compile(
     r"\b(?:tonight|this\s+(?:time|evening|weekend|afternoon|morning)|right\s+now|for\s+now|today|at\s+the\s+moment|"
     r"for\s+a\s+change|instead|this\s+round|for\s+this\s+one|just\s+for|more\s+like\s+(?:that|this|those|these|it)|"
     r"(?:funn|scar|dark|light|short|long|happ|sadd|weird|creep|spook|cheer|quiet|slow|fast)ier|"
+    r"rn|tonite|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)|"
     r"(?:older|newer|more\s+recent)(?!\s+than)|less\s+\w+|in\s+the\s+mood\s+for|(?:date|movie|film|game|family|halloween|christmas|friday|saturday|sunday|girls|guys|"
     r"lazy|pizza|cozy|rainy)\s+night|"
     r"more\s+(?:action|romance|comedy|horror|drama|fun|suspense|scares|laughs))\b")
@@ -112,12 +127,19 @@ def find_loosening(low: str) -> Loosening:
             out.all_genres |= genres
             out.spans.append(match.span())
     for match in re.finditer(_GENRE_OK, low):
-        group = next(g for g in ("g", "g2", "g3", "g4") if match.group(g) is not None)
+        group = next(g for g in ("g", "g2", "g3", "g4", "g5") if match.group(g) is not None)
         out.genre_text.append((match.span(group), match.span()))
     return out
 
 
 def is_refinement(low: str) -> bool:
     """Whether the message refines the current request (its genres and years hold for this
-    conversation only) rather than stating a lasting taste."""
-    return bool(_REFINEMENT.search(low))
+    conversation only) rather than stating a lasting taste.
+
+    A statement about the person ("I love horror", "my thing", "always", "never") is lasting;
+    otherwise a comparative, a "for now" word or a request ("something…", "make it…", "can
+    you find…") is a refinement.
+    """
+    if _TASTE.search(low):
+        return False
+    return bool(_REFINEMENT.search(low) or _REQUEST.search(low))

@@ -30,6 +30,7 @@ from .intent import decide_intent
 from .loosen import (FORGET_AFTER_RE, FORGET_BEFORE_RE, FORGET_ITEM_RE, FORGET_PRONOUN_RE, find_loosening,
                      is_refinement)
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
+from .spans import same_as_before
 from .polarity_rules import described, learned, pronoun_back
 from .titles import TitleLinker, TitleMention
 from .years import parse_years
@@ -48,7 +49,18 @@ _MORE_AFTER = frozenset(
     "please options suggestions ideas movies films ones recommendations of stuff picks titles".split())
 _GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
 _POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
-_FIGURATIVE = frozenset("such total pure complete utter absolute".split())
+_FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
+_COPULAS = frozenset("is was are were s".split())
+_REQUESTED = frozenset("something anything one movie film movies films that which it".split())
+
+
+def _described_by(tokens: Sequence[Token], a: int) -> bool:
+    """A genre word that describes someone or something ("JK Simmons is terrifying", "we watched
+    Coco with the kids"), not a kind of film asked for ("something that is funny")."""
+    words = [t.low for t in tokens[max(0, a - 3):a] if t.word]
+    if words and words[-1] in _COPULAS:
+        return len(words) < 2 or words[-2] not in _REQUESTED
+    return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"]) or words[-1:] == ["with"]
 #: "what's Heat about?", "what is Memento about": a question about the title itself.
 _ABOUT_RE = re.compile(r"\bwhat(?:'s|’s| is| was|s)\b.{1,80}\babout\s*(?:$|[?.!])")
 _POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
@@ -210,6 +222,9 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     for k in range(len(spans) - 2, -1, -1):  # "Speed and Twister, seen both": a list shares what follows it
         if not pols[k] and pols[k + 1] and listed(tokens, spans[k][1], spans[k + 1][0]):
             pols[k] = set(pols[k + 1]) - {"explain"}
+    for k in range(1, len(spans)):  # "The Martian was great, and Interstellar too", "same with Prisoners"
+        if not pols[k] and pols[k - 1] and same_as_before(tokens, spans[k][0], spans[k][1]):
+            pols[k] = set(pols[k - 1]) - {"explain"}
     forgotten = {k for k, (first, end, _, _) in enumerate(spans)
                  if FORGET_ITEM_RE.search(low_text[max(0, tokens[first].start - 60):tokens[first].start])
                  or (FORGET_BEFORE_RE.search(low_text[max(0, tokens[first].start - 20):tokens[first].start])
@@ -297,7 +312,7 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
     unwanted: list[str] = []
     for a, b, names in sorted(hits):
         if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE) or (
-                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")):
+                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a):
             continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause

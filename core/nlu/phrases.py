@@ -279,3 +279,4 @@ def allowed_genre_tokens(tokens: Sequence[Token], genres: Sequence[str], loose: 
             blocked.update(i for i, t in enumerate(tokens) if whole[0] <= t.start < whole[1])
     used.update(blocked)
     return blocked
+

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import WEAK
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 from .text import Token
 
 __all__ = ["learned", "pronoun_back", "described", "rating", "MIN_PROBABILITY", "OVERRULE"]
@@ -57,6 +57,38 @@ def _says_something(tokens: Sequence[Token], spans: Sequence[tuple]) -> bool:
                for i, t in enumerate(tokens))
 
 
+_CONTRASTS = frozenset("but though although however tho yet".split())
+_PLAIN = _CONTRASTS | frozenset("find found thought think thinking felt feel honestly tbh imo lol kinda".split())
+
+
+def _later_judgement(pols: list[set[str]], tokens: Sequence[Token], cues: Sequence, clauses: Sequence[int],
+                     end: int) -> bool:
+    """An opinion word in a later clause about the one title ("Avatar was pretty but so boring",
+    "my husband loves Die Hard but I find it so dumb"): after "but" it has the last word,
+    otherwise it only fills a gap. Returns whether it decided."""
+    for clause in sorted({clauses[j] for j in range(end + 1, len(tokens))} - {clauses[end]}, reverse=True):
+        members = [j for j in range(end + 1, len(tokens)) if clauses[j] == clause and tokens[j].word]
+        label = None
+        for n, j in enumerate(members):
+            word = tokens[j].low
+            if word not in _PLAIN and word not in FUNCTION_WORDS and word not in INTENSIFIERS \
+                    and word not in POSITIVE_ADJECTIVES and word not in NEGATIVE_ADJECTIVES:
+                break  # "… but the music was great": about something else
+            sign = 1 if word in POSITIVE_ADJECTIVES else -1 if word in NEGATIVE_ADJECTIVES else 0
+            if sign and any(c.kind == "neg" and clauses[c.last] == clause and c.last < j for c in cues):
+                sign = -sign
+            if sign:
+                label = "liked" if sign > 0 else "disliked"
+        if label is None:
+            continue
+        contrast = bool(members) and tokens[members[0]].low in _CONTRASTS
+        if contrast or not pols[0]:
+            pols[0] = {label}
+            return True
+        return False
+    return False
+
+
 _PRONOUN_CUES = {"like": "liked", "dislike": "disliked", "seen": "seen"}
 
 
@@ -71,6 +103,8 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
     if len(spans) != 1:
         return
     end = spans[0][1]
+    if _later_judgement(pols, tokens, cues, clauses, end):
+        return
     if not pols[0] and (score := rating(" ".join(t.text for t in tokens[end + 1:]))):  # "X is a 10/10"
         pols[0] = {score}
         return

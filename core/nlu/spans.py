@@ -10,14 +10,14 @@ from .lexicon import LIKE_VERBS, SMALL_TITLE_WORDS
 from .text import Token
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
-           "next_word", "select", "fuzzy_spans", "subject_end"]
+           "next_word", "select", "fuzzy_spans", "subject_end", "same_as_before"]
 
 #: Punctuation a title never spans.
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
 #: Words right before a title that make it likely ("loved X", "like X", "why X").
 CUE_BEFORE = LIKE_VERBS | frozenset(
-    "seen saw watched rewatch rewatched hate hated dislike disliked detest detested loathe loathed why than "
-    "favourite favorite fave recommend".split())
+    "seen saw watched rewatch rewatched rewatching caught hate hates hated dislike dislikes disliked detest "
+    "detested loathe loathed why than favourite favorite fave fav recommend".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
 #: Words (and punctuation) that follow the subject of an opinion: "X is/was …", "X blew me away",
 #: "X — masterpiece", "X? seen it". A title is expected before them at the start of a sentence.
@@ -206,3 +206,13 @@ def subject_end(tokens: Sequence[Token], words: list[int], k: int) -> int | None
         if after < len(tokens) and not tokens[after].word and tokens[after].text in SUBJECT_FOLLOWERS:
             return n + 1
     return None
+
+
+def same_as_before(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """The title shares the previous one's verdict: "and X too", "X as well", "same with X",
+    "also X", "X also"."""
+    before = [t.low for t in tokens[max(0, first - 3):first] if t.word]
+    after = [t.low for t in tokens[last + 1:last + 4] if t.word]
+    return (before[-2:] == ["same", "with"] or before[-2:] == ["same", "for"] or before[-1:] == ["also"]
+            or (bool(before) and before[-1] in ("and", "plus") and after[:1] in (["too"], ["also"]))
+            or after[:2] == ["as", "well"] or after[:1] == ["too"])

@@ -42,6 +42,7 @@ from .spans import (
     opens_sentence,
     prev_word,
     quoted_ranges,
+    same_as_before,
     select,
 )
 from .text import Token, clean_text, find_phrases, tokenize
@@ -58,6 +59,9 @@ _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASE
     ["was", "too"], ["is", "too"], ["was", "way", "too"], ["is", "way", "too"])
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
 _STRONG = 2.5
+#: Words that are the object of "loved" / "seen" as themselves ("seen it", "loved her").
+_OBJECTS = frozenset("it that this these those them him her me you us one all everything something anything "
+                     "nothing both either some any".split())
  # evidence of a one-word exact match that fuzzy spans may not override
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
@@ -365,6 +369,9 @@ class TitleLinker(FuzzyTitles):
             # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a
             # subject), but never a word that can be one: "It was amazing"
             ev += 1.5
+        cued = False
+        if same_as_before(tokens, cand.first, cand.end_tok) and span[0].low not in _OBJECTS:
+            ev += 2.0  # "… and Interstellar too", "same with Prisoners": another title in a verdict
         prev = prev_word(tokens, cand.first)
         if prev is not None and tokens[prev].low in ("both", "all"):  # "watched both Alien and Aliens"
             prev = prev_word(tokens, prev)
@@ -373,14 +380,18 @@ class TitleLinker(FuzzyTitles):
             ev += 2.0
         if prev is not None:
             prev2 = prev_word(tokens, prev)
+            cued = tokens[prev].low in CUE_BEFORE or prev in cue_ends
+            if cued and len(sig) == 1 and span[0].low in FUNCTION_WORDS and span[0].low not in _OBJECTS:
+                ev += 1.0  # "seen up already": "up" is no object of "seen", so it names something
             if tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
                     prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS):
                 ev += 2.0
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
         if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
             ev += 1.5
-        elif after and after[0] in ("by", "starring") and opens_sentence(tokens, cand.first):
-            ev += 1.0  # "zodiac by fincher kept me hooked": a work and who made it
+        elif after and after[0] in ("by", "starring", "with") and (opens_sentence(tokens, cand.first) or cued) \
+                and span[0].low not in _OBJECTS:
+            ev += 1.5  # "zodiac by fincher kept me hooked", "enjoyed big with tom hanks": a work and who made it
         if after and after[0] in _AFTER_NOUNS:
             ev -= 2.0
         if cand.match == "alias":

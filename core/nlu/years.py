@@ -166,7 +166,7 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
         tos.append(year)
         take(m)
     # Relative words ("older", "recent") only where no number set that bound: "older, before 1985" → 1984.
-    explicit_from, explicit_to = bool(froms), bool(tos)
+    explicit_from = explicit_to = bool(froms or tos)  # a number said it: "older" / "new" add nothing
     masked = _NOT_OLD_RE.sub(lambda m: " " * len(m.group()), text)
     for m in list(_OLD_RE.finditer(masked)):
         negated = _negated(text, m.start())
