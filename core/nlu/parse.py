@@ -31,7 +31,7 @@ from .loosen import (FORGET_AFTER_RE, FORGET_BEFORE_RE, FORGET_ITEM_RE, FORGET_P
                      is_refinement)
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
 from .spans import same_as_before
-from .polarity_rules import described, learned, pronoun_back
+from .polarity_rules import collective, described, learned, pronoun_back
 from .titles import TitleLinker, TitleMention
 from .years import parse_years
 
@@ -232,6 +232,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     if len(spans) == 1 and FORGET_PRONOUN_RE.search(low_text, tokens[spans[0][1]].end):  # "X …, remove it"
         forgotten.add(0)
     pronoun_back(pols, spans, tokens, cues, clauses)
+    collective(pols, spans, tokens, cues)
     learned(pols, spans, forgotten, text, tokens, model)
     for k, (first, last_tok, mention, indices) in enumerate(spans):
         pol = pols[k]

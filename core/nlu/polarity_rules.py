@@ -16,7 +16,7 @@ from .cues import WEAK
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 from .text import Token
 
-__all__ = ["learned", "pronoun_back", "described", "rating", "MIN_PROBABILITY", "OVERRULE"]
+__all__ = ["learned", "pronoun_back", "described", "rating", "collective", "MIN_PROBABILITY", "OVERRULE"]
 
 #: The model's answer counts from this probability on (below it the title is only mentioned).
 MIN_PROBABILITY = 0.5
@@ -159,3 +159,24 @@ def rating(text: str) -> str | None:
     value, scale = (float(match.group(1)), float(match.group(2))) if match.group(1) else (float(match.group(3)), 5.0)
     share = value / scale
     return "liked" if 0.7 <= share <= 1.0 else "disliked" if share <= 0.4 else None
+
+
+_GROUP = frozenset("that those these they them both all stuff kind sort".split())
+
+
+def collective(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[Token], cues: Sequence) -> None:
+    """"Pulp Fiction, Goodfellas, The Departed... that kind of stuff is my jam": an opinion about
+    "those" after several titles is about each of them that has no verdict yet."""
+    if len(spans) < 2:
+        return
+    end = max(s[1] for s in spans)
+    for cue in cues:
+        if cue.first <= end or cue.kind not in ("after_like", "after_dislike"):
+            continue
+        lead = [t.low for t in tokens[end + 1:cue.first] if t.word]
+        if lead and len(lead) <= 5 and set(lead) & _GROUP:
+            label = "liked" if cue.kind == "after_like" else "disliked"
+            for pol in pols:
+                if not pol:
+                    pol.add(label)
+            return

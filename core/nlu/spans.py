@@ -213,6 +213,8 @@ def same_as_before(tokens: Sequence[Token], first: int, last: int) -> bool:
     "also X", "X also"."""
     before = [t.low for t in tokens[max(0, first - 3):first] if t.word]
     after = [t.low for t in tokens[last + 1:last + 4] if t.word]
-    return (before[-2:] == ["same", "with"] or before[-2:] == ["same", "for"] or before[-1:] == ["also"]
-            or (bool(before) and before[-1] in ("and", "plus") and after[:1] in (["too"], ["also"]))
-            or after[:2] == ["as", "well"] or after[:1] == ["too"])
+    too = ("too", "also", "tambien", "también", "auch", "anche", "aussi", "tambem", "também")
+    return (before[-2:] == ["same", "with"] or before[-2:] == ["same", "for"] or (bool(before) and before[-1] in too)
+            or (bool(before) and before[-1] in ("and", "plus", "y", "und", "e", "et") and bool(after)
+                and after[0] in too)
+            or after[:2] == ["as", "well"] or (bool(after) and after[0] in too))
