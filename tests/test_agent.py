@@ -80,7 +80,9 @@ def test_offline_acceptance_dialogue(offline):
     second = offline.turn("something from before 1990", user_id="a", thread_id="t1")
     assert [e["item_id"] for e in second.profile["liked"]] == liked
     assert [e["genre"] for e in second.profile["unwanted_genres"]] == ["Horror"]
-    assert second.profile["constraints"]["year_to"]["value"] == 1989
+    # a request ("something from before 1990") refines this conversation: in effect here, not a lasting taste
+    in_effect = {**second.profile["constraints"], **second.profile["session"]["constraints"]}
+    assert in_effect["year_to"]["value"] == 1989 and "year_to" not in second.profile["constraints"]
     assert second.recommendations and all(r["year"] and r["year"] <= 1989 for r in second.recommendations)
     assert not any("Horror" in r["genres"] for r in second.recommendations)
 

@@ -56,7 +56,8 @@ CASES = [
     ("ambiguous-hamlet", "I loved Hamlet", lambda r: len(liked(r)) == 1 and "Hamlet" in titles(r)[0]),
     ("ambiguous-with-year", "I loved King Kong (1933)", lambda r: titles(r) == ["King Kong (1933)"]),
     ("reversed-years", "something from 1990 to 1980",
-     lambda r: {k: v["value"] for k, v in r.profile["constraints"].items()} == {"year_from": 1980, "year_to": 1990}),
+     lambda r: {k: v["value"] for k, v in {**r.profile["constraints"], **r.profile["session"]["constraints"]}.items()}
+     == {"year_from": 1980, "year_to": 1990}),
     ("future-years", "nothing before 2030", lambda r: not r.recommendations and "nothing" in r.reply.lower()),
     ("no-items-in-range", "a documentary western musical from 1920 to 1921",
      lambda r: not r.recommendations or all(1920 <= x["year"] <= 1921 for x in r.recommendations)),
