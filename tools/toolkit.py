@@ -243,7 +243,8 @@ class Toolkit:
     def _changes(self, user_id: str, edit: dict[str, Any], missing: list[str], errors: list[str],
                  thread_id: str | None = None, uncertain: list[dict] | None = None) -> list[Change]:
         action = edit.get("action")
-        scope = thread_id if edit.get("session") and thread_id else None
+        # a refinement holds here only; lifting a genre lifts it here and in the profile alike
+        scope = thread_id if thread_id and (edit.get("session") or action == "remove_genre") else None
         if action in ("like", "dislike", "seen", "remove"):
             found, guess = self.lookup(edit.get("item") or "")
             if guess is not None and uncertain is not None:

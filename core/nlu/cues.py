@@ -37,7 +37,7 @@ _CONTRAST = frozenset("but however although though whereas yet".split())
 _NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
 _REQUEST_BEFORE = frozenset({"d", "would", "i'd"})
 _REF_FOLLOWERS = REF_NOUNS | frozenset(
-    "and or but is was looks look sounds seems please too also then".split())
+    "and or but is was are were looks look sounds seems please too also then".split())
 _REF_DETERMINERS = frozenset("the that your this my".split())
 _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(

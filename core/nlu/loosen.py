@@ -78,7 +78,7 @@ FORGET_PRONOUN_RE = re.compile(r"\b(?:forget|ignore|scratch|remove|delete|drop|t
                                r"(?:it|that|that one|this|this one)\b")
 #: Marks of a lasting taste: the person speaks about themselves.
 _TASTE = re.compile(r"\b(?:i|we)(?:'m| am| are)?\s+(?:just\s+|really\s+|absolutely\s+|totally\s+|generally\s+|usually\s+)?"
-                    r"(?:love|like|adore|enjoy|hate|dislike|prefer|can'?t stand|never watch|always watch|"
+                    r"(?:love|like|adore|enjoy|hate|dislike|prefer|can'?t stand|(?:don'?t|do not|never|always) watch|"
                     r"(?:a\s+)?(?:huge|big)?\s*fan)\b|\bmy\s+(?:thing|jam|favou?rite|fav)\b|\balways\b|\bnever\b|"
                     r"\bin general\b|\bas a rule\b|\bi(?:'m| am) (?:into|not into)\b")
 #: Marks of a request for now: "something", "make it", "can you find", "I need".

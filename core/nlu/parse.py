@@ -51,14 +51,22 @@ _GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
 _POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
 _FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
 _COPULAS = frozenset("is was are were s".split())
+_ADJECTIVE_ENDS = ("y", "ing", "ic", "ous", "ful", "ed")
+_ACTIONS = frozenset("went are were is was have had love loved like liked want wanted get got fell".split())
 _REQUESTED = frozenset("something anything one movie film movies films that which it".split())
 
 
 def _described_by(tokens: Sequence[Token], a: int) -> bool:
     """A genre word that describes someone or something ("JK Simmons is terrifying", "we watched
-    Coco with the kids"), not a kind of film asked for ("something that is funny")."""
+    Coco with the kids", "the kids went to bed"), not a kind of film asked for ("something that
+    is funny", "tonight's vibe is romance") nor "not just docs"."""
     words = [t.low for t in tokens[max(0, a - 3):a] if t.word]
-    if words and words[-1] in _COPULAS:
+    nxt = next((t.low for t in tokens[a + 1:a + 3] if t.word), "")
+    if words[-1:] == ["the"] and nxt in _ACTIONS:
+        return True
+    if words[-2:] in (["not", "just"], ["not", "only"]):
+        return True
+    if words and words[-1] in _COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
         return len(words) < 2 or words[-2] not in _REQUESTED
     return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"]) or words[-1:] == ["with"]
 #: "what's Heat about?", "what is Memento about": a question about the title itself.

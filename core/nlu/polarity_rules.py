@@ -20,8 +20,10 @@ __all__ = ["learned", "pronoun_back", "described", "rating", "collective", "MIN_
 
 #: The model's answer counts from this probability on (below it the title is only mentioned).
 MIN_PROBABILITY = 0.5
-#: ... and overrules a reading taken only from a negation's scope from this one on.
+#: ... and overrules a reading taken only from a negation's scope from this one on,
 OVERRULE = 0.7
+#: ... and a plain "seen" from this one on ("seen it a million times" is no verdict).
+SEEN_OVERRULE = 0.8
 _FIELD = {"liked": "liked", "disliked": "disliked"}
 
 
@@ -44,7 +46,8 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
     if model is not None and todo:
         chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
         for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
-            if label in _FIELD and prob >= (OVERRULE if pols[k] else MIN_PROBABILITY):
+            bar = MIN_PROBABILITY if not pols[k] else SEEN_OVERRULE if pols[k] == {"seen"} else OVERRULE
+            if label in _FIELD and prob >= bar:
                 pols[k] = {_FIELD[label]}
     for pol in pols:
         pol.discard(WEAK)
