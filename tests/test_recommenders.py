@@ -339,3 +339,32 @@ def test_run_cf_eval_on_blocks(monkeypatch, folds):
         pooled = sum(f["recall@5"]["ease"] * u for f, u in zip(per_fold, users, strict=True)) / sum(users)
         assert models["ease"]["recall@5"] == pytest.approx(pooled, abs=1e-4)
         assert models["ease"]["users"] == eligible
+
+
+def test_hybrid_soft_genres_zscore_and_conversation_components(block_data):
+    interactions, vectors = block_data
+    m = _models(interactions, vectors)
+    comps = {"ease": (m["ease"], 0.6), "sequence": (m["sequence"], 0.4)}
+    liked = {"x:00": 1.0, "x:01": 1.0}
+    with pytest.raises(ValueError):
+        HybridRecommender(comps, vectors, normalise="rank")
+    hard = HybridRecommender(comps, vectors, mmr_lambda=1.0, normalise="zscore")
+    soft = HybridRecommender(comps, vectors, mmr_lambda=1.0, normalise="zscore", genre_bonus=10.0)
+    wish = SearchFilters(genres=["comedy"], exclude_genres=["drama"])
+    hard_ids = [i for i, _ in hard.recommend(liked, n=8, filters=wish)]
+    assert hard_ids and all(i.startswith("x:1") for i in hard_ids)  # wished genres filter
+    recs = soft.recommend_with_evidence(liked, n=8, filters=wish)
+    ids = [r.item.item_id for r in recs]
+    assert all(i.startswith("x:1") for i in ids[:5]) and any(i.startswith("x:0") for i in ids)  # a strong wish, not a filter
+    assert not any(i.startswith("x:2") for i in ids)  # unwanted genres stay out
+    for r in recs:  # evidence claims the wished genre only for items that have it
+        assert ("genre Comedy" in r.evidence.constraints_met) == ("Comedy" in r.item.genres)
+        assert "not Drama" in r.evidence.constraints_met
+    assert soft.explain(liked, "x:02", filters=wish) is not None and hard.explain(liked, "x:02", filters=wish) is None
+    # a conversation component reads the conversation's titles, the others the person's items only
+    talk = HybridRecommender(comps, vectors, mmr_lambda=1.0, conversation_components=("sequence",))
+    mask = np.ones(len(interactions.catalog), dtype=bool)
+    mentioned = {"x:20": 1.0, "x:21": 1.0}
+    plain = talk.component_scores(liked, mask)
+    heard = talk.component_scores(liked, mask, mentioned=mentioned)
+    assert np.allclose(plain["ease"], heard["ease"]) and not np.allclose(plain["sequence"], heard["sequence"])

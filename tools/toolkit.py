@@ -165,7 +165,7 @@ class Toolkit:
             user_items.setdefault(item_id, weight)
         context = self._dialogue_context(conversation, mentioned)
         recs = hybrid.recommend_with_evidence(user_items, n, exclude=excluded, filters=filters, query=query or None,
-                                              context=context)
+                                              context=context, mentioned=mentioned)
         notice = None
         if len(recs) < n and len(wanted) > 1:  # all wanted genres at once is too narrow: any of them
             relaxed = SearchFilters([], unwanted, filters.year_from, filters.year_to)
@@ -303,7 +303,11 @@ class Toolkit:
         current = self.profiles.get(user_id)
         if changes:
             present = set(current.constraints) | set(current.session(thread_id).constraints)
-            changes = [c for c in changes if c.kind != "remove_constraint" or c.target in present]
+            here = current.session(thread_id)
+            genres = {g.casefold() for g in (*current.genres(), *current.genres(wanted=False),
+                                             *(e.value for e in here.wanted_genres + here.unwanted_genres))}
+            changes = [c for c in changes if (c.kind != "remove_constraint" or c.target in present)
+                       and (c.kind != "remove_genre" or c.target.casefold() in genres)]  # report no no-ops
             current = self.profiles.apply_many(user_id, changes, source)
         text, profile = self._profile_text(current, thread_id)
         applied = [c.to_dict() for c in changes]

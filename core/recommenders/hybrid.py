@@ -1,10 +1,17 @@
 """Hybrid recommender: normalise and blend several models, then re-rank with MMR.
 
-Each component's scores are min-max normalised over the allowed items it covers (items it
-cannot score get 0); a component with no signal for this user (no known items, constant
-scores) is dropped and the remaining weights renormalised. The blended top ``pool`` items
-are re-ranked by Maximal Marginal Relevance: ``λ · relevance − (1 − λ) · max cosine to the
-items already picked``; ``λ = 1`` keeps the blended order.
+Each component's scores are normalised over the allowed items — min-max over the items it
+covers (items it cannot score get 0), or standardised (``normalise="zscore"``: mean 0, unit
+deviation over the allowed items) — a component with no signal for this user (no known items,
+constant scores) is dropped and the remaining weights renormalised. The blended top ``pool``
+items are re-ranked by Maximal Marginal Relevance: ``λ · relevance − (1 − λ) · max cosine to
+the items already picked``; ``λ = 1`` keeps the blended order.
+
+Wished genres (``filters.genres``) are a hard filter unless ``genre_bonus`` is set: then they
+are soft, an item gaining ``genre_bonus`` times the share of the wished genres it has.
+Unwanted genres and years always stay hard. Components named in ``conversation_components``
+(e.g. a next-mention model) read every title of the conversation (``mentioned``), not only the
+person's own items.
 
 Cold start: a user with no items and no query gets popularity within the filters; an item
 without ratings is still reachable through the content component.
@@ -12,7 +19,8 @@ without ratings is still reachable through the content component.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -22,7 +30,7 @@ from .cf import ItemItemRecommender
 from .content import ContentRecommender
 from .evidence import Evidence, Recommendation
 
-__all__ = ["HybridRecommender", "mmr", "DEFAULT_WEIGHTS", "Context"]
+__all__ = ["HybridRecommender", "mmr", "DEFAULT_WEIGHTS", "Context", "NORMALISATIONS"]
 
 #: Scores made for one request: ``{name: (raw scores over the catalog, blend weight)}``.
 Context = Mapping[str, tuple[np.ndarray, float]]
@@ -30,6 +38,8 @@ Context = Mapping[str, tuple[np.ndarray, float]]
 #: Blend of the served hybrid (and of the one ``tastebud eval cf`` reports): weights of the
 #: min-max normalised component scores.
 DEFAULT_WEIGHTS = {"ease": 0.6, "content": 0.35, "popularity": 0.05}
+#: How component scores are put on one scale before blending.
+NORMALISATIONS = ("minmax", "zscore")
 
 
 def mmr(relevance: np.ndarray, vectors: np.ndarray, n: int, lam: float) -> list[int]:
@@ -71,19 +81,29 @@ class HybridRecommender(Recommender):
         vectors: Unit item vectors (catalog order) used for MMR similarity.
         mmr_lambda: MMR trade-off (1 = no diversification).
         pool: Candidates re-ranked by MMR, at least ``3 · n``.
+        normalise: ``minmax`` or ``zscore`` (see the module docstring).
+        genre_bonus: ``None``: wished genres filter; a number: they are soft, worth this much
+            (on the blend's scale) for an item with all of them.
+        conversation_components: Components scoring the conversation's titles (``mentioned``).
     """
 
     name = "hybrid"
 
     def __init__(self, components: Mapping[str, tuple[Recommender, float]], vectors: np.ndarray, *,
-                 mmr_lambda: float = 0.8, pool: int = 60) -> None:
+                 mmr_lambda: float = 0.8, pool: int = 60, normalise: str = "minmax",
+                 genre_bonus: float | None = None, conversation_components: Sequence[str] = ()) -> None:
         super().__init__()
         if not components:
             raise ValueError("a hybrid needs at least one component")
+        if normalise not in NORMALISATIONS:
+            raise ValueError(f"normalise must be one of {', '.join(NORMALISATIONS)}, not {normalise!r}")
         self.components = dict(components)
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.mmr_lambda = mmr_lambda
         self.pool = pool
+        self.normalise = normalise
+        self.genre_bonus = genre_bonus
+        self.conversation_components = tuple(conversation_components)
         self._pop_rank: np.ndarray | None = None
         first = next(iter(self.components.values()))[0]
         if first.catalog is not None:
@@ -102,15 +122,18 @@ class HybridRecommender(Recommender):
         return self
 
     def component_scores(self, user_items: UserItems, mask: np.ndarray, query: str | None = None,
-                         context: Context | None = None) -> dict[str, np.ndarray]:
-        """Normalised (0–1) scores of each component with a signal, over allowed items.
+                         context: Context | None = None, mentioned: UserItems | None = None) -> dict[str, np.ndarray]:
+        """Normalised scores of each component with a signal, over allowed items.
 
         ``context`` adds scores made for this request only (``{name: (scores over the catalog,
         weight)}``, e.g. the dialogue model's reading of the conversation), blended the same way.
+        ``mentioned``: the conversation's titles, read (with ``user_items`` on top) by the
+        :attr:`conversation_components`.
         """
         out = {}
-        raws = [(name, model.scores(user_items, query=query), model.coverage())
-                for name, (model, weight) in self.components.items() if weight > 0]
+        talk = {**(mentioned or {}), **user_items}
+        raws = [(name, model.scores(talk if name in self.conversation_components else user_items, query=query),
+                 model.coverage()) for name, (model, weight) in self.components.items() if weight > 0]
         raws += [(name, np.asarray(raw, dtype=np.float32), np.ones(self.n_items, dtype=bool))
                  for name, (raw, weight) in (context or {}).items() if weight > 0]
         for name, raw, coverage in raws:
@@ -119,12 +142,19 @@ class HybridRecommender(Recommender):
             covered = mask & coverage
             if not covered.any():
                 continue
-            vals = raw[covered]
-            lo, hi = float(vals.min()), float(vals.max())
-            if hi - lo <= 1e-12:
-                continue
             norm = np.zeros(self.n_items, dtype=np.float32)
-            norm[covered] = (vals - lo) / (hi - lo)
+            if self.normalise == "zscore":
+                vals = raw[mask]
+                sd = float(vals.std())
+                if sd <= 1e-12:
+                    continue
+                norm[mask] = (vals - float(vals.mean())) / sd
+            else:
+                vals = raw[covered]
+                lo, hi = float(vals.min()), float(vals.max())
+                if hi - lo <= 1e-12:
+                    continue
+                norm[covered] = (vals - lo) / (hi - lo)
             out[name] = norm
         return out
 
@@ -141,21 +171,33 @@ class HybridRecommender(Recommender):
         total = sum(weights[k] for k in parts)
         return sum(weights[k] / total * v for k, v in parts.items())
 
-    def _relevance(self, user_items: UserItems, mask: np.ndarray, query: str | None, context: Context | None = None
+    def _hard(self, filters: SearchFilters | None) -> SearchFilters | None:
+        """The filters that exclude: all of them, or all but the wished genres when those are soft."""
+        if filters is None or self.genre_bonus is None or not filters.genres:
+            return filters
+        return replace(filters, genres=[])
+
+    def _relevance(self, user_items: UserItems, mask: np.ndarray, query: str | None, context: Context | None = None,
+                   filters: SearchFilters | None = None, mentioned: UserItems | None = None
                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Normalised component scores over ``mask`` and their blend (popularity on cold start)."""
-        parts = self.component_scores(user_items, mask, query, context)
+        """Normalised component scores over ``mask`` and their blend (popularity on cold start),
+        plus the soft wished genres of ``filters``."""
+        parts = self.component_scores(user_items, mask, query, context, mentioned)
         blended = self._blend(parts, context)
         if blended is None:  # cold start: popularity within the filters
             parts = {"popularity": self.popularity / max(float(self.popularity.max()), 1.0)}
             blended = parts["popularity"]
+        if self._hard(filters) is not filters:
+            wished = set(filters.resolved(self._require_catalog()).genres)
+            share = np.array([len(wished.intersection(i.genres)) for i in self.catalog.items], np.float32) / len(wished)
+            blended = blended + np.float32(self.genre_bonus) * share
         return parts, blended
 
     def _ranked(self, user_items: UserItems, n: int, exclude: Iterable[str], candidates: Iterable[str] | None,
-                filters: SearchFilters | None, query: str | None, context: Context | None = None
-                ) -> tuple[list[int], np.ndarray, dict]:
-        mask = self.allowed(user_items, exclude=exclude, candidates=candidates, filters=filters)
-        parts, blended = self._relevance(user_items, mask, query, context)
+                filters: SearchFilters | None, query: str | None, context: Context | None = None,
+                mentioned: UserItems | None = None) -> tuple[list[int], np.ndarray, dict]:
+        mask = self.allowed(user_items, exclude=exclude, candidates=candidates, filters=self._hard(filters))
+        parts, blended = self._relevance(user_items, mask, query, context, filters, mentioned)
         ranked = [self.catalog.position(i) for i, _ in self.rank(blended, mask, max(self.pool, 3 * n))]
         final = np.array(blended, dtype=np.float32, copy=True)
         if self.mmr_lambda < 1.0 and len(ranked) > 1:
@@ -177,10 +219,12 @@ class HybridRecommender(Recommender):
 
     def recommend_with_evidence(self, user_items: UserItems, n: int = 10, *, exclude: Iterable[str] = (),
                                 candidates: Iterable[str] | None = None, filters: SearchFilters | None = None,
-                                query: str | None = None, context: Context | None = None) -> list[Recommendation]:
+                                query: str | None = None, context: Context | None = None,
+                                mentioned: UserItems | None = None) -> list[Recommendation]:
         """Like :meth:`recommend`, returning :class:`Recommendation` objects with evidence
-        (``context``: request-only scores, see :meth:`component_scores`)."""
-        ranked, final, parts = self._ranked(user_items, n, exclude, candidates, filters, query, context)
+        (``context``: request-only scores, ``mentioned``: the conversation's titles, see
+        :meth:`component_scores`)."""
+        ranked, final, parts = self._ranked(user_items, n, exclude, candidates, filters, query, context, mentioned)
         if filters is not None:
             filters = filters.resolved(self.catalog)
         return [self._evidence(p, float(final[p]), parts, user_items, filters, query) for p in ranked]
@@ -208,11 +252,11 @@ class HybridRecommender(Recommender):
         """
         catalog = self._require_catalog()
         pos = catalog.position(item_id)
-        if pos is None or not self.filter_index().mask(filters)[pos]:
+        if pos is None or not self.filter_index().mask(self._hard(filters))[pos]:
             return None
-        mask = self.allowed(user_items, filters=filters)
+        mask = self.allowed(user_items, filters=self._hard(filters))
         mask[pos] = True
-        parts, blended = self._relevance(user_items, mask, query)
+        parts, blended = self._relevance(user_items, mask, query, filters=filters)
         if filters is not None:
             filters = filters.resolved(catalog)
         return self._evidence(pos, float(blended[pos]), parts, user_items, filters, query)
@@ -242,5 +286,6 @@ class HybridRecommender(Recommender):
             liked = self.catalog.get(item_id) if weight > 0 else None
             wanted.update(liked.genres if liked else ())
         ev.matched_genres = [g for g in item.genres if g in wanted]
-        ev.constraints_met = filters.describe() if filters else []
+        ev.constraints_met = [c for c in filters.describe() if not c.startswith("genre ")
+                              or c[len("genre "):] in item.genres] if filters else []
         return Recommendation(item, score, ev)

@@ -37,7 +37,7 @@ from .content import ContentRecommender, catalog_vectors
 from .hybrid import DEFAULT_WEIGHTS, HybridRecommender
 from .sequence import TransitionRecommender
 
-__all__ = ["POSITIVE_RATING", "CATALOG_WEIGHTS", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
+__all__ = ["POSITIVE_RATING", "CATALOG_WEIGHTS", "CATALOG_OPTIONS", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
            "train_models", "save_models", "load_models", "get_models", "load_hybrid", "models_dir",
            "redial_sequence_models"]
 
@@ -149,7 +149,7 @@ def train_models(catalog: Catalog, interactions: Interactions | None = None, *, 
     return TrainedModels(pop, knn, ease, meta)
 
 
-def redial_sequence_models(catalog: Catalog, path: Path | None = None
+def redial_sequence_models(catalog: Catalog, path: Path | None = None, *, second_order: float = 0.3
                            ) -> tuple[TransitionRecommender, PopularityRecommender] | None:
     """The redial catalog's next-mention model and mention popularity, from train-split dialogues.
 
@@ -157,6 +157,7 @@ def redial_sequence_models(catalog: Catalog, path: Path | None = None
     :func:`tastebud.bundled.build_bundle`): the :class:`TransitionRecommender` counts which
     film a recommender named next after each film already mentioned; the popularity model
     scores ``log(1 + times recommended)`` (ReDial recommenders favour often-named films).
+    ``second_order`` weighs the two-step transitions (0.3 chosen on ``dev-tune``: R@50 +.01).
 
     Returns:
         ``(sequence, mentions)``, or ``None`` for another catalog or without the file.
@@ -176,7 +177,7 @@ def redial_sequence_models(catalog: Catalog, path: Path | None = None
     ok = (src >= 0) & (dst >= 0)
     n = len(catalog)
     empty = Interactions(catalog, sparse.csr_matrix((0, n), dtype=np.float32))
-    sequence = TransitionRecommender().fit(empty, sparse.csr_matrix((count[ok], (src[ok], dst[ok])), shape=(n, n)))
+    sequence = TransitionRecommender(second_order=second_order).fit(empty, sparse.csr_matrix((count[ok], (src[ok], dst[ok])), shape=(n, n)))
     mentions = PopularityRecommender().fit(empty)
     prior = np.zeros(n, dtype=np.float32)
     np.add.at(prior, pos[pos >= 0], recommended[pos >= 0])
@@ -254,12 +255,18 @@ def get_models(services, name: str | None = None, *, retrain: bool = False,
 
 
 #: Served blends of catalogs with more than ratings: ReDial's next-mention model (``sequence``) and
-#: train-dialogue mention counts (``mentions``), chosen on ReDial dev dialogues (see README).
-CATALOG_WEIGHTS = {"redial": {"ease": 0.4, "content": 0.3, "sequence": 0.3, "mentions": 0.2}}
+#: train-dialogue mention counts (``mentions``), chosen on ReDial ``dev-tune`` dialogues beside the
+#: dialogue model (``Settings.dialogue_weight``; see README, "One recommender").
+CATALOG_WEIGHTS = {"redial": {"ease": 0.5, "content": 0.25, "sequence": 0.5, "mentions": 0.25}}
+#: Other :class:`HybridRecommender` options per catalog (default: min-max, MMR λ 0.8, hard genres).
+#: ReDial: standardised scores, mild MMR, wished genres soft, the next-mention model reads every
+#: title of the conversation (chosen on ``dev-tune``, see README).
+CATALOG_OPTIONS = {"redial": {"normalise": "zscore", "mmr_lambda": 0.95, "genre_bonus": 0.3,
+                              "conversation_components": ("sequence",)}}
 
 
 def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] | None = None,
-                mmr_lambda: float = 0.8, models: TrainedModels | None = None) -> HybridRecommender:
+                mmr_lambda: float | None = None, models: TrainedModels | None = None) -> HybridRecommender:
     """The hybrid recommender (EASE + content + popularity, MMR) of a catalog, ready to use.
 
     Args:
@@ -267,7 +274,8 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
         name: Catalog name (default: the settings' catalog).
         weights: Blend weights per component (``ease``, ``content``, ``popularity``, ``item-knn``; for
             the redial catalog also ``sequence`` and ``mentions``, see :func:`redial_sequence_models`).
-        mmr_lambda: MMR trade-off; 1 disables diversity re-ranking.
+        mmr_lambda: MMR trade-off; 1 disables diversity re-ranking (default: the catalog's
+            :data:`CATALOG_OPTIONS`, else 0.8).
         models: Already loaded CF models (default: :func:`get_models`).
     """
     models = models or get_models(services, name)
@@ -275,6 +283,9 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
     content = ContentRecommender(vectors, services.embedder)
     content.fit(Interactions(services.catalog(name), sparse.csr_matrix((0, vectors.shape[0]), dtype=np.float32)))
     content.popularity = models.popularity.popularity
+    options = dict(CATALOG_OPTIONS.get(services.catalog(name).name, {}))
+    if mmr_lambda is not None:
+        options["mmr_lambda"] = mmr_lambda
     weights = weights or CATALOG_WEIGHTS.get(services.catalog(name).name, DEFAULT_WEIGHTS)
     pool = {"ease": models.ease, "item-knn": models.knn, "content": content, "popularity": models.popularity}
     if {"sequence", "mentions"} & set(weights):
@@ -282,4 +293,4 @@ def load_hybrid(services, name: str | None = None, *, weights: dict[str, float] 
         if extra is not None:
             pool["sequence"], pool["mentions"] = extra
     comps = {k: (pool[k], w) for k, w in weights.items() if k in pool}
-    return HybridRecommender(comps, vectors, mmr_lambda=mmr_lambda)
+    return HybridRecommender(comps, vectors, **options)
