@@ -158,7 +158,8 @@ PARSE_CASES = [
     ("nothing like Titanic please", None, {"disliked": [TITANIC], "anchors": []}),
     ("The Matrix is my favourite", None, {"liked": [MATRIX]}),
     ("The Matirx was great", None, {"liked": [MATRIX]}),
-    ("I've seen The Matrix and loved it", None, {"seen": [MATRIX], "liked": [MATRIX]}),
+    ("I've seen The Matrix and loved it", None, {"liked": [MATRIX]}),  # a verdict implies "seen": one field
+    ("I watched The Matrix last night", None, {"seen": [MATRIX]}),  # no verdict: seen, nothing guessed
     ("Have you got anything like \"Heat\"?", None, {"anchors": [HEAT], "intent": "more_like"}),
     # years and decades
     ("from the 90s", None, {"year_from": 1990, "year_to": 1999}),

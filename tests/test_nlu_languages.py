@@ -77,7 +77,8 @@ def test_find_phrases_ignores_accents_both_ways():
 # ---------------------------------------------------------------- parsing, per language
 CASES = {
     "es": [
-        ("Anoche vi Jurassic Park y me encantó", {"liked": [JURASSIC], "seen": [JURASSIC]}),
+        # a verdict implies "seen": the title is recorded once, as liked
+        ("Anoche vi Jurassic Park y me encantó", {"liked": [JURASSIC]}),
         ("Odio Titanic. Búscame algo de ciencia ficción, por favor", {"disliked": [TITANIC],
                                                                        "wanted_genres": ["Sci-Fi"]}),
         ("Me gustaron mucho Toy Story y Gladiator", {"liked": [TOY_STORY, GLADIATOR]}),

@@ -107,3 +107,42 @@ def test_everyday_words_change_nothing(linker, text):
     parse = parse_turn(text, linker)
     assert not (parse.liked or parse.disliked or parse.seen or parse.wanted_genres or parse.year_from
                 or parse.year_to or parse.phrases)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("jaws was way too long for me", "Jaws"),           # a plural-looking word with "was": a title
+    ("her is such a lovely film", "Her"),                # "her" is never the subject of "is"
+    ("finally saw get out yesterday", "Get Out"),        # a viewing, then when
+    ("signs? way too slow", "Signs"),                     # a sentence that is only a title
+])
+def test_titles_found_by_their_place_in_the_sentence(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).mentions] == [title]
+
+
+@pytest.mark.parametrize("text", ["news is bad today", "this is great", "seen it twice"])
+def test_ordinary_subjects_are_no_titles(linker, text):
+    assert not parse_turn(text, linker).mentions
+
+
+def test_someone_elses_opinion_is_not_the_persons(linker):
+    parse = parse_turn("my friends all love the notebook", linker)
+    assert [m.title for m in parse.mentions] == ["The Notebook"] and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text, years, genres", [
+    ("comedy's fine now", [], ["Comedy"]),
+    ("westerns work too", [], ["Western"]),
+    ("older stuff works too", ["year_from"], []),
+    ("it doesn't need to be that new", ["year_from"], []),  # older ones may come back
+    ("they don't have to be old", ["year_to"], []),
+    ("the year thing doesn't really matter", ["year_from", "year_to"], []),
+])
+def test_more_ways_of_loosening(linker, text, years, genres):
+    parse = parse_turn(text, linker)
+    assert parse.lift_years == years and parse.allowed_genres == genres
+    assert parse.year_from is None and parse.year_to is None and not parse.wanted_genres
+
+
+def test_a_wish_is_no_loosening(linker):
+    parse = parse_turn("a thriller would be cool", linker)
+    assert parse.wanted_genres == ["Thriller"] and not parse.allowed_genres

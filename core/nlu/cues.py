@@ -31,7 +31,7 @@ from .lexicon import (
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
-__all__ = ["WEAK", "opinion_phrases", "someone_else", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
+__all__ = ["WEAK", "OTHERS", "opinion_phrases", "someone_else", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
 
 _CONTRAST = frozenset("but however although though whereas yet".split())
 _NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
@@ -50,6 +50,8 @@ _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son dau
                     "niece nephew roommate coworkers".split())
 #: Marks a polarity read only from a negation's scope (see :func:`polarity`).
 WEAK = "weak"
+#: Marks a title someone else judged ("my sister loves Titanic"): no verdict of the person's, none to guess.
+OTHERS = "others"
 #: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
 _AFTER_OBJECTLESS = frozenset("twice already before tho though honestly tbh lol haha ever".split())
 
@@ -223,9 +225,11 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
     """
     clause = clauses[first]
     before = [c for c in cues if c.last < first and clauses[c.last] == clause and c.kind in _POLAR
-              and not (c.last + 1 < len(tokens) and tokens[c.last + 1].text == ",")  # "seen, 2 I hated"
-              and not someone_else(tokens, c)]  # "my husband loves Die Hard": not the person's taste
+              and not (c.last + 1 < len(tokens) and tokens[c.last + 1].text == ",")]  # "seen, 2 I hated"
     out: set[str] = set()
+    if before and someone_else(tokens, before[-1]):  # "my husband loves Die Hard": not the person's taste
+        before = []
+        out.add(OTHERS)
     if before:
         cue = before[-1]
         negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)

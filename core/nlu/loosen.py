@@ -18,7 +18,8 @@ _FINE = r"(?:fine|ok|okay|alright|all right|good|cool|allowed|welcome)"
 _OK_WITH = r"\b(?:i'?m|i am|we'?re|we are)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?(?:fine|ok|okay|good|cool|happy)\s+with\s+"
 _DECADE = r"(?:(?:the\s+)?(?:early\s+|mid\s+|late\s+)?(?:'?\d0s|\d{2}00s|1\d\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
 _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|eras|release date|date)s?\b"
-             r"|\b(?:year|years|decade|era|date|release date|age)\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+matter\b"
+             r"|\b(?:year|years|decade|era|date|release date|age)(?:\s+(?:thing|bit|part|limit|filter|stuff))?"
+             r"\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+(?:really\s+)?matter\b"
              r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
              r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
              r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
@@ -35,11 +36,15 @@ _FILMS = r"(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?"
 #: "no need to stick to new stuff".
 _OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_OLD}\b|{_NOT_ONLY}{_NEW}\b"
              rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+older(?:\s+than\s+(?:the\s+)?\S+)?"
-             rf"|\b{_OLD}{_FILMS}\s+(?:is|are)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
+             rf"|\b{_OLD}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
+             rf"|\b{_OLD}{_FILMS}\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
+             rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:that\s+|so\s+|very\s+|super\s+)?{_NEW}\b")
 #: Newer films allowed again (the upper bound goes).
 _NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_NEW}\b|{_NOT_ONLY}{_OLD}\b"
              rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+newer(?:\s+than\s+(?:the\s+)?\S+)?"
-             rf"|\b{_NEW}{_FILMS}\s+(?:is|are)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}")
+             rf"|\b{_NEW}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
+             rf"|\b{_NEW}{_FILMS}\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
+             rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:that\s+|so\s+|very\s+|super\s+)?{_OLD}\b")
 _ANY_GENRE = (r"\b(?:any|whatever|every)\s+genres?\b"
               r"|\bgenres?\s+(?:doesn'?t|does not|don'?t|do not)\s+matter\b"
               r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
@@ -52,8 +57,12 @@ _ANYTHING = (r"\banything\s+goes\b|\banything\s+(?:is|'s)\s+" + _FINE + r"\b"
 #: "I'm ok with <genre>": the genre words sit in group ``g``.
 _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?)(?P<g>[a-z][a-z \-]{{1,30}}?)"
              rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|actually|either|too|really|though|tho)\b))"
-             rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g2>[a-z][a-z \-]{{1,30}}?)\s+(?:is|are|would be|'s)\s+(?:also\s+|totally\s+|perfectly\s+|actually\s+)?"
-             rf"{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
+             rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g2>[a-z][a-z \-]{{1,30}}?)(?:\s+(?:is|are)|['’]s)\s+"
+             rf"(?:also\s+|totally\s+|perfectly\s+|actually\s+)?{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
+             # "would be fine" accepts; "would be cool" wishes (a request, read as wanted)
+             rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g7>[a-z][a-z \-]{{1,30}}?)\s+would\s+be\s+(?:also\s+|totally\s+|perfectly\s+)?"
+             rf"(?:fine|ok|okay|alright|all right|allowed)(?:\s+(?:too|after all|actually|as well|now))?\b"
+             rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g6>[a-z][a-z \-]{{1,30}}?)\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
              rf"|\b(?:i'?m|i am)\s+(?:ok|okay|fine|good)\s+with\s+(?P<g3>[a-z][a-z \-]{{1,30}}?)(?=\s*(?:$|[.,!?;]|\s+(?:too|now|after all)))"
              # "lose the comedy", "drop the horror part": the genre is no longer asked for
              rf"|\b(?:lose|drop|remove|ditch|scrap|scratch|forget|take\s+back)\s+(?:about\s+)?(?:the\s+)?(?P<g4>[a-z][a-z \-]{{1,30}}?)"
@@ -127,7 +136,7 @@ def find_loosening(low: str) -> Loosening:
             out.all_genres |= genres
             out.spans.append(match.span())
     for match in re.finditer(_GENRE_OK, low):
-        group = next(g for g in ("g", "g2", "g3", "g4", "g5") if match.group(g) is not None)
+        group = next(g for g in ("g", "g2", "g3", "g4", "g5", "g6", "g7") if match.group(g) is not None)
         out.genre_text.append((match.span(group), match.span()))
     return out
 

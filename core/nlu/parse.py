@@ -259,8 +259,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
                 out.forget.append(target)
                 continue
             for key, name in _POLARITY_FIELDS:
-                if key in pol:
-                    getattr(out, name).append(target)
+                if key in pol and not (key == "seen" and pol & {"liked", "disliked"}):
+                    getattr(out, name).append(target)  # a verdict says "seen" already: one field
 
     chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
     for i in set(title_tok) | ref_tok | phrase_tok:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .cues import WEAK
+from .cues import OTHERS, WEAK
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 from .text import Token
 
@@ -22,8 +22,6 @@ __all__ = ["learned", "pronoun_back", "described", "rating", "collective", "MIN_
 MIN_PROBABILITY = 0.5
 #: ... and overrules a reading taken only from a negation's scope from this one on,
 OVERRULE = 0.7
-#: ... and a plain "seen" from this one on ("seen it a million times" is no verdict).
-SEEN_OVERRULE = 0.8
 _FIELD = {"liked": "liked", "disliked": "disliked"}
 
 
@@ -39,18 +37,20 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
         tokens: Its tokens.
         model: A :class:`~tastebud.nlu.polarity.PolarityModel`, or ``None`` for rules only.
     """
-    # ask about titles no rule judged: unspoken of, only in a negation's scope, or only "seen"
-    # ("we watched Elf and laughed the whole way through" says more than "seen")
-    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k] or pols[k] == {"seen"})
+    # ask about titles no rule judged: unspoken of, or only in a negation's scope; a plain "seen"
+    # stays one ("watched X last night", "seen it a million times" give no verdict), and a title
+    # someone else judged ("my sister loves X") has none of the person's to guess
+    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and OTHERS not in pols[k]
             and k not in forgotten and _says_something(tokens, spans)]
     if model is not None and todo:
         chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
         for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
-            bar = MIN_PROBABILITY if not pols[k] else SEEN_OVERRULE if pols[k] == {"seen"} else OVERRULE
+            bar = MIN_PROBABILITY if not pols[k] else OVERRULE
             if label in _FIELD and prob >= bar:
                 pols[k] = {_FIELD[label]}
     for pol in pols:
         pol.discard(WEAK)
+        pol.discard(OTHERS)
 
 
 def _says_something(tokens: Sequence[Token], spans: Sequence[tuple]) -> bool:
