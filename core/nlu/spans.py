@@ -6,11 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import LIKE_VERBS, SMALL_TITLE_WORDS
+from .lexicon import FUNCTION_WORDS, LIKE_VERBS, SMALL_TITLE_WORDS
 from .text import Token
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
-           "next_word", "select", "fuzzy_spans", "subject_end", "same_as_before"]
+           "next_word", "select", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "VIEWING",
+           "WHEN_WORDS"]
 
 #: Punctuation a title never spans.
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
@@ -35,6 +36,23 @@ SUBJECT_WORDS = frozenset("i you he she it we they this that these those there h
 #: Words that may open a sentence before its subject ("honestly Her was boring").
 OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
                      "actually personally frankly eh meh nah welp tho the a an".split())
+
+
+#: Object pronouns: never the subject of "is" / "was", so "her is …" names the film.
+_OBJECT_PRONOUNS = frozenset("her him us them me".split())
+_SINGULAR_VERBS = frozenset("is was has s".split())
+VIEWING = frozenset("saw seen watched watching rewatched rewatching caught".split())
+WHEN_WORDS = frozenset("yesterday last again twice tonight recently earlier today already once".split())
+
+
+def odd_subject(span: Sequence, verb: str) -> bool:
+    """A one-word subject that cannot agree with a singular verb unless it is a name:
+    an object pronoun ("her is …") or a plural noun ("cars is …", "jaws was …")."""
+    if len(span) != 1 or verb not in _SINGULAR_VERBS:
+        return False
+    word = span[0].low
+    return word in _OBJECT_PRONOUNS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+                                        and word not in FUNCTION_WORDS)
 
 
 def opens_sentence(tokens: Sequence[Token], i: int) -> bool:

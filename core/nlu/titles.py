@@ -34,11 +34,14 @@ from .lexicon import (
 )
 from .spans import (
     CUE_BEFORE,
+    VIEWING,
+    WHEN_WORDS,
     SUBJECT_FOLLOWERS,
     SUBJECT_WORDS,
     Cand,
     broken,
     next_word,
+    odd_subject,
     opens_sentence,
     prev_word,
     quoted_ranges,
@@ -66,23 +69,6 @@ _OBJECTS = frozenset("it that this these those them him her me you us one all ev
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
-
-
-#: Object pronouns: never the subject of "is" / "was", so "her is …" names the film.
-_OBJECT_PRONOUNS = frozenset("her him us them me".split())
-_SINGULAR_VERBS = frozenset("is was has s".split())
-_VIEWING = frozenset("saw seen watched watching rewatched rewatching caught".split())
-_WHEN_WORDS = frozenset("yesterday last again twice tonight recently earlier today already once".split())
-
-
-def _odd_subject(span: Sequence, verb: str) -> bool:
-    """A one-word subject that cannot agree with a singular verb unless it is a name:
-    an object pronoun ("her is …") or a plural noun ("cars is …", "jaws was …")."""
-    if len(span) != 1 or verb not in _SINGULAR_VERBS:
-        return False
-    word = span[0].low
-    return word in _OBJECT_PRONOUNS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
-                                        and word not in FUNCTION_WORDS)
 
 
 def _overview_words(overview: str) -> set[str]:
@@ -380,7 +366,7 @@ class TitleLinker(FuzzyTitles):
         if (cand.first, cand.last) in quoted or (cand.first, cand.end_tok) in quoted:
             ev += 3.0
         nxt = cand.end_tok + 1
-        if opens_sentence(tokens, cand.first) and nxt < len(tokens) and _odd_subject(span, tokens[nxt].low):
+        if opens_sentence(tokens, cand.first) and nxt < len(tokens) and odd_subject(span, tokens[nxt].low):
             ev += 3.0  # "her is beautiful", "cars is the weakest": no pronoun or plural says "is", a title does
         elif opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].text in ("?", ":", "—", "–") \
                 and ev >= 0 and not cand.first + 1 < cand.last:
@@ -411,7 +397,7 @@ class TitleLinker(FuzzyTitles):
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
         if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
             ev += 1.5
-        elif cued and after and after[0] in _WHEN_WORDS and tokens[prev].low in _VIEWING \
+        elif cued and after and after[0] in WHEN_WORDS and tokens[prev].low in VIEWING \
                 and span[0].low not in _OBJECTS:
             ev += 1.0  # "saw get out last week", "watched up again": a viewing and when
         elif after and after[0] in ("by", "starring", "with") and (opens_sentence(tokens, cand.first) or cued) \
