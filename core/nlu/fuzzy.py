@@ -8,6 +8,7 @@ guess, scored below :data:`~tastebud.nlu.titles.CONFIDENT`, to be asked about.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,15 +22,44 @@ from .text import Token
 if TYPE_CHECKING:
     from .titles import TitleMention
 
-__all__ = ["FuzzyTitles", "WEAK_RATIO"]
+__all__ = ["FuzzyTitles", "WEAK_RATIO", "overview_words"]
 
 #: Whole-title similarity (0-100) from which a phrase "resembles" a title.
 WEAK_RATIO = 78
 
 
+def overview_words(overview: str) -> set[str]:
+    """The distinct lower-case words of an overview (document frequencies count these)."""
+    return set(re.findall(r"[a-z]+", overview.lower())) if overview else set()
+
+
 class FuzzyTitles:
     """Mixin: needs ``_keys``, ``_alias``, ``_all_keys``, ``_by_len``, ``_pop``, ``_weak``,
     ``_common``, ``_pick`` and ``_mention`` from the linker."""
+
+    def _partial_words(self, df: Counter[str]) -> dict[str, list[int]]:
+        """One-word nicknames of longer titles: "Shawshank", "Lebowski", "Totoro".
+
+        A word qualifies when it is in exactly one title (of two or more words), has five or
+        more letters, is not an everyday word, and no other item's overview uses it, so it
+        names that film and nothing else; the film needs some popularity (10 or more).
+        """
+        owners: dict[str, set[str]] = {}
+        for key in self._keys:
+            for word in set(key.split()):
+                owners.setdefault(word, set()).add(key)
+        out: dict[str, list[int]] = {}
+        for word, keys in owners.items():
+            if (len(keys) != 1 or len(word) < 5 or not word.isalpha() or word in self._common
+                    or word in self._weak or word in self._keys or word in self._alias):
+                continue
+            key = next(iter(keys))
+            rows = self._keys[key]
+            if len(key.split()) < 2 or self._pop[rows[0]] < 10:
+                continue
+            if df[word] - (word in overview_words(self.catalog.items[rows[0]].overview)) == 0:
+                out[word] = rows
+        return out
 
     def _resembling(self, key: str, title: str, year: int | None) -> TitleMention | None:
         """A title that resembles a catalog title as a whole but not closely enough to be a typo

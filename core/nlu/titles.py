@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..catalog import Catalog, normalize_title
 from .cues import opinion_phrases
-from .fuzzy import FuzzyTitles
+from .fuzzy import FuzzyTitles, overview_words
 from .languages import title_cues as foreign_cues
 from .lexicon import (
     AFTER_DISLIKE_PHRASES,
@@ -69,11 +69,6 @@ _OBJECTS = frozenset("it that this these those them him her me you us one all ev
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
-
-
-def _overview_words(overview: str) -> set[str]:
-    """The distinct lower-case words of an overview (document frequencies count these)."""
-    return set(re.findall(r"[a-z]+", overview.lower())) if overview else set()
 
 
 @dataclass
@@ -143,7 +138,7 @@ class TitleLinker(FuzzyTitles):
                 akey = normalize_title(alt.removeprefix("a.k.a. "))
                 if akey and akey != key:
                     alias.setdefault(akey, []).append(row)
-            df.update(_overview_words(item.overview))
+            df.update(overview_words(item.overview))
         for key in list(keys):
             words = key.split()
             digits = " ".join(_ROMAN.get(w, w) for w in words)
@@ -180,30 +175,6 @@ class TitleLinker(FuzzyTitles):
             w for phrase in GENRE_WORDS for w in phrase.split())
         self._partial = self._partial_words(df)
         self._all_keys = [*self._keys, *self._alias]
-
-    def _partial_words(self, df: Counter[str]) -> dict[str, list[int]]:
-        """One-word nicknames of longer titles: "Shawshank", "Lebowski", "Totoro".
-
-        A word qualifies when it is in exactly one title (of two or more words), has five or
-        more letters, is not an everyday word, and no other item's overview uses it, so it
-        names that film and nothing else; the film needs some popularity (10 or more).
-        """
-        owners: dict[str, set[str]] = {}
-        for key in self._keys:
-            for word in set(key.split()):
-                owners.setdefault(word, set()).add(key)
-        out: dict[str, list[int]] = {}
-        for word, keys in owners.items():
-            if (len(keys) != 1 or len(word) < 5 or not word.isalpha() or word in self._common
-                    or word in self._weak or word in self._keys or word in self._alias):
-                continue
-            key = next(iter(keys))
-            rows = self._keys[key]
-            if len(key.split()) < 2 or self._pop[rows[0]] < 10:
-                continue
-            if df[word] - (word in _overview_words(self.catalog.items[rows[0]].overview)) == 0:
-                out[word] = rows
-        return out
 
     # ------------------------------------------------------------------ public API
     def link(self, text: str) -> list[TitleMention]:
