@@ -8,7 +8,7 @@ from scipy import sparse
 
 from tastebud.bundled import load_bundled_catalog
 from tastebud.catalog import Catalog, Item
-from tastebud.recommenders import Interactions, TransitionRecommender, redial_sequence_models
+from tastebud.recommenders import Interactions, TransitionRecommender, redial_comention_ease, redial_sequence_models
 
 
 @pytest.fixture
@@ -62,3 +62,15 @@ def test_shipped_redial_sequence_models():
     assert sequence.transitions.shape == (len(catalog), len(catalog)) and sequence.transitions.nnz > 10_000
     assert mentions.popularity.shape == (len(catalog),) and mentions.popularity.max() > 0
     assert redial_sequence_models(Catalog("other", list(catalog.items[:3]))) is None
+
+
+def test_shipped_redial_comention_ease():
+    catalog = load_bundled_catalog("redial")
+    ease = redial_comention_ease(catalog)
+    assert ease is not None and ease.lam == 500.0 and ease.support.size > 1000
+    # films named together in train dialogues score each other: a well-known film has neighbours
+    pop = np.array([it.popularity for it in catalog.items])
+    top = catalog.items[int(pop.argmax())].item_id
+    scores = ease.scores({top: 1.0})
+    assert scores is not None and np.count_nonzero(scores > 0) > 10
+    assert redial_comention_ease(Catalog("other", list(catalog.items[:3]))) is None

@@ -15,10 +15,11 @@ from .evidence import Evidence, Recommendation
 from .hybrid import HybridRecommender, mmr
 from .sequence import TransitionRecommender
 from .training import (TrainedModels, build_interactions, get_models, load_hybrid, load_models, models_dir,
-                       movielens_interactions, redial_sequence_models, save_models, train_models)
+                       movielens_interactions, redial_comention_ease, redial_sequence_models, save_models,
+                       train_models)
 
 __all__ = ["Recommender", "Interactions", "UserItems", "PopularityRecommender",
            "ItemItemRecommender", "ItemKNNRecommender", "EASERecommender", "ContentRecommender", "catalog_vectors",
            "HybridRecommender", "mmr", "TransitionRecommender", "Evidence", "Recommendation", "TrainedModels", "build_interactions",
            "movielens_interactions", "train_models", "save_models", "load_models", "get_models", "load_hybrid",
-           "models_dir", "redial_sequence_models"]
+           "models_dir", "redial_sequence_models", "redial_comention_ease"]
