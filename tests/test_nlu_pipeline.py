@@ -146,3 +146,22 @@ def test_more_ways_of_loosening(linker, text, years, genres):
 def test_a_wish_is_no_loosening(linker):
     parse = parse_turn("a thriller would be cool", linker)
     assert parse.wanted_genres == ["Thriller"] and not parse.allowed_genres
+
+
+@pytest.mark.parametrize("text", ["have you seen Heat?", "did u see heat", "do you have Heat"])
+def test_a_question_about_a_title_is_no_seen(linker, text):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.mentions] == ["Heat"] and not parse.seen and not parse.liked
+
+
+def test_a_cue_ending_in_with_is_no_credit(linker):
+    parse = parse_turn("I'm hooked on Velvet Mango Conspiracy", linker)
+    assert parse.phrases == [{"text": "Velvet Mango Conspiracy", "action": "like"}]
+    parse = parse_turn("totally in love with Velvet Mango Conspiracy", linker)
+    assert parse.phrases == [{"text": "Velvet Mango Conspiracy", "action": "like"}]
+
+
+def test_a_cue_word_is_no_title_prefix(linker):
+    # "My Favorite Year", "My Favorite Wife", …: "my favorite" is a cue, not a nickname of one of them
+    parse = parse_turn("Heat is my favorite", linker)
+    assert [m.title for m in parse.mentions] == ["Heat"] and [m.title for m in parse.liked] == ["Heat"]

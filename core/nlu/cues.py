@@ -14,6 +14,7 @@ from .lexicon import (
     INTENSIFIERS,
     LIKE_PHRASES,
     ANCHOR_PHRASES,
+    QUESTION_PHRASES,
     DISLIKE_PHRASES,
     EXPLAIN_PHRASES,
     LIKE_SUBJECTS,
@@ -113,7 +114,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
     """All cues of the message, in text order."""
     cues: list[Cue] = []
     taken: set[int] = set()
-    for kind, phrases in (("dislike", DISLIKE_PHRASES), ("like", LIKE_PHRASES),
+    for kind, phrases in (("anchor", QUESTION_PHRASES), ("dislike", DISLIKE_PHRASES), ("like", LIKE_PHRASES),
                           ("after_like", AFTER_LIKE_PHRASES), ("after_dislike", AFTER_DISLIKE_PHRASES),
                           ("seen", SEEN_PHRASES), ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
                           ("anchor", [p for p in ANCHOR_PHRASES if p != "like"])):

@@ -18,6 +18,8 @@ __all__ = [
     "LIKE_VERBS",
     "LIKE_SUBJECTS",
     "ANCHOR_PHRASES",
+    "QUESTION_PHRASES",
+    "CHAT_SPELLINGS",
     "DISLIKE_PHRASES",
     "SEEN_PHRASES",
     "EXPLAIN_PHRASES",
@@ -169,6 +171,11 @@ LIKE_VERBS = frozenset(
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite".split())
+#: A question about a title ("have you seen X?", "did u see X", "do you have X"): it names the title
+#: without saying the person saw or liked it. Read before "seen", so "seen" inside is no cue of its own.
+QUESTION_PHRASES = ("have you seen", "have you ever seen", "did you see", "did you ever see", "have you watched",
+                    "did you watch", "you seen", "you ever seen", "do you have", "have you got", "you got",
+                    "got any", "do you know", "you know", "ever heard of", "heard of")
 ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of",
                   "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
 DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand",
@@ -189,6 +196,9 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "my favorite movie is", "my all time favourite is", "my all time favorite is",
                 "a soft spot for", "a weakness for", "never tire of", "can t stop rewatching",
                 "keep rewatching", "could watch forever")
+#: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").
+CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
+                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with")
 EXPLAIN_PHRASES = ("why", "how come", "explain", "what makes", "reason for", "reasons for")

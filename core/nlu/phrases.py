@@ -99,7 +99,8 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                                      or tokens[i].low in SMALL_TITLE_WORDS for i in run):
             continue
         before = run[0] - 1
-        if before >= 0 and tokens[before].low in _CREDIT_WORDS:  # "by Shyamalan", "with Tom Hanks": a person
+        if before >= 0 and tokens[before].low in _CREDIT_WORDS and before not in cue_tok:
+            # "by Shyamalan", "with Tom Hanks": a person (but "obsessed with X" names X)
             continue
         if len(run) == 1 and tokens[run[0]].sent_start and not _expected_after(tokens, run, cues, clauses):
             continue
@@ -224,6 +225,8 @@ def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], i
     the leftover does not start a second name ("Heat and Zorblax Attack" lists two)."""
     rest = [i for i in run if i not in covered]
     fragment = any(m.match in ("alias", "partial", "fuzzy") for m in inside)
+    if len(rest) == 1 and any(m.match == "fuzzy" for m in inside) and tokens[rest[0]].low not in ("and", "or"):
+        return True  # "Tractor Pirouette": a typo-link of one word of a two-word name is no title
     return len(rest) >= 2 and (fragment or tokens[rest[0]].low not in ("and", "or"))
 
 

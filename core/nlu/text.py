@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .languages import stopwords as foreign_stopwords
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS
+from .lexicon import CHAT_SPELLINGS, FILLER_WORDS, FUNCTION_WORDS
 
 __all__ = [
     "Token",
@@ -172,9 +172,11 @@ def tokenize(text: str) -> list[Token]:
 
 
 def phrase_key(tok: Token) -> str:
-    """What phrases are matched against: the ASCII-folded word (accents ignored), or the
-    lower-case text for punctuation, ``&`` and non-Latin words."""
-    return tok.norm if tok.norm and tok.text != "&" else tok.low
+    """What phrases are matched against: the ASCII-folded word (accents ignored; a chat spelling
+    such as "u" read as "you"), or the lower-case text for punctuation, ``&`` and non-Latin words."""
+    if tok.norm and tok.text != "&":
+        return CHAT_SPELLINGS.get(tok.norm, tok.norm)  # "did u see" is "did you see"
+    return tok.low
 
 
 def _index(phrases: Iterable[str]) -> dict[str, list[tuple[list[str], str]]]:

@@ -30,6 +30,7 @@ from .lexicon import (
     INTENSIFIERS,
     LIKE_PHRASES,
     ORDINALS,
+    QUESTION_PHRASES,
     SMALL_TITLE_WORDS,
 )
 from .spans import (
@@ -147,8 +148,8 @@ class TitleLinker(FuzzyTitles):
         prefix_count = Counter(" ".join(k.split()[:2]) for k in keys if len(k.split()) >= 3)
         for key, rows in keys.items():
             head = " ".join(key.split()[:2])
-            if len(key.split()) >= 3 and prefix_count[head] >= 3 and any(
-                    w not in COMMON_WORDS and w not in FUNCTION_WORDS for w in head.split()):
+            if len(key.split()) >= 3 and prefix_count[head] >= 3 and not set(head.split()) & CUE_BEFORE and any(
+                    w not in COMMON_WORDS and w not in FUNCTION_WORDS for w in head.split()):  # not "my favorite"
                 alias.setdefault(head, []).extend(rows)
         pop = self._pop
 
@@ -228,6 +229,7 @@ class TitleLinker(FuzzyTitles):
         # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
         cue_ends = {b - 1 for a, b in opinion_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
         cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
+        cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, QUESTION_PHRASES)}  # "did u see X", "do you have X"
         ctx = (all_caps, no_case, quoted, whole, cue_ends, plain)
         cands = self._exact(tokens, words)
         for cand in cands:
