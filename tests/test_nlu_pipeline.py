@@ -165,3 +165,25 @@ def test_a_cue_word_is_no_title_prefix(linker):
     # "My Favorite Year", "My Favorite Wife", …: "my favorite" is a cue, not a nickname of one of them
     parse = parse_turn("Heat is my favorite", linker)
     assert [m.title for m in parse.mentions] == ["Heat"] and [m.title for m in parse.liked] == ["Heat"]
+
+
+def test_a_lowercase_pronoun_is_no_title(linker):
+    assert not parse_turn("saw it, not for me", linker).mentions
+    assert [m.title for m in parse_turn("what is jaws about?", linker).mentions] == ["Jaws"]
+    assert parse_turn("describe jaws for me", linker).intent == "details"
+
+
+def test_one_item_is_named_once_with_one_verdict(linker):
+    heat = linker.lookup("Heat").item_id
+    parse = parse_turn("i watched that one last year, loved it", linker, last_recommendations=[heat], discussed=heat)
+    assert [m.item_id for m in parse.liked] == [heat] and not parse.seen
+
+
+def test_an_opinion_after_a_contracted_is(linker):
+    parse = parse_turn("the second one's a bore", linker, last_recommendations=["ml:1", "ml:2"])
+    assert [m.item_id for m in parse.disliked] == ["ml:2"]
+
+
+def test_too_scary_asks_for_no_horror(linker):
+    parse = parse_turn("The Shining was way too scary for me", linker)
+    assert "Horror" not in parse.wanted_genres

@@ -159,7 +159,7 @@ want wanna need looking look find show give get pick please maybe perhaps some a
 type types ones one options option ideas idea mood really quite pretty bit little lot lots
 good great nice cool fun awesome tonight today me i my we us you your can could would should
 will just also let lets see tell bored boring hmm um
-lol lmao haha hahaha omg tbh imo idk btw pls plz u ur ya yeah nah ok okay
+lol lmao haha hahaha omg tbh imo idk btw pls plz u ur ya yeah nah ok okay ngl fr rn thx lowkey highkey
 """.split())
 
 #: Words allowed lower-case inside a capitalised title ("Lord of the Rings").
@@ -305,7 +305,7 @@ PROFILE_PHRASES = ("what do you know about me", "my profile", "what have i told 
                    "what do you remember", "about me", "s profile")
 DETAILS_PHRASES = ("tell me about", "tell me more about", "more about", "what is it about",
                    "what s it about", "info on", "information about", "details on",
-                   "details about", "more info", "what about")
+                   "details about", "more info", "what about", "describe", "synopsis of", "plot of")
 GREETING_WORDS = ("hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning",
                   "good afternoon", "good evening", "sup", "hola", "bonjour", "hallo", "ciao")
 THANKS_PHRASES = ("thanks", "thank you", "thx", "ty", "cheers", "appreciate it", "much obliged")

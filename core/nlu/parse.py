@@ -262,6 +262,10 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
                 if key in pol and not (key == "seen" and pol & {"liked", "disliked"}):
                     getattr(out, name).append(target)  # a verdict says "seen" already: one field
 
+    judged = {m.item_id for m in out.liked + out.disliked}  # "i watched it, hated it": one field, disliked
+    out.seen = [m for m in out.seen if m.item_id not in judged]
+    for name in ("liked", "disliked", "seen"):  # "that one …, loved it": one item, named once
+        setattr(out, name, list({m.item_id: m for m in reversed(getattr(out, name))}.values())[::-1])
     chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
     for i in set(title_tok) | ref_tok | phrase_tok:
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
@@ -320,7 +324,7 @@ def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, 
     wanted: list[str] = []
     unwanted: list[str] = []
     for a, b, names in sorted(hits):
-        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE) or (
+        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE | {"too"}) or (
                 a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a):
             continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
         clause = clauses[a]

@@ -175,7 +175,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     spans: list[tuple[int, int]] = []
     drop: set[int] = set()
     for seg in segments:
-        while seg and (tokens[seg[-1]].low in _TRAILING or tokens[seg[-1]].low in FUNCTION_WORDS):
+        while seg and (tokens[seg[-1]].low in _TRAILING or tokens[seg[-1]].low in FUNCTION_WORDS
+                       or tokens[seg[-1]].low in FILLER_WORDS):  # "toy story pls", "notting hill ngl"
             seg = seg[:-1]  # "seen the godfather part 2 already"
         if len(seg) < 3 or not _named(tokens, seg):
             continue

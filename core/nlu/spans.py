@@ -18,7 +18,7 @@ BREAKS = frozenset('!?;\n"“”()[]{}<>|')
 #: Words right before a title that make it likely ("loved X", "like X", "why X").
 CUE_BEFORE = LIKE_VERBS | frozenset(
     "seen saw watched watching rewatch rewatched rewatching caught hate hates hated dislike dislikes disliked detest "
-    "detested loathe loathed why than favourite favorite fave fav recommend".split())
+    "detested loathe loathed why than favourite favorite fave fav recommend describe".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
 #: Words (and punctuation) that follow the subject of an opinion: "X is/was …", "X blew me away",
 #: "X — masterpiece", "X? seen it". A title is expected before them at the start of a sentence.

@@ -357,8 +357,8 @@ class TitleLinker(FuzzyTitles):
         if prev is not None and tokens[prev].low in ("both", "all"):  # "watched both Alien and Aliens"
             prev = prev_word(tokens, prev)
         if prev is not None and tokens[prev].low in ("what", "s", "is", "was") and nxt < len(tokens) \
-                and tokens[nxt].low == "about":  # "what's Moon about?"
-            ev += 2.0
+                and tokens[nxt].low == "about" and span[0].low not in _OBJECTS:  # "what's Moon about?"
+            ev += 3.0
         if prev is not None:
             prev2 = prev_word(tokens, prev)
             cued = tokens[prev].low in CUE_BEFORE or prev in cue_ends
@@ -384,5 +384,8 @@ class TitleLinker(FuzzyTitles):
             ev -= 1.5 if span[0].cap or no_case else 2.5
         elif cand.match == "fuzzy":
             ev -= 0.75 * cand.evidence  # evidence holds the edit distance until scored
+        if len(span) == 1 and span[0].low in _OBJECTS and cand.year is None and (cand.first, cand.last) not in quoted and not (
+                span[0].cap and not span[0].sent_start) and not (nxt < len(tokens) and odd_subject(span, tokens[nxt].low)):
+            ev -= 3.0  # "seen it, not a fan": a pronoun, unless written as a name ("loved It", "her is …")
         pop = max(self._pop[r] for r in cand.rows)
         cand.evidence = ev + min(1.0, math.log10(pop + 1.0) / 2.0)
