@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     llm_retries: int = 2
     batch_size: int = 64
     torch_threads: int | None = 1
-    dialogue_weight: float = 2.0
+    dialogue_weight: float = 3.0
 
     def resolved_backend(self) -> str:
         """Return the backend to use, resolving ``auto``."""
