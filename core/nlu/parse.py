@@ -274,14 +274,16 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     out.allowed_genres = loose.allowed
     judged_spans = [(first_token(tokens, m), max(i for i, t in enumerate(tokens) if t.start < m.end))
                     for m in out.liked + out.disliked if m.ref is None]
-    _genres(out, tokens, linker, cues, clauses, scope, used,
-            set(title_tok) | ref_tok | phrase_tok | allowed | described(tokens, judged_spans, clauses))
+    describing = described(tokens, judged_spans, clauses)
+    _genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok | phrase_tok | allowed | describing)
     out.lift_years = sorted(loose.years)
     out.lift_genres = loose.all_genres
     for a, b in loose.spans:
         chars[a:b] = " " * (b - a)
         used.update(i for i, t in enumerate(tokens) if a <= t.start < b)
     out.refinement = is_refinement("".join(chars))
+    for i in describing:  # "Big is such a classic", "Speed is peak 90s action": a description asks for no years
+        chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
     years = parse_years("".join(chars), linker.max_year)
     out.year_from, out.year_to = years.year_from, years.year_to
     for i, tok in enumerate(tokens):

@@ -105,7 +105,16 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
     """
     if len(spans) != 1:
         return
-    end = spans[0][1]
+    seen_only = pols[0] == {"seen"}  # "we watched X last night … loved every second": the verdict counts
+    if seen_only:
+        pols[0] = set()
+    _one_title(pols, spans[0][1], tokens, cues, clauses)
+    if seen_only and not pols[0]:
+        pols[0] = {"seen"}
+
+
+def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Sequence,
+               clauses: Sequence[int]) -> None:
     if _later_judgement(pols, tokens, cues, clauses, end):
         return
     if not pols[0] and (score := rating(" ".join(t.text for t in tokens[end + 1:]))):  # "X is a 10/10"
