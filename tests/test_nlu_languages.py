@@ -163,6 +163,26 @@ def test_german_past_tense_war_is_not_the_war_genre(linker):
     assert "War" not in parse.wanted_genres + parse.unwanted_genres
 
 
+def test_german_was_is_never_a_genre_wish_in_a_german_sentence(linker):
+    parse = parse_turn("Titanic war mir viel zu lang, ehrlich gesagt", linker)
+    assert "War" not in parse.wanted_genres + parse.unwanted_genres
+
+
+@pytest.mark.parametrize("text, year_from, year_to", [
+    ("quiero películas anteriores a 1985", None, 1984),
+    ("des films des années 90, s'il te plaît", 1990, 1999),
+    ("bitte keine Filme vor 1980", 1980, None),
+    ("Filme aus den 70ern wären toll", 1970, 1979),
+    ("vorrei un film degli anni 60", 1960, 1969),
+    ("quero filmes depois de 2005", 2006, None),
+    ("algo entre 1995 y 2005, por favor", 1995, 2005),
+    ("rien d'avant 1970 s'il vous plaît", 1970, None),
+])
+def test_year_words_in_other_languages(linker, text, year_from, year_to):
+    parse = parse_turn(text, linker)
+    assert (parse.year_from, parse.year_to) == (year_from, year_to)
+
+
 # ---------------------------------------------------------------- replies
 CLARIFY_WORDS = {"es": "película", "fr": "film", "de": "Film", "it": "film", "pt": "filme"}
 VAGUE = {"es": "hola, ¿qué tal? no sé qué hacer esta noche", "fr": "salut, je ne sais pas quoi faire ce soir",

@@ -42,6 +42,8 @@ __all__ = [
     "request_words",
     "function_words",
     "clause_words",
+    "YEAR_KEYS",
+    "year_words",
     "reply",
     "localize",
 ]
@@ -62,7 +64,12 @@ REPLY_KEYS = ("clarify", "not_found", "non_english")
 TEMPLATE_KEYS = {"clarify": "clarify", "not_found": "missing", "non_english": "non_english"}
 _REQUIRED = ("like", "dislike", "seen", "negation", "genres", "request", "stopwords", "replies")
 _OPTIONAL = ("name", "after_like", "after_dislike", "end_dislike", "anchor", "contrast",
-             "conjunctions")
+             "conjunctions", "years")
+#: Keys of a language's ``years`` table: the English word each phrase stands for before a year
+#: ("antes de" → before), ``decade`` before a two-digit decade ("años 80"), ``decade_suffix``
+#: after one (German "80er").
+YEAR_KEYS = ("before", "after", "since", "until", "between", "nothing", "older", "recent", "decade",
+             "decade_suffix")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 
@@ -140,6 +147,10 @@ def validate(data: Any) -> dict[str, dict[str, Any]]:
         if "{titles}" not in replies["not_found"]:
             raise ConfigError(f"languages.yaml: {lang}.replies.not_found must contain {{titles}}")
         table["replies"] = {k: str(v) for k, v in replies.items()}
+        years = section.get("years", {})
+        if not isinstance(years, dict) or any(k not in YEAR_KEYS for k in years):
+            raise ConfigError(f"languages.yaml: {lang}.years maps {', '.join(YEAR_KEYS)} to phrases")
+        table["years"] = {k: _phrases(v, f"{lang}.years.{k}") for k, v in years.items()}
         out[str(lang)] = table
     _check_conflicts(out)
     return out
@@ -232,6 +243,14 @@ def function_words() -> frozenset[str]:
     words = {w for t in load_languages().values()
              for kind in ("stopwords", "request", "contrast", "conjunctions") for w in t[kind]}
     return frozenset(words | {w for phrase in genre_phrases() for w in phrase.split()})
+
+
+@functools.lru_cache(maxsize=1)
+def year_words() -> dict[str, str]:
+    """Folded phrase → English year word (``before``, ``decade``, ``decade_suffix`` …), all
+    languages: what :mod:`tastebud.nlu.years` reads in a non-English message."""
+    return {phrase: key for t in load_languages().values()
+            for key, phrases in t["years"].items() for phrase in phrases}
 
 
 @functools.lru_cache(maxsize=None)

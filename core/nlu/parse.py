@@ -8,7 +8,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import languages
 from .cues import clause_ids, find_cues, find_refs, negation_scope, polarity
+from .genres import read_genres
+from .intent import decide_intent
 from .lexicon import (
     ANOTHER_PHRASES,
     DETAILS_PHRASES,
@@ -19,21 +22,23 @@ from .lexicon import (
     PROFILE_PHRASES,
     REQUEST_WORDS,
     RESET_PHRASES,
-    SPACE_SCIFI_AFTER,
-    SPACE_SCIFI_BEFORE,
     THANKS_PHRASES,
     UNDO_PHRASES,
 )
-from . import languages
-from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
-from .intent import decide_intent
-from .loosen import (FORGET_AFTER_RE, FORGET_BEFORE_RE, FORGET_ITEM_RE, FORGET_PRONOUN_RE, find_loosening,
-                     is_refinement)
+from .loosen import (
+    FORGET_AFTER_RE,
+    FORGET_BEFORE_RE,
+    FORGET_ITEM_RE,
+    FORGET_PRONOUN_RE,
+    find_loosening,
+    is_refinement,
+)
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
-from .spans import same_as_before
 from .polarity_rules import collective, described, learned, pronoun_back
+from .spans import same_as_before
+from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
 from .titles import TitleLinker, TitleMention
-from .years import parse_years
+from .years import foreign_year_text, parse_years
 
 __all__ = ["TurnParse", "parse_turn", "INTENTS", "DEFAULT_MAX_CHARS"]
 
@@ -48,27 +53,8 @@ _NO_MORE_BEFORE = frozenset("no any much".split())
 _MORE_AFTER = frozenset(
     "please options suggestions ideas movies films ones recommendations of stuff picks titles".split())
 _GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
-_POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
-_FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
-_COPULAS = frozenset("is was are were s".split())
-_ADJECTIVE_ENDS = ("y", "ing", "ic", "ous", "ful", "ed")
-_ACTIONS = frozenset("went are were is was have had love loved like liked want wanted get got fell".split())
-_REQUESTED = frozenset("something anything one movie film movies films that which it".split())
 
 
-def _described_by(tokens: Sequence[Token], a: int) -> bool:
-    """A genre word that describes someone or something ("JK Simmons is terrifying", "we watched
-    Coco with the kids", "the kids went to bed"), not a kind of film asked for ("something that
-    is funny", "tonight's vibe is romance") nor "not just docs"."""
-    words = [t.low for t in tokens[max(0, a - 3):a] if t.word]
-    nxt = next((t.low for t in tokens[a + 1:a + 3] if t.word), "")
-    if words[-1:] == ["the"] and nxt in _ACTIONS:
-        return True
-    if words[-2:] in (["not", "just"], ["not", "only"]):
-        return True
-    if words and words[-1] in _COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
-        return len(words) < 2 or words[-2] not in _REQUESTED
-    return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"]) or words[-1:] == ["with"]
 #: "what's Heat about?", "what is Memento about": a question about the title itself.
 _ABOUT_RE = re.compile(r"\bwhat(?:'s|’s| is| was|s)\b.{1,80}\babout\s*(?:$|[?.!])")
 _POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
@@ -275,7 +261,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     judged_spans = [(first_token(tokens, m), max(i for i, t in enumerate(tokens) if t.start < m.end))
                     for m in out.liked + out.disliked if m.ref is None]
     describing = described(tokens, judged_spans, clauses)
-    _genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok | phrase_tok | allowed | describing)
+    read_genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok | phrase_tok | allowed | describing)
     out.lift_years = sorted(loose.years)
     out.lift_genres = loose.all_genres
     for a, b in loose.spans:
@@ -285,6 +271,11 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     for i in describing:  # "Big is such a classic", "Speed is peak 90s action": a description asks for no years
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
     years = parse_years("".join(chars), linker.max_year)
+    if out.non_english and years.year_from is None and years.year_to is None:  # "antes de 1990", "años 80"
+        rendered, year_words = foreign_year_text(tokens, set(title_tok) | ref_tok | phrase_tok | describing)
+        years = parse_years(rendered, linker.max_year)
+        if years.year_from is not None or years.year_to is not None:
+            used.update(year_words | {i for i, t in enumerate(tokens) if t.low[:2].isdigit()})
     out.year_from, out.year_to = years.year_from, years.year_to
     for i, tok in enumerate(tokens):
         if any(a <= tok.start < b for a, b in years.spans):
@@ -309,45 +300,6 @@ def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Seque
     span = " ".join(t.text for t in tokens[first:last_tok + 1])
     return TitleMention(last[index], item.title if item else last[index], item.year if item else None,
                         span, 1.0, [], tokens[first].start, tokens[last_tok].end, index, "ref")
-
-
-def _genres(out: TurnParse, tokens: Sequence[Token], linker: TitleLinker, cues, clauses,
-            scope: set[int], used: set[int], blocked: set[int]) -> None:
-    vocab = {g.lower(): g for g in linker.genres}
-    words = {**languages.genre_phrases(), **GENRE_WORDS}  # and other languages' genre words
-    hits = [(a, b, words[p]) for a, b, p in find_phrases(tokens, tuple(words))  # not inside "war super"
-            if not any(c.first <= a and b - 1 <= c.last and c.first < c.last for c in cues)]
-    for i, tok in enumerate(tokens):
-        if tok.low == "space":
-            prev = tokens[i - 1].low if i else ""
-            nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
-            if prev in SPACE_SCIFI_BEFORE or nxt in SPACE_SCIFI_AFTER:
-                hits.append((i, i + 1, ("Sci-Fi",)))
-    wanted: list[str] = []
-    unwanted: list[str] = []
-    for a, b, names in sorted(hits):
-        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE | {"too"}) or (
-                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a):
-            continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
-        clause = clauses[a]
-        before = [c for c in cues if c.last < a and clauses[c.last] == clause
-                  and c.kind in ("like", "dislike", "neg")]
-        after = [c for c in cues if b <= c.first <= b + 1 and c.kind in ("after_dislike", "dislike")
-                 and clauses[c.first] == clause]
-        negative = a in scope or (before and before[-1].kind == "dislike") or bool(after)  # "documentaries bore me"
-        for name in names:
-            genre = vocab.get(name.lower())
-            if genre is None:
-                continue
-            target = unwanted if negative else wanted
-            if genre not in target:
-                target.append(genre)
-        if negative:
-            used.update(range(a, b))
-    out.unwanted_genres = unwanted
-    out.wanted_genres = [g for g in wanted if g not in unwanted]
-    if len(out.wanted_genres) < len(wanted):  # "horror but no horror": keep it out, and ask
-        out._clarify("contradictory_genres")
 
 
 def _flags(tokens: Sequence[Token], used: set[int]) -> dict:

@@ -23,19 +23,24 @@ Rules (all bounds inclusive):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from . import languages
 from .lexicon import CLASSIC_YEAR_TO, DECADE_WORDS, OLD_WORDS, RECENT_SPAN, RECENT_WORDS
+from .text import Token, find_phrases
 
-__all__ = ["YearConstraint", "parse_years"]
+__all__ = ["YearConstraint", "parse_years", "foreign_year_text"]
 
 _Y = r"(18[89]\d|19\d\d|20[0-3]\d)"
 _DECADE_WORDS = "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
 _DEC = (r"(?:the\s+)?(?:(early|mid|late)[\s-]*)?(?:((?:18|19|20)\d0)'?s|'?(\d0)'?s|("
         + _DECADE_WORDS + r"))")
 _POINT = rf"(?:{_Y}(?!'?s)|{_DEC})"
-_NEG = re.compile(r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t|skip|avoid|exclude)\b"
-                  r"[^.,;!?]{0,20}$")
+_NEG_WORDS = r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t|skip|avoid|exclude)\b"
+#: "nothing before Y", "don't want anything made before Y", "no movies released after Y"
+_NEG = re.compile(_NEG_WORDS + r"(?:[^.,;!?]{0,20}|[^.,;!?]{0,30}\b(?:anything|any|stuff|movies?|films?)\b"
+                  r"(?:\s+(?:made|released|filmed|shot|from|that came out))?\s*)$")
 _WORD_END = r"(?![\w'])"
 
 _RANGE_RES = (
@@ -98,7 +103,7 @@ def _point(groups: tuple) -> tuple[int, int]:
 
 
 def _negated(low: str, start: int) -> bool:
-    return bool(_NEG.search(low[max(0, start - 28):start]))
+    return bool(_NEG.search(low[max(0, start - 56):start]))
 
 
 def parse_years(low: str, max_year: int | None) -> YearConstraint:
@@ -187,3 +192,44 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
     out.year_to = min(tos) if tos else None
     out.conflict = out.year_from is not None and out.year_to is not None and out.year_from > out.year_to
     return out
+
+
+def foreign_year_text(tokens: Sequence[Token], skip: set[int]) -> tuple[str, set[int]]:
+    """Render a non-English message's year words in English for :func:`parse_years`.
+
+    The phrases come from the ``years`` tables of ``languages.yaml`` ("antes de 1990" →
+    "before 1990", "años 80" → "80s", "80er" → "80s", "entre 1990 y 2000" → "between 1990 and
+    2000"); other words stay as they are.
+
+    Args:
+        tokens: The message's tokens.
+        skip: Tokens of titles and references (left out, as titles are blanked for English).
+
+    Returns:
+        ``(text, tokens)``: the English rendering and the tokens that were year words.
+    """
+    words = languages.year_words()
+    starts = {a: (b, words[p]) for a, b, p in find_phrases(tokens, tuple(words))}
+    parts: list[str] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if i in skip:
+            parts.append("|")
+        elif i in starts:
+            end, key = starts[i]
+            parts.append(key)
+            used.update(range(i, end))
+            i = end
+            continue
+        elif tok.word or tok.text in ".,;!?":
+            parts.append(tok.low)
+        i += 1
+    text = re.sub(r"\bdecade\s+(\d0)\b", r"\1s", " ".join(parts))
+    suffixes = sorted((p for p, k in words.items() if k == "decade_suffix"), key=len, reverse=True)
+    if suffixes:
+        text = re.sub(rf"\b(\d0)\s*(?:{'|'.join(suffixes)})\b", r"\1s", text)
+    text = re.sub(rf"\bbetween\s+{_Y}\s+\w+\s+{_Y}\b", r"between \1 and \2", text)
+    return text, used
+
