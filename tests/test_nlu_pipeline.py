@@ -187,3 +187,19 @@ def test_an_opinion_after_a_contracted_is(linker):
 def test_too_scary_asks_for_no_horror(linker):
     parse = parse_turn("The Shining was way too scary for me", linker)
     assert "Horror" not in parse.wanted_genres
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Loved Alien and Glimmerfax", "Glimmerfax"),  # the cue at the sentence start is not part of the names
+    ("loved alien and glimmerfax, what else is like them?", "glimmerfax"),
+    ("glimmerfax and the matrix are my two favourites", "glimmerfax"),
+])
+def test_a_name_listed_with_a_title_is_looked_up(linker, text, phrase):
+    parse = parse_turn(text, linker)
+    assert [p["text"] for p in parse.phrases] == [phrase]
+
+
+@pytest.mark.parametrize("text", ["i liked heat and then went to bed", "loved alien and the kids did too",
+                                  "i love alien and my wife loves titanic"])
+def test_words_after_a_listed_title_that_cannot_be_a_name_are_no_phrase(linker, text):
+    assert parse_turn(text, linker).phrases == []

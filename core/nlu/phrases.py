@@ -92,10 +92,10 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     cue_tok = {i for c in cues for i in range(c.first, c.last + 1)}
     found: list[TitleMention] = []
     drop: set[int] = set()
-    queue = _runs(tokens)
+    queue = [_after_cue(run, cue_tok) for run in _runs(tokens)]
     while queue:
         run = queue.pop(0)
-        if cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
+        if not run or cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
                                      or tokens[i].low in SMALL_TITLE_WORDS for i in run):
             continue
         before = run[0] - 1
@@ -126,8 +126,70 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         else:
             if not any(a <= run[0] <= b for a, b in spans):
                 spans.append((run[0], run[-1]))
+    for span in _listed_lowercase(tokens, titles, taken, cue_tok, clauses):
+        if not any(a <= span[0] <= b or span[0] <= a <= span[1] for a, b in spans):
+            spans.append(span)
     kept = [m for k, m in enumerate(titles) if k not in drop] + found
     return sorted(kept, key=lambda m: m.start), spans
+
+
+def _after_cue(run: list[int], cue_tok: set[int]) -> list[int]:
+    """"Loved Interstellar and Tenet": a cue capitalised at the start of a sentence is not part
+    of the run of names after it."""
+    n = 0
+    while n < len(run) and run[n] in cue_tok:
+        n += 1
+    return run[n:] if n < len(run) and all(i not in cue_tok for i in run[n:]) else run
+
+
+def _plain(tok: Token, cue_tok: set[int], i: int) -> bool:
+    return tok.word and i not in cue_tok and tok.low not in FILLER_WORDS and tok.low not in _TRAILING \
+        and tok.low not in _GENRE_PARTS and tok.low not in _FILM_NOUNS and not tok.cap
+
+
+def _listed_lowercase(tokens: Sequence[Token], titles: list[TitleMention], taken: set[int], cue_tok: set[int],
+                      clauses: Sequence[int]) -> list[tuple[int, int]]:
+    """Lower-case names listed with a linked title, up to the end of their clause: "loved
+    interstellar and tenet, …", "jojo rabbit and the grand budapest hotel are my favs". Capitalised
+    names are runs (:func:`_runs`); these are the phone-typed ones. Function words are never
+    such a name ("heat and then bed"), so the tools only look up what could be a title."""
+    spans: list[tuple[int, int]] = []
+    n = len(tokens)
+    for m in titles:
+        idx = [i for i in taken if m.start <= tokens[i].start < m.end]
+        if not idx:
+            continue
+        first, last = min(idx), max(idx)
+        j = last + 1  # "X and Y": Y runs to the end of the clause
+        if j + 1 < n and tokens[j].low in ("and", "&") and clauses[j + 1] == clauses[last]:
+            k = j + 1
+            seg: list[int] = []
+            while k < n and tokens[k].word and k not in taken and clauses[k] == clauses[last] and len(seg) < 5:
+                seg.append(k)
+                k += 1
+            closed = k >= n or not tokens[k].word or tokens[k].low in SUBJECT_FOLLOWERS
+            if seg and closed and _lowercase_name(tokens, seg, cue_tok):
+                spans.append((seg[0], seg[-1]))
+        j = first - 1  # "Y and X are …": Y from the start of the sentence
+        if j > 0 and tokens[j].low in ("and", "&"):
+            seg = []
+            k = j - 1
+            while k >= 0 and tokens[k].word and k not in taken and not tokens[k + 1].sent_start and len(seg) < 5:
+                seg.insert(0, k)
+                k -= 1
+            if seg and tokens[seg[0]].sent_start and _lowercase_name(tokens, seg, cue_tok):
+                spans.append((seg[0], seg[-1]))
+    return spans
+
+
+def _lowercase_name(tokens: Sequence[Token], seg: list[int], cue_tok: set[int]) -> bool:
+    """Words that could be a title: none capitalised (runs take those), no cue, filler, genre or
+    film word, and function words only inside ("the grand budapest hotel")."""
+    inner = [i for i in seg if tokens[i].low not in FUNCTION_WORDS or (i != seg[-1] and tokens[i].low in
+                                                                       SMALL_TITLE_WORDS)]
+    return len(inner) == len(seg) and tokens[seg[-1]].low not in SMALL_TITLE_WORDS \
+        and all(_plain(tokens[i], cue_tok, i) or tokens[i].low in SMALL_TITLE_WORDS for i in seg) \
+        and _named(tokens, seg)
 
 
 def _merge_series(tokens: Sequence[Token], titles: list[TitleMention]) -> list[TitleMention]:
