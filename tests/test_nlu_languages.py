@@ -177,6 +177,8 @@ def test_german_was_is_never_a_genre_wish_in_a_german_sentence(linker):
     ("quero filmes depois de 2005", 2006, None),
     ("algo entre 1995 y 2005, por favor", 1995, 2005),
     ("rien d'avant 1970 s'il vous plaît", 1970, None),
+    ("algo de los sesenta", 1960, 1969),
+    ("Filme aus den Siebzigern", 1970, 1979),
 ])
 def test_year_words_in_other_languages(linker, text, year_from, year_to):
     parse = parse_turn(text, linker)

@@ -203,3 +203,43 @@ def test_a_name_listed_with_a_title_is_looked_up(linker, text, phrase):
                                   "i love alien and my wife loves titanic"])
 def test_words_after_a_listed_title_that_cannot_be_a_name_are_no_phrase(linker, text):
     assert parse_turn(text, linker).phrases == []
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("i'm a complete sucker for Titanic", ["Titanic"], []),  # an intensifier inside an idiom
+    ("alien is lowkey the best", ["Alien"], []),
+    ("Titanic's the worst", [], ["Titanic"]),  # every tense of a copula idiom
+    ("jaws is the goat", ["Jaws"], []),
+])
+def test_idioms_read_through_intensifiers_and_tenses(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+def test_a_genre_that_is_never_ones_thing_is_unwanted(linker):
+    parse = parse_turn("comedies just aren't my thing", linker)
+    assert parse.unwanted_genres == ["Comedy"] and parse.wanted_genres == []
+
+
+def test_something_with_a_genre_asks_for_it(linker):
+    assert parse_turn("can you find something with romance", linker).wanted_genres == ["Romance"]
+
+
+@pytest.mark.parametrize("text", ["for the time being, only 80s", "just this once, a western",
+                                  "for this request nothing after 2000"])
+def test_time_bound_requests_are_refinements(linker, text):
+    assert parse_turn(text, linker).refinement
+
+
+def test_would_i_like_x_is_a_question_not_a_like(linker):
+    parse = parse_turn("would i enjoy Titanic?", linker)
+    assert parse.liked == [] and [m.title for m in parse.mentions] == ["Titanic"]
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Glarbo Titanic was trash", "Glarbo Titanic"),  # a name in front of a title's word
+    ("my favourite film is Zorbulon Rising", "Zorbulon Rising"),
+    ("i love Titanic and also Quabble Nights", "Quabble Nights"),
+])
+def test_capitalised_unknown_names_are_looked_up(linker, text, phrase):
+    assert [p["text"] for p in parse_turn(text, linker).phrases] == [phrase]

@@ -37,7 +37,9 @@ def _described_by(tokens: Sequence[Token], a: int) -> bool:
         return True
     if words and words[-1] in _COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
         return len(words) < 2 or words[-2] not in _REQUESTED
-    return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"]) or words[-1:] == ["with"]
+    if words[-1:] == ["with"]:  # "watched it with kids", but "something with action" asks for it
+        return len(words) < 2 or words[-2] not in _REQUESTED
+    return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"])
 
 def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, clauses,
             scope: set[int], used: set[int], blocked: set[int]) -> None:

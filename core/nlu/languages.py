@@ -67,9 +67,9 @@ _OPTIONAL = ("name", "after_like", "after_dislike", "end_dislike", "anchor", "co
              "conjunctions", "years")
 #: Keys of a language's ``years`` table: the English word each phrase stands for before a year
 #: ("antes de" → before), ``decade`` before a two-digit decade ("años 80"), ``decade_suffix``
-#: after one (German "80er").
+#: after one (German "80er"), and decades in words ("los noventa" → nineties).
 YEAR_KEYS = ("before", "after", "since", "until", "between", "nothing", "older", "recent", "decade",
-             "decade_suffix")
+             "decade_suffix", "fifties", "sixties", "seventies", "eighties", "nineties")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 

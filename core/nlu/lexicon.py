@@ -175,7 +175,8 @@ LIKE_SUBJECTS = frozenset(
 #: without saying the person saw or liked it. Read before "seen", so "seen" inside is no cue of its own.
 QUESTION_PHRASES = ("have you seen", "have you ever seen", "did you see", "did you ever see", "have you watched",
                     "did you watch", "you seen", "you ever seen", "do you have", "have you got", "you got",
-                    "got any", "do you know", "you know", "ever heard of", "heard of")
+                    "got any", "do you know", "you know", "ever heard of", "heard of", "would i like", "will i like",
+                    "would i enjoy", "will i enjoy", "should i watch", "should i see", "is it worth watching")
 ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of",
                   "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
 DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand",
@@ -234,7 +235,8 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "is rewatchable", "made me laugh", "had me laughing", "is hilarious", "was hilarious",
                       "in the best way", "is my jam", "are my jam", "is my fav", "are my fav", "are my favourites",
                       "are my favorites", "was sick", "is sick", "stuck with me", "loved every second",
-                      "loved every minute", "is a vibe", "was a vibe", "got me", "still gets me")
+                      "loved every minute", "is a vibe", "was a vibe", "got me", "still gets me", "is the goat",
+                      "the goat")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -259,7 +261,8 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "was a chore", "is a slog", "was a slog", "made no sense", "makes no sense",
                          "was a mess", "fell apart", "lost me", "lost me halfway", "didn t do it for me",
                          "did not do it for me", "doesn t do it for me", "nah", "hard pass", "no thanks",
-                         "so cheesy", "just couldn t", "was a no", "not a fan")
+                         "so cheesy", "just couldn t", "was a no", "not a fan", "never my thing",
+                         "not really my thing")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "
@@ -275,12 +278,29 @@ def _opinions(adjectives: list[str]) -> tuple[str, ...]:
                  for adj in adjectives for noun in ("", " movie", " film", " one", " watch"))
 
 
-AFTER_LIKE_PHRASES = tuple(dict.fromkeys(AFTER_LIKE_PHRASES + _opinions(POSITIVE_ADJECTIVES)))
-AFTER_DISLIKE_PHRASES = tuple(dict.fromkeys(AFTER_DISLIKE_PHRASES + _opinions(NEGATIVE_ADJECTIVES)))
+_COPULA_FORMS = (("was", "is", "are", "were", "s"), ("wasn t", "isn t", "aren t", "weren t", "s not"))
+
+
+def _copulas(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Every tense and number of a phrase's leading copula: "was the worst" also reads "is the
+    worst", "wasn't my thing" also "aren't my thing" (one entry per idiom in the lists above)."""
+    out: dict[str, None] = {}
+    for phrase in phrases:
+        out[phrase] = None
+        for forms in _COPULA_FORMS:
+            head = next((f for f in forms if phrase.startswith(f + " ")), None)
+            if head is not None:
+                out.update((f + phrase[len(head):], None) for f in forms)
+    return tuple(out)
+
+
+AFTER_LIKE_PHRASES = _copulas(tuple(dict.fromkeys(AFTER_LIKE_PHRASES + _opinions(POSITIVE_ADJECTIVES))))
+AFTER_DISLIKE_PHRASES = _copulas(tuple(dict.fromkeys(AFTER_DISLIKE_PHRASES + _opinions(NEGATIVE_ADJECTIVES))))
 #: Words skipped when matching opinion phrases ("was so good" is "was good").
 INTENSIFIERS = frozenset("so soo really very pretty super totally absolutely truly just quite such kinda "
                          "incredibly extremely seriously honestly genuinely literally utterly fairly "
-                         "rather bloody damn damned fucking freaking even both".split())
+                         "rather bloody damn damned fucking freaking even both lowkey highkey total complete absolute legit "
+                         "basically definitely certainly still".split())
 NEGATION_WORDS = frozenset(
     "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",

@@ -96,7 +96,8 @@ _REQUEST = re.compile(r"\b(?:something|anything|make it|show me|give me|find me|
 #: Marks of a refinement of the current request: comparatives and "for now" words.
 _REFINEMENT = re.compile(
     r"\b(?:tonight|this\s+(?:time|evening|weekend|afternoon|morning)|right\s+now|for\s+now|today|at\s+the\s+moment|"
-    r"for\s+a\s+change|instead|this\s+round|for\s+this\s+one|just\s+for|more\s+like\s+(?:that|this|those|these|it)|"
+    r"for\s+a\s+change|instead|this\s+round|for\s+this\s+(?:one|search|request|list|chat|conversation|session)|"
+    r"(?:just\s+)?this\s+once|for\s+the\s+(?:moment|time\s+being)|temporarily|just\s+for|more\s+like\s+(?:that|this|those|these|it)|"
     r"(?:funn|scar|dark|light|short|long|happ|sadd|weird|creep|spook|cheer|quiet|slow|fast)ier|"
     r"rn|tonite|stasera|esta\s+noche|heute\s+abend|ce\s+soir|hoje\s+(?:a|à)\s+noite|this\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)|"
     r"(?:older|newer|more\s+recent)(?!\s+than)|less\s+\w+|in\s+the\s+mood\s+for|(?:date|movie|film|game|family|halloween|christmas|friday|saturday|sunday|girls|guys|"

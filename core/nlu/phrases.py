@@ -290,6 +290,9 @@ def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], i
     fragment = any(m.match in ("alias", "partial", "fuzzy") for m in inside)
     if len(rest) == 1 and any(m.match == "fuzzy" for m in inside) and tokens[rest[0]].low not in ("and", "or"):
         return True  # "Tractor Pirouette": a typo-link of one word of a two-word name is no title
+    if len(rest) == 1 and rest[0] < min(covered) and rest[0] + 1 in covered and _named(tokens, rest) \
+            and tokens[rest[0]].low not in OPENERS and tokens[rest[0]].low not in _TRAILING:
+        return True  # "Starfall Protocol was trash": a name in front of a title's word makes another name
     return len(rest) >= 2 and (fragment or tokens[rest[0]].low not in ("and", "or"))
 
 
@@ -299,15 +302,17 @@ def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, cl
     before = [c for c in cues if c.kind in _POLAR_CUES and c.last < first and clauses[c.last] == clauses[first]]
     if not before:
         return False
-    between = [i for i in range(before[-1].last + 1, first) if tokens[i].word]
-    return len(between) <= 2 and all((tokens[i].low in FUNCTION_WORDS or tokens[i].low in ("is", "are", "was"))
-                                     and i not in taken for i in between)
+    between = [i for i in range(before[-1].last + 1, first) if tokens[i].word]  # "my fave movie is X"
+    return len(between) <= 3 and all((tokens[i].low in FUNCTION_WORDS or tokens[i].low in ("is", "are", "was")
+                                      or tokens[i].low in _FILM_NOUNS) and i not in taken for i in between)
 
 
 def _listed_after_title(tokens: Sequence[Token], run: list[int], taken: set[int]) -> bool:
     """"I liked Speed and Gorbulax Unbound": a name listed right after a linked title."""
     j = run[0] - 1
-    return j > 0 and tokens[j].low in ("and", "or", ",", "&") and (j - 1) in taken
+    if j > 1 and tokens[j].low in ("also", "too", "then"):  # "Heat and also Ember Lane Detectives"
+        j -= 1
+    return j > 0 and tokens[j].low in ("and", "or", ",", "&", "plus") and (j - 1) in taken
 
 
 def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:
