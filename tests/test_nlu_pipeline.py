@@ -243,3 +243,13 @@ def test_would_i_like_x_is_a_question_not_a_like(linker):
 ])
 def test_capitalised_unknown_names_are_looked_up(linker, text, phrase):
     assert [p["text"] for p in parse_turn(text, linker).phrases] == [phrase]
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("watched titanic on sunday with my mum, honestly gorgeous", ["Titanic"], []),  # the last comma-part
+    ("jaws?? predictable and silly tbh", [], ["Jaws"]),  # a subject-less clause of adjectives
+    ("started Alien last night, turned it off halfway", [], ["Alien"]),
+])
+def test_a_verdict_without_a_subject_speaks_of_the_one_title(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked

@@ -261,16 +261,21 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "was a chore", "is a slog", "was a slog", "made no sense", "makes no sense",
                          "was a mess", "fell apart", "lost me", "lost me halfway", "didn t do it for me",
                          "did not do it for me", "doesn t do it for me", "nah", "hard pass", "no thanks",
-                         "so cheesy", "just couldn t", "was a no", "not a fan", "never my thing",
+                         "so cheesy", "just couldn t", "was a no", "not a fan", "never my thing", "gave up",
+                         "gave up on it", "turned it off", "switched it off", "walked out", "couldn t get into",
                          "not really my thing")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "
                        "incredible superb beautiful stunning epic outstanding phenomenal lovely masterful "
-                       "gorgeous hilarious gripping riveting moving charming terrific fabulous").split()
+                       "gorgeous hilarious gripping riveting moving charming terrific fabulous solid cute funny sweet clever "
+                       "smart thrilling heartwarming underrated delightful enjoyable entertaining magical "
+                       "unforgettable spectacular flawless fire iconic legendary").split()
 NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pretentious slow stupid dumb "
                        "annoying painful unwatchable forgettable mid cringe cringey cheesy weird "
-                       "disappointing overhyped overrated tedious lame atrocious dreadful mediocre").split()
+                       "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "
+                       "predictable generic cliched clichéd shallow messy silly corny pointless depressing "
+                       "underwhelming forgettable trash garbage").split()
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:

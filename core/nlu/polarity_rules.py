@@ -68,9 +68,17 @@ def _later_judgement(pols: list[set[str]], tokens: Sequence[Token], cues: Sequen
                      end: int) -> bool:
     """An opinion word in a later clause about the one title ("Avatar was pretty but so boring",
     "my husband loves Die Hard but I find it so dumb"): after "but" it has the last word,
-    otherwise it only fills a gap. Returns whether it decided."""
-    for clause in sorted({clauses[j] for j in range(end + 1, len(tokens))} - {clauses[end]}, reverse=True):
-        members = [j for j in range(end + 1, len(tokens)) if clauses[j] == clause and tokens[j].word]
+    otherwise it only fills a gap. The last comma-part of the title's own clause counts as a
+    later clause that only fills a gap ("X kept me guessing till the end, really good").
+    Returns whether it decided."""
+    later = sorted({clauses[j] for j in range(end + 1, len(tokens))} - {clauses[end]}, reverse=True)
+    own = [j for j in range(end + 1, len(tokens)) if clauses[j] == clauses[end]]
+    comma = max((j for j in own if tokens[j].text == ","), default=None)
+    groups = [[j for j in range(end + 1, len(tokens)) if clauses[j] == clause and tokens[j].word] for clause in later]
+    if comma is not None:
+        groups.append([j for j in own if j > comma and tokens[j].word])
+    for members in groups:
+        clause = clauses[members[0]] if members else -1
         label = None
         for n, j in enumerate(members):
             word = tokens[j].low
@@ -78,7 +86,7 @@ def _later_judgement(pols: list[set[str]], tokens: Sequence[Token], cues: Sequen
                     and word not in POSITIVE_ADJECTIVES and word not in NEGATIVE_ADJECTIVES:
                 break  # "… but the music was great": about something else
             sign = 1 if word in POSITIVE_ADJECTIVES else -1 if word in NEGATIVE_ADJECTIVES else 0
-            if sign and any(c.kind == "neg" and clauses[c.last] == clause and c.last < j for c in cues):
+            if sign and any(c.kind == "neg" and clauses[c.last] == clause and members[0] <= c.last < j for c in cues):
                 sign = -sign
             if sign:
                 label = "liked" if sign > 0 else "disliked"
