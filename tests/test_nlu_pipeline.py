@@ -253,3 +253,13 @@ def test_capitalised_unknown_names_are_looked_up(linker, text, phrase):
 def test_a_verdict_without_a_subject_speaks_of_the_one_title(linker, text, liked, disliked):
     parse = parse_turn(text, linker)
     assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+def test_too_as_an_adverb_links_no_title(linker):
+    parse = parse_turn("I hated Gladiator, way too long", linker)  # not "The Way" (2010)
+    assert [m.title for m in parse.mentions] == ["Gladiator"]
+
+
+@pytest.mark.parametrize("text, title", [("what's the film big about", "Big"), ("tell me about heat", "Heat")])
+def test_a_title_after_the_movie_or_tell_me_about(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).mentions] == [title]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import FUNCTION_WORDS, LIKE_VERBS, SMALL_TITLE_WORDS
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, LIKE_VERBS, SMALL_TITLE_WORDS
 from .text import Token
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
@@ -232,6 +232,9 @@ def same_as_before(tokens: Sequence[Token], first: int, last: int) -> bool:
     before = [t.low for t in tokens[max(0, first - 3):first] if t.word]
     after = [t.low for t in tokens[last + 1:last + 4] if t.word]
     too = ("too", "also", "tambien", "también", "auch", "anche", "aussi", "tambem", "também")
+    nxt = last + 2 if last + 1 < len(tokens) and tokens[last + 1].low == "too" else None
+    if nxt is not None and nxt < len(tokens) and tokens[nxt].word and tokens[nxt].low not in FILLER_WORDS:
+        return False  # "way too long", "far too slow": "too" is an adverb here, not "as well"
     return (before[-2:] == ["same", "with"] or before[-2:] == ["same", "for"] or (bool(before) and before[-1] in too)
             or (bool(before) and before[-1] in ("and", "plus", "y", "und", "e", "et") and bool(after)
                 and after[0] in too)

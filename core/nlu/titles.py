@@ -57,7 +57,8 @@ __all__ = ["TitleMention", "TitleLinker", "CONFIDENT"]
 CONFIDENT = 0.5
 
 _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"), ("you", "have"),
-                               ("what", "about"), ("how", "about"), ("fans", "of")})
+                               ("what", "about"), ("how", "about"), ("fans", "of")}
+                              | {(d, n) for d in ("the", "that", "this") for n in ("movie", "film")})  # "the movie big"
 #: Opinions after a title ("… was great", "… was too slow": the learned model reads which way).
 _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES) + (
     ["was", "too"], ["is", "too"], ["was", "way", "too"], ["is", "way", "too"])
@@ -361,11 +362,11 @@ class TitleLinker(FuzzyTitles):
             ev += 3.0
         if prev is not None:
             prev2 = prev_word(tokens, prev)
-            cued = tokens[prev].low in CUE_BEFORE or prev in cue_ends
+            cued = tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
+                prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS)
             if cued and len(sig) == 1 and span[0].low in FUNCTION_WORDS and span[0].low not in _OBJECTS:
                 ev += 1.0  # "seen up already": "up" is no object of "seen", so it names something
-            if tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
-                    prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS):
+            if cued:
                 ev += 2.0
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
         if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
