@@ -72,7 +72,7 @@ def test_step_message_title_and_status():
             "status": "pending"}
     msg = step_message(step)
     assert msg["metadata"] == {"title": step_title(step), "status": "pending"}
-    assert "5 candidates" in msg["metadata"]["title"] and "not Horror" in msg["metadata"]["title"]
+    assert "→ 5 picks" in msg["metadata"]["title"] and "not Horror" in msg["metadata"]["title"]
     assert "&lt;b&gt;space&lt;/b&gt;" in msg["content"] and "<b>space" not in msg["content"]
     assert step_message({**step, "status": "done"})["metadata"]["status"] == "done"
 
@@ -101,10 +101,10 @@ def test_sessions_are_private_and_validated(tmp_path):
 
 def test_status_line_reports_fallback(controller):
     plain = controller.status("offline default")
-    assert "offline default" in plain and "fallback" not in plain.lower()
+    assert "built-in assistant (no LLM configured)" in plain and "fallback" not in plain.lower()
     fell = controller.status("offline default (fallback from gpt-4o-mini (openai))",
                              ["The language model failed; the offline assistant answered."])
-    assert "fallback from gpt-4o-mini" in fell and "⚠️" in fell
+    assert "gpt-4o-mini failed" in fell and "⚠️" in fell
 
 
 # -- handlers on the real catalog ---------------------------------------------------------------
@@ -113,9 +113,9 @@ def test_turn_streams_steps_tokens_and_cards(controller):
     yields = run(controller, "I loved The Matrix and Alien", {"messages": [], "cards": {}}, session)
     assert len(yields) > 5  # the answer streams
     chat, conv, profile, status, box = yields[-1]
-    assert box == "" and "offline default" in status
+    assert box == "" and "built-in assistant (no LLM configured)" in status
     titles = [m["metadata"]["title"] for m in chat if m.get("metadata")]
-    assert any("Recommending" in t and "candidates" in t for t in titles)
+    assert any("Searched 9,742 films" in t and "→ 5 picks" in t for t in titles)
     assert all(m["metadata"]["status"] == "done" for m in chat if m.get("metadata"))
     pending = [m for chat_, *_ in yields for m in chat_ if (m.get("metadata") or {}).get("status") == "pending"]
     assert pending  # steps were shown while running
@@ -150,7 +150,7 @@ def test_removing_profile_entries_is_logged_and_honoured(controller, assistant):
     assert profile["unwanted_genres"] == [] and "Removed" in status
     assert assistant.services.profiles.events(session["user_id"])[-1].source == "ui:remove"
     *_, (chat, conv, profile, _, _) = run(controller, "recommend something", conv, session)
-    step = [m for m in chat if "Recommending" in (m.get("metadata") or {}).get("title", "")][-1]
+    step = [m for m in chat if "Searched" in (m.get("metadata") or {}).get("title", "")][-1]
     assert "not Horror" not in step["metadata"]["title"]
     profile, _ = controller.remove(PanelEntry("liked", "ml:1214", "Alien (1979)"), session)
     assert profile["liked"] == []

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tastebud.agent import Assistant
-from tastebud.ui.app import CSS, build_demo
+from tastebud.ui.app import build_demo, launch_options
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -25,7 +25,8 @@ WATCH = """() => {
   window.__lengths = [];
   const chat = document.querySelector('#tb-chat');
   new MutationObserver(() => {
-    if (!document.querySelector('#tb-chat .tb-card')) window.__lengths.push(chat.innerText.length);
+    // from the visitor's message on (the welcome text and examples before it are no answer)
+    if (chat.querySelector('.user-row') && !chat.querySelector('.tb-card')) window.__lengths.push(chat.innerText.length);
   }).observe(chat, {subtree: true, childList: true, characterData: true});
 }"""
 
@@ -66,7 +67,7 @@ def url(real_services):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     demo = build_demo(SlowTokens(assistant))
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch_options())
     yield f"http://127.0.0.1:{port}/"
     demo.close()
 
@@ -88,7 +89,7 @@ def test_chat_streams_shows_cards_and_dislike_updates_profile(browser, url, tmp_
     page.wait_for_timeout(500)
     lengths = page.evaluate("window.__lengths")
     assert len(set(lengths)) >= 5 and lengths[-1] > lengths[0]  # the answer grew in place: it streamed
-    assert page.locator("#tb-chat").get_by_text("Recommending").count() >= 1  # the tool step is shown
+    assert page.locator("#tb-chat").get_by_text("Searched 9,742 films").count() >= 1  # the tool step is shown
     cards = page.locator("#tb-chat .tb-card")
     assert cards.count() == 5 and "Noted" in page.locator("#tb-chat").inner_text()
     assert cards.first.locator(".tb-reason").count() >= 1 and cards.first.locator(".tb-genres").count() == 1

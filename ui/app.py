@@ -18,8 +18,9 @@ import gradio as gr
 from .chat import ChatController, empty_conversation
 from .profile_panel import SECTIONS, panel_entries
 from .session import STORAGE_KEY, browser_secret
+from .style import CSS, launch_options
 
-__all__ = ["CSS", "EXAMPLES", "build_demo", "serve"]
+__all__ = ["CSS", "EXAMPLES", "build_demo", "launch_options", "serve"]
 
 EXAMPLES = [
     "I loved The Matrix and Alien — what should I watch next?",
@@ -28,21 +29,9 @@ EXAMPLES = [
     "Movies like Heat",
 ]
 
-CSS = """
-.tb-card { padding: 2px 4px; }
-.tb-title { font-size: 1.05em; }
-.tb-year { color: var(--body-text-color-subdued); }
-.tb-genres { font-size: 0.85em; color: var(--body-text-color-subdued); margin: 2px 0 6px; }
-.tb-reasons { margin: 0 0 4px 0 !important; padding-left: 0 !important; list-style: none; }
-.tb-reason { margin: 1px 0; font-size: 0.92em; }
-.tb-overview { font-size: 0.85em; color: var(--body-text-color-subdued); }
-.tb-step { margin: 0; font-size: 0.9em; }
-#tb-status { font-size: 0.9em; }
-.tb-remove { justify-content: flex-start !important; text-align: left; }
-"""
-
-_PLACEHOLDER = ("### 🍿 Hi! I'm tastebud.\nTell me a film you loved (or hated), a genre or a mood, and I'll "
-                "recommend films — and say why. Rate my picks with 👍/👎; edit what I know about you on the right.")
+_PLACEHOLDER = ("**🍿 Hi! I'm tastebud.** Tell me a film you loved (or hated), a genre or a mood, and I'll "
+                "recommend films — and say why. Rate my picks with 👍/👎; what I learn shows under "
+                "“What I know about you”, where you can change it. Or try one of these:")
 _PRIVATE = {"api_visibility": "private"}
 
 
@@ -80,28 +69,32 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
         title: Browser tab title.
 
     Returns:
-        The page; launch it with ``demo.launch(css=CSS, ...)``.
+        The page; launch it with ``demo.launch(**launch_options(), ...)`` (its CSS, script and theme).
     """
     controller = ChatController(assistant)
-    with gr.Blocks(title=title, fill_width=True) as demo:
+    with gr.Blocks(title=title, fill_width=True, analytics_enabled=False) as demo:
         session = gr.BrowserState({"user_id": "", "thread_id": ""}, storage_key=STORAGE_KEY, secret=secret)
         conv = gr.State(empty_conversation())
         profile = gr.State({})
-        gr.Markdown("# 🍿 tastebud — films picked for you, with reasons")
+        gr.Markdown("# 🍿 tastebud <span class=\"tb-tagline\">— films picked for you, with reasons</span>",
+                    elem_id="tb-header")
+        gr.HTML('<a class="tb-nav" href="#tb-profile">👤 What I know about you ↓</a>', padding=False,
+                elem_classes=["tb-nav-block"])
         status = gr.Markdown(controller.status(), elem_id="tb-status")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="Conversation", height=600, group_consecutive_messages=False,
                                      latex_delimiters=[], placeholder=_PLACEHOLDER, elem_id="tb-chat",
-                                     buttons=["copy"])
-                with gr.Row():
+                                     buttons=["copy"], autoscroll=False, layout="panel",
+                                     examples=[{"text": e} for e in EXAMPLES])
+                with gr.Row(elem_id="tb-input-row"):
                     message = gr.Textbox(show_label=False, placeholder="e.g. I loved Alien — something like it, "
                                          "but not horror", scale=5, autofocus=True, elem_id="tb-input",
                                          submit_btn=False, max_lines=4)
-                    send = gr.Button("Send", variant="primary", scale=1, elem_id="tb-send")
-                gr.Examples(EXAMPLES, inputs=[message], label="Try one of these")
+                    send = gr.Button("Send", variant="primary", scale=1, min_width=70, elem_id="tb-send")
+                    stop = gr.Button("Stop", variant="stop", scale=1, min_width=70, elem_id="tb-stop", visible=False)
             with gr.Column(scale=2, elem_id="tb-profile"):
-                gr.Markdown("### What I know about you")
+                gr.Markdown("## What I know about you")
                 _profile_panel(controller, profile, session, status)
                 with gr.Row():
                     undo = gr.Button("↶ Undo last change", size="sm")
@@ -112,10 +105,17 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
                     with gr.Row():
                         yes = gr.Button("Yes, forget me", variant="stop", size="sm")
                         no = gr.Button("Cancel", size="sm")
+                gr.HTML('<a class="tb-nav" href="#tb-input">↑ Back to the conversation</a>', padding=False,
+                        elem_classes=["tb-nav-block"])
 
-        turn_outputs = [chatbot, conv, profile, status, message]
-        gr.on([message.submit, send.click], controller.respond, [message, conv, session], turn_outputs,
-              concurrency_limit=4, concurrency_id="turn", show_progress="hidden", **_PRIVATE)
+        turn_outputs = [chatbot, conv, profile, status, message, send, stop]
+        turn = {"concurrency_limit": 4, "concurrency_id": "turn", "show_progress": "hidden", "trigger_mode": "once",
+                **_PRIVATE}
+        runs = [gr.on([message.submit, send.click], controller.page_turn, [message, conv, session, profile],
+                      turn_outputs, **turn),
+                chatbot.example_select(controller.page_example, [conv, session, profile], turn_outputs, **turn),
+                chatbot.option_select(controller.page_option, [conv, session, profile], turn_outputs, **turn)]
+        stop.click(controller.stopped, None, [send, stop, status], cancels=runs, **_PRIVATE)
         chatbot.like(controller.feedback, [conv, session], [profile, status], **_PRIVATE)
         undo.click(controller.undo, [session], [profile, status], **_PRIVATE)
         for trigger in (new.click, chatbot.clear):  # the chatbot's 🗑 also starts a new conversation
@@ -124,7 +124,7 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
         no.click(lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
         yes.click(controller.forget, [session], [session, chatbot, conv, profile, status], **_PRIVATE).then(
             lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
-        demo.load(controller.load, [session], [session, chatbot, conv, profile, status], **_PRIVATE)
+        demo.load(controller.page_load, [session], [session, chatbot, conv, profile, status], **_PRIVATE)
 
         def chat(message: str, user_id: str = "", thread_id: str = "") -> dict:
             """One conversation turn; returns the fields of ``tastebud chat --json``.
@@ -160,4 +160,4 @@ def serve(services: Any, host: str = "127.0.0.1", port: int = 7860, *, share: bo
     services.recommender()
     services.linker()
     demo = build_demo(Assistant(services), secret=browser_secret(services.settings.home))
-    demo.launch(server_name=host, server_port=port, share=share, auth=auth, css=CSS, show_error=False)
+    demo.launch(server_name=host, server_port=port, share=share, auth=auth, show_error=False, **launch_options())

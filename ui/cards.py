@@ -13,6 +13,9 @@ from typing import Any
 # the assistant's own summary of a finished tool call, so a restored chat matches a live one
 from tastebud.agent.assistant import tool_step
 
+from .answer import did_you_mean_options, lead_in
+from .steps import NameOf, describe_step
+
 __all__ = [
     "card_html",
     "card_message",
@@ -25,9 +28,6 @@ __all__ = [
 ]
 
 _REASON_ICONS = {"cf": "👥", "content": "📖", "query": "🔎", "genre": "🎭", "constraint": "✅", "popularity": "🔥"}
-_TOOL_NAMES = {"recommend": "Recommending", "search": "Searching the catalog", "similar": "Finding similar films",
-               "update_profile": "Updating your profile", "explain": "Explaining", "details": "Looking up a film",
-               "read_profile": "Reading your profile"}
 _REC_KINDS = ("recommendations", "similar", "search")
 _SPACE = re.compile(r"\s+")
 _OVERVIEW_CHARS = 220
@@ -64,46 +64,55 @@ def user_message(text: str) -> dict:
     return {"role": "user", "content": html.escape(str(text))}
 
 
-def reply_message(text: str) -> dict:
-    """The assistant's (possibly partial) answer; Markdown kept, HTML escaped."""
-    return {"role": "assistant", "content": html.escape(str(text), quote=False)}
+def reply_message(text: str, options: list[dict] | None = None) -> dict:
+    """The assistant's (possibly partial) answer; Markdown kept, HTML escaped.
+
+    Args:
+        text: The answer's text.
+        options: Buttons under the answer (``{"label", "value"}``; a click sends ``value``).
+    """
+    message = {"role": "assistant", "content": html.escape(str(text), quote=False)}
+    if options:
+        message["options"] = [{"label": str(o["label"]), "value": str(o["value"])} for o in options]
+    return message
 
 
-def step_title(step: dict) -> str:
-    """A one-line summary of a tool step: what, how many results, which filters."""
-    title = "🛠️ " + _TOOL_NAMES.get(step.get("tool"), f"Tool {step.get('tool')}")
-    if "results" in step:
-        title += f" — {step['results']} candidate{'s' if step['results'] != 1 else ''}"
-    if "applied" in step:
-        title += f" — {step['applied']} change{'s' if step['applied'] != 1 else ''}"
-    if step.get("filters"):
-        title += " · filters: " + ", ".join(str(f) for f in step["filters"])
-    if step.get("error"):
-        title += " — failed"
+def _no_names(_: str) -> None:
+    return None
+
+
+def step_title(step: dict, name_of: NameOf | None = None, catalog_size: int | None = None) -> str:
+    """A one-line summary of a tool step in words (what was saved, searched, explained)."""
+    title = describe_step(step, name_of or _no_names, catalog_size).title
     return _SPACE.sub(" ", title).replace("<", "‹").replace(">", "›")
 
 
-def step_body(step: dict) -> str:
-    """The step's details (arguments, filters, error) as escaped HTML."""
-    rows = [f"<li><b>{_esc(k)}</b>: {_esc(v)}</li>" for k, v in (step.get("args") or {}).items()]
-    if step.get("filters"):
-        rows.append(f"<li><b>filters</b>: {_esc(', '.join(map(str, step['filters'])))}</li>")
+def step_body(step: dict, name_of: NameOf | None = None, catalog_size: int | None = None) -> str:
+    """The step's details in words, as escaped HTML (never raw arguments)."""
+    text = describe_step(step, name_of or _no_names, catalog_size)
+    rows = [f"<li>{_esc(line)}</li>" for line in text.details]
     if step.get("error"):
-        rows.append(f"<li><b>error</b>: {_esc(step['error'])}</li>")
-    return f'<ul class="tb-step">{"".join(rows)}</ul>' if rows else "(no arguments)"
+        rows.append("<li>Something went wrong in this step; the answer says what I could do.</li>")
+    if not rows:
+        return "Working…" if step.get("status") == "pending" else "Done."
+    return f'<ul class="tb-step">{"".join(rows)}</ul>'
 
 
-def step_message(step: dict) -> dict:
+def step_message(step: dict, name_of: NameOf | None = None, catalog_size: int | None = None) -> dict:
     """A collapsible chat message for a tool step (``status`` pending → done)."""
     status = "done" if step.get("status", "done") == "done" else "pending"
-    return {"role": "assistant", "content": step_body(step), "metadata": {"title": step_title(step), "status": status}}
+    return {"role": "assistant", "content": step_body(step, name_of, catalog_size),
+            "metadata": {"title": step_title(step, name_of, catalog_size), "status": status}}
 
 
-def history_from_messages(messages: list) -> tuple[list[dict], dict[int, str]]:
-    """Rebuild the page's chat from a stored thread (after a reload).
+def history_from_messages(messages: list, name_of: NameOf | None = None,
+                          catalog_size: int | None = None) -> tuple[list[dict], dict[int, str]]:
+    """Rebuild the page's chat from a stored thread (after a reload), as a live turn shows it.
 
     Args:
         messages: LangChain messages from :meth:`Assistant.history`.
+        name_of: Title of a catalog item id (for the steps), or ``None``.
+        catalog_size: Items in the catalog (for the steps).
 
     Returns:
         ``(chat messages, {message index: item id})`` for the cards.
@@ -112,22 +121,28 @@ def history_from_messages(messages: list) -> tuple[list[dict], dict[int, str]]:
     cards: dict[int, str] = {}
     calls: dict[str, dict] = {}
     pending: list[dict] = []
+    uncertain: list[dict] = []
     for msg in messages:
         kind = getattr(msg, "type", "")
         if kind == "human":
             chat.append(user_message(msg.content))
+            uncertain = []
         elif kind == "ai" and getattr(msg, "tool_calls", None):
             calls.update({c["id"]: c for c in msg.tool_calls})
         elif kind == "tool":
             call = calls.get(msg.tool_call_id, {"name": msg.name, "args": {}})
-            chat.append(step_message(tool_step(call, msg)))
+            chat.append(step_message(tool_step(call, msg), name_of, catalog_size))
             art = msg.artifact if isinstance(msg.artifact, dict) else {}
             if art.get("kind") in _REC_KINDS:
                 pending = list(art.get("items", []))
+            uncertain += art.get("uncertain") or []
         elif kind == "ai" and msg.content:
-            chat.append(reply_message(msg.content))
+            text = lead_in(str(msg.content), [rec.get("title", "") for rec in pending])
+            chat.append(reply_message(text, did_you_mean_options(uncertain)))
             for rec in pending:
                 cards[len(chat)] = rec["item_id"]
                 chat.append(card_message(rec))
             pending = []
+    for message in chat[:-1]:  # only the newest answer's question can still be answered
+        message.pop("options", None)
     return chat, cards
