@@ -156,11 +156,12 @@ def data_build(
 def _register_commands() -> None:
     """Add the command groups that live in their own modules."""
     from tastebud.evals import cli_dialogues, cli_hardening, cli_polarity, cli_redial, cli_understanding
+    from tastebud.ui import review
 
     from . import cli_cf, cli_chat, cli_profile
 
     for module in (cli_chat, cli_cf, cli_profile, cli_dialogues, cli_redial, cli_hardening, cli_understanding,
-                   cli_polarity):
+                   cli_polarity, review):
         module.register(app, eval_app)
 
 

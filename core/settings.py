@@ -41,6 +41,10 @@ class Settings(BaseSettings):
         torch_threads: Torch threads for embedding (``TASTEBUD_TORCH_THREADS``; empty = torch default).
         dialogue_weight: Blend weight of the catalog's dialogue model (the conversation's reading of
             what to name next) beside the hybrid's components; 0 turns it off.
+        chromium: Chromium executable for the page review (``tastebud eval page``) and the browser
+            tests; empty = ``chromium`` on the PATH, else ``/usr/bin/chromium``.
+        axe_js: axe-core's ``axe.min.js`` for the accessibility checks; empty = the project's
+            ``node_modules/axe-core/axe.min.js`` (installed by ``npm ci``).
     """
 
     model_config = SettingsConfigDict(env_prefix="TASTEBUD_", extra="ignore", populate_by_name=True)
@@ -62,6 +66,8 @@ class Settings(BaseSettings):
     batch_size: int = 64
     torch_threads: int | None = 1
     dialogue_weight: float = 3.0
+    chromium: str | None = None
+    axe_js: Path | None = None
 
     def resolved_backend(self) -> str:
         """Return the backend to use, resolving ``auto``."""

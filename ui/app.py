@@ -124,7 +124,8 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
         no.click(lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
         yes.click(controller.forget, [session], [session, chatbot, conv, profile, status], **_PRIVATE).then(
             lambda: gr.Group(visible=False), None, confirm, **_PRIVATE)
-        demo.load(controller.page_load, [session], [session, chatbot, conv, profile, status], **_PRIVATE)
+        demo.load(controller.page_load, [session], [session, chatbot, conv, profile, status], show_progress="hidden",
+                  **_PRIVATE)
 
         def chat(message: str, user_id: str = "", thread_id: str = "") -> dict:
             """One conversation turn; returns the fields of ``tastebud chat --json``.

@@ -6,8 +6,9 @@
 * **Phone** (≤ 640 px): a one-line header, a chat that leaves the input on screen, cards
   across the whole width, and a "Your profile" link one tap away.
 * **Fonts**: the system's own fonts; nothing is fetched from another host.
-* **Script**: a new answer scrolls to its start (the question that opened it), and Gradio's
-  step toggles get no second, nameless focus stop inside their labelled toggle.
+* **Script**: a new answer scrolls to its start (the question that opened it); Gradio's step
+  toggles get no second, nameless focus stop inside their labelled toggle, and its example
+  prompts are a labelled group (not a list without items).
 """
 
 from __future__ import annotations
@@ -81,12 +82,16 @@ JS = """
     const top = last.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
     log.scrollTo({top: Math.max(0, top - 8), behavior: first ? 'auto' : 'smooth'});
   };
-  const fixToggles = () => {
+  const fixA11y = () => {
+    // Gradio's example prompts are buttons in a "list" without list items: a labelled group instead
+    document.querySelectorAll('#tb-chat .examples[role="list"]').forEach((g) => {
+      g.setAttribute('role', 'group'); g.setAttribute('aria-label', 'Example requests');
+    });
     document.querySelectorAll('#tb-chat [role="button"] button').forEach((b) => {
       if (!b.inert) { b.inert = true; b.setAttribute('tabindex', '-1'); }
     });
   };
-  new MutationObserver(() => { fixToggles(); followReader(); })
+  new MutationObserver(() => { fixA11y(); followReader(); })
     .observe(document.body, {subtree: true, childList: true});
 }
 """
