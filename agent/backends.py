@@ -1,50 +1,76 @@
-"""Chat models for each backend, and the middleware that keeps LLM backends honest:
-history trimmed to a token budget, retries with backoff, fallback to the offline default
-with a visible notice, and invented titles removed from final answers.
+"""Chat models for each backend (``init_chat_model`` provider strings), and the two middleware
+every backend uses: history trimmed to a token budget, and tool failures answered as text.
+The LLM-only stack (retry, fallback, limits, checks) is in :mod:`tastebud.agent.middleware`.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from langchain.agents.middleware import AgentMiddleware
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import ToolMessage
 
-from tastebud.errors import BackendError, ConfigError
+from tastebud.errors import ConfigError, ProviderError
 from tastebud.settings import Settings
+from tastebud.tools.artifacts import ErrorArtifact
 
 from .budget import count_tokens, trim_history
-from .guard import allowed_items, check_answer
 
-__all__ = ["make_llm", "BudgetMiddleware", "ToolErrors", "ResilientMiddleware", "FALLBACK_KEY", "FALLBACK_NOTICE"]
+__all__ = ["make_llm", "BudgetMiddleware", "ToolErrors", "EXTRAS"]
 
 log = logging.getLogger(__name__)
 
-FALLBACK_KEY = "tastebud_fallback"
-FALLBACK_NOTICE = "(The language model was unavailable or gave an unusable answer, so the offline assistant replied.)"
+
+#: Provider → the tastebud extra that installs its LangChain package (openai is built in).
+EXTRAS = {"anthropic": "anthropic", "ollama": "ollama"}
+
+
+def _install_hint(provider: str) -> str:
+    if provider in EXTRAS:
+        return f"pip install 'tastebud[{EXTRAS[provider]}]'"
+    return f"pip install langchain-{provider.replace('_', '-')}"
 
 
 def make_llm(settings: Settings):
-    """The LangChain chat model for ``openai`` / ``openai-compatible`` backends.
+    """The LangChain chat model of an LLM backend, built by ``init_chat_model``.
+
+    ``settings.model`` is a model name or a provider string (``"anthropic:claude-…"``); the
+    ``openai-compatible`` backend is OpenAI's client pointed at ``settings.base_url``. The
+    client's own retries are off: :class:`~tastebud.agent.middleware.LLMRetry` retries.
 
     Raises:
         ConfigError: The backend needs a key or URL that is not set.
+        ProviderError: Unknown provider, or its package is not installed (names the extra).
     """
-    from langchain_openai import ChatOpenAI
+    from langchain.chat_models import init_chat_model
 
     backend = settings.resolved_backend()
-    if backend == "openai" and not settings.openai_api_key:
-        raise ConfigError("the openai backend needs OPENAI_API_KEY")
+    provider, name = settings.model_provider()
+    provider = "openai" if backend in ("openai", "openai-compatible") else (provider or backend)
+    if backend == "openai" and not (settings.openai_api_key or settings.base_url):
+        raise ConfigError("the openai backend needs OPENAI_API_KEY (or TASTEBUD_BASE_URL for a compatible server)")
     if backend == "openai-compatible" and not settings.base_url:
         raise ConfigError("the openai-compatible backend needs TASTEBUD_BASE_URL or OPENAI_BASE_URL")
-    extra: dict[str, Any] = {}
-    if backend == "openai-compatible":
-        extra["extra_body"] = {"max_tokens": 800}  # llama.cpp server reads max_tokens from the body
-    return ChatOpenAI(model=settings.model, api_key=settings.openai_api_key or "not-needed",
-                      base_url=settings.base_url if backend == "openai-compatible" else None,
-                      timeout=settings.llm_timeout, max_retries=0, temperature=0.2, **extra)
+    kwargs: dict[str, Any] = {"timeout": settings.llm_timeout, "max_retries": 0, "temperature": 0.2}
+    if provider == "openai":
+        kwargs["api_key"] = settings.openai_api_key or "not-needed"
+        if backend == "openai-compatible":
+            kwargs["extra_body"] = {"max_tokens": 800}  # llama.cpp server reads max_tokens from the body
+    elif provider == "ollama":  # ChatOllama has neither timeout nor max_retries
+        kwargs = {"temperature": 0.2, "client_kwargs": {"timeout": settings.llm_timeout}}
+    if settings.base_url:
+        kwargs["base_url"] = settings.base_url
+    try:
+        return init_chat_model(name, model_provider=provider, **kwargs)
+    except ImportError as exc:
+        raise ProviderError(f"the {provider} provider's package is not installed: {_install_hint(provider)}") from exc
+    except ValueError as exc:
+        if "provider" not in str(exc).lower():
+            raise
+        raise ProviderError(f"unknown model provider {provider!r} in {settings.model!r}; use e.g. "
+                            "'openai:gpt-4.1-mini', 'anthropic:claude-sonnet-4-5' (pip install 'tastebud[anthropic]') "
+                            "or 'ollama:qwen2.5' (pip install 'tastebud[ollama]')") from exc
 
 
 class BudgetMiddleware(AgentMiddleware):
@@ -55,127 +81,35 @@ class BudgetMiddleware(AgentMiddleware):
         super().__init__()
         self.max_tokens = max_tokens
 
-    def wrap_model_call(self, request, handler):
+    def _trimmed(self, request):
         system = count_tokens([request.system_message]) if request.system_message is not None else 0
-        budget = max(64, self.max_tokens - system)
-        return handler(request.override(messages=trim_history(request.messages, budget)))
+        return request.override(messages=trim_history(request.messages, max(64, self.max_tokens - system)))
+
+    def wrap_model_call(self, request, handler):
+        return handler(self._trimmed(request))
+
+    async def awrap_model_call(self, request, handler):
+        return await handler(self._trimmed(request))
 
 
 class ToolErrors(AgentMiddleware):
     """A failing tool answers with an error message the model can read, never a crash."""
 
+    @staticmethod
+    def _error(request, exc: Exception) -> ToolMessage:
+        call = request.tool_call
+        log.info("tool %s failed: %s", call.get("name"), exc)
+        return ToolMessage(content=f"Error: {exc}", tool_call_id=call["id"], name=call.get("name"),
+                           status="error", artifact=ErrorArtifact(error=str(exc)[:500]).to_dict())
+
     def wrap_tool_call(self, request, handler):
         try:
             return handler(request)
         except Exception as exc:  # a bad argument, an unknown genre, a store error ...
-            call = request.tool_call
-            log.info("tool %s failed: %s", call.get("name"), exc)
-            return ToolMessage(content=f"Error: {exc}", tool_call_id=call["id"], name=call.get("name"),
-                               status="error", artifact={"kind": "error", "error": str(exc)[:500]})
+            return self._error(request, exc)
 
-
-DEFER_KEY = "tastebud_deferred"
-
-
-def _profile_first(message: AIMessage) -> AIMessage | None:
-    """Split a message calling ``update_profile`` and other tools: the update runs first.
-
-    Tools of one message run in parallel; a ``recommend`` beside an ``update_profile`` could
-    read the profile before the update. The other calls are kept and replayed next round.
-    """
-    names = [c["name"] for c in message.tool_calls]
-    if "update_profile" not in names or set(names) == {"update_profile"}:
-        return None
-    first = [c for c in message.tool_calls if c["name"] == "update_profile"]
-    rest = [c for c in message.tool_calls if c["name"] != "update_profile"]
-    meta = {**(message.response_metadata or {}), DEFER_KEY: rest}
-    return message.model_copy(update={"tool_calls": first, "response_metadata": meta})
-
-
-def _deferred_calls(turn: list) -> list:
-    """Calls deferred by :func:`_profile_first` in the newest model message, not yet replayed."""
-    ai = [m for m in turn if isinstance(m, AIMessage)]
-    return list((ai[-1].response_metadata or {}).get(DEFER_KEY) or []) if ai else []
-
-
-def _turn_messages(messages: list) -> list:
-    start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
-    return messages[start + 1:]
-
-
-class ResilientMiddleware(AgentMiddleware):
-    """Retry a failing LLM, validate its tool calls, check its final answer, fall back offline.
-
-    Args:
-        offline: The :class:`~tastebud.agent.offline.OfflinePolicyModel` used as fallback.
-        retries: Extra attempts after the first failure.
-        backoff: First delay in seconds (doubled each retry, at most 4 s).
-        linker: Title linker used by the answer check.
-        max_tool_rounds: Model calls with tool calls allowed in one turn; a model that keeps
-            calling tools past it is cut off and the offline default finishes the turn.
-    """
-
-    def __init__(self, offline, retries: int = 2, backoff: float = 0.5, linker=None, max_tool_rounds: int = 6) -> None:
-        super().__init__()
-        self.offline, self.retries, self.backoff, self.linker = offline, retries, backoff, linker
-        self.max_tool_rounds = max_tool_rounds
-
-    def _validate(self, message: AIMessage, tools: list) -> None:
-        if getattr(message, "invalid_tool_calls", None):
-            raise BackendError(f"malformed tool call: {message.invalid_tool_calls[0].get('error') or 'bad JSON'}")
-        by_name = {getattr(t, "name", None): t for t in tools or []}
-        for call in message.tool_calls:
-            tool = by_name.get(call["name"])
-            if tool is None:
-                raise BackendError(f"unknown tool {call['name']!r}")
-            try:
-                tool.tool_call_schema.model_validate(call.get("args") or {})
-            except Exception as exc:
-                raise BackendError(f"invalid arguments for {call['name']}: {exc}") from None
-
-    def _fallback(self, messages: list, reason: str) -> AIMessage:
-        message = self.offline.decide(messages)
-        message.response_metadata = {**(message.response_metadata or {}), FALLBACK_KEY: reason}
-        if not message.tool_calls:
-            message.content = f"{FALLBACK_NOTICE}\n\n{message.content}"
-        return message
-
-    def wrap_model_call(self, request, handler):
-        messages = list(request.messages)
-        turn = _turn_messages(messages)
-        fallen = next((m.response_metadata.get(FALLBACK_KEY) for m in turn
-                       if isinstance(m, AIMessage) and (m.response_metadata or {}).get(FALLBACK_KEY)), None)
-        if fallen:  # once a turn fell back, the offline default finishes it
-            return self._fallback(messages, fallen)
-        deferred = _deferred_calls(turn)
-        if deferred:  # the rest of a message that also updated the profile, now that the update ran
-            return AIMessage(content="", tool_calls=deferred)
-        rounds = sum(isinstance(m, AIMessage) and bool(m.tool_calls) for m in turn)
-        if rounds >= self.max_tool_rounds:  # a model looping on tool calls would never end the turn
-            log.warning("LLM made %d rounds of tool calls in one turn; the offline default finishes it", rounds)
-            return self._fallback(messages, f"more than {self.max_tool_rounds} rounds of tool calls")
-        error = "no answer"
-        for attempt in range(self.retries + 1):
-            try:
-                response = handler(request)
-                message = response.result[-1] if hasattr(response, "result") else response
-                self._validate(message, request.tools)
-                if not message.tool_calls:
-                    return self._checked(message, messages)
-                return _profile_first(message) or response
-            except Exception as exc:  # any transport, HTTP, parsing or validation failure
-                error = f"{type(exc).__name__}: {str(exc)[:200]}"
-                log.warning("LLM call failed (attempt %d/%d): %s", attempt + 1, self.retries + 1, error)
-                if attempt < self.retries:
-                    time.sleep(min(4.0, self.backoff * 2 ** attempt))
-        return self._fallback(messages, error)
-
-    def _checked(self, message: AIMessage, messages: list) -> AIMessage:
-        artifacts = [m.artifact for m in messages if isinstance(m, ToolMessage)]
-        text, removed = check_answer(str(message.content or ""), allowed_items(artifacts), self.linker)
-        if not removed:
-            return message
-        log.info("removed titles not returned by tools: %s", removed)
-        if not text:
-            return self._fallback(messages, "answer named items no tool returned")
-        return message.model_copy(update={"content": text})
+    async def awrap_tool_call(self, request, handler):
+        try:
+            return await handler(request)
+        except Exception as exc:  # as in wrap_tool_call
+            return self._error(request, exc)

@@ -23,7 +23,12 @@ def _encoder() -> Callable[[str], int]:
         import tiktoken
 
         enc = tiktoken.get_encoding("cl100k_base")
-        return lambda text: len(enc.encode(text, disallowed_special=()))
+
+        @lru_cache(maxsize=8192)  # a conversation's messages are counted again at every model call
+        def count(text: str) -> int:
+            return len(enc.encode(text, disallowed_special=()))
+
+        return count
     except Exception as exc:  # offline without the cache file, or a broken install
         log.warning("tiktoken unavailable (%s); estimating tokens from characters", exc)
         return lambda text: (len(text) + 3) // 4

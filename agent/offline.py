@@ -14,29 +14,31 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.runnables.config import run_in_executor
 from pydantic import PrivateAttr
+
+from tastebud.tools.artifacts import LISTING_KINDS, TALK_KINDS, ProfileView
 
 from .budget import message_text
 from .policy import Plan, plan_turn, write_reply
 
 __all__ = ["OfflinePolicyModel", "last_recommendations", "last_discussed", "pending_questions"]
 
-_REC_TOOLS = ("recommend", "similar_items", "search_catalog")
-_TALK_TOOLS = ("explain_item", "item_details")
 _PARSES_KEPT = 64
 
 
 def last_recommendations(messages: list[BaseMessage]) -> list[str]:
     """Item ids of the newest recommendation list among ``messages``."""
     for message in reversed(messages):
-        if isinstance(message, ToolMessage) and message.name in _REC_TOOLS and isinstance(message.artifact, dict):
+        if isinstance(message, ToolMessage) and isinstance(message.artifact, dict) and \
+                message.artifact.get("kind") in LISTING_KINDS:
             items = message.artifact.get("items") or []
             if items:
                 return [d["item_id"] for d in items]
@@ -49,9 +51,10 @@ def last_discussed(messages: list[BaseMessage]) -> str | None:
     for message in reversed(messages):
         if not isinstance(message, ToolMessage) or not isinstance(message.artifact, dict):
             continue
-        if message.name in _REC_TOOLS and message.artifact.get("items"):
+        kind = message.artifact.get("kind")
+        if kind in LISTING_KINDS and message.artifact.get("items"):
             return None
-        if message.name in _TALK_TOOLS:
+        if kind in TALK_KINDS:
             art = message.artifact
             item = art.get("item") or next(iter(art.get("items") or []), None)
             if item:
@@ -78,6 +81,9 @@ class OfflinePolicyModel(BaseChatModel):
         polarity: Returns the learned polarity model (or ``None``), called on the first parse.
     """
 
+    notice: str = ""
+    """Put before every final answer: set on the copy that stands in for a failed LLM (:meth:`as_fallback`)."""
+
     _linker: Any = PrivateAttr()
     _templates: dict = PrivateAttr()
     _polarity: Any = PrivateAttr()
@@ -96,6 +102,15 @@ class OfflinePolicyModel(BaseChatModel):
     @property
     def _llm_type(self) -> str:
         return "tastebud-offline"
+
+    @property
+    def model_name(self) -> str:
+        """``tastebud-offline``, or ``tastebud-offline-fallback`` for the stand-in of a failed LLM."""
+        return "tastebud-offline-fallback" if self.notice else "tastebud-offline"
+
+    def as_fallback(self, notice: str) -> OfflinePolicyModel:
+        """A copy (sharing the parse cache) that answers for a failed LLM, ``notice`` first."""
+        return self.model_copy(update={"notice": notice})
 
     def bind_tools(self, tools: Any, **kwargs: Any) -> OfflinePolicyModel:
         """Tools are known by name; binding changes nothing."""
@@ -122,7 +137,7 @@ class OfflinePolicyModel(BaseChatModel):
                 while len(self._parses) > _PARSES_KEPT:
                     self._parses.popitem(last=False)
         parse, plan = cached
-        done = [m for m in messages[start + 1:] if isinstance(m, ToolMessage)]
+        done = [m for m in messages[start + 1:] if isinstance(m, ToolMessage) and m.status != "error"]  # failed: not done
         return parse, copy.deepcopy(plan), done
 
     def decide(self, messages: list[BaseMessage]) -> AIMessage:
@@ -139,12 +154,13 @@ class OfflinePolicyModel(BaseChatModel):
         if plan.action and plan.action[0] not in called:
             return self._call(*plan.action)
         pairs = [(m.name, m.artifact if isinstance(m.artifact, dict) else {}) for m in done]
-        return AIMessage(content=write_reply(self._templates, pairs, plan, parse))
+        reply = write_reply(self._templates, pairs, plan, parse)
+        return AIMessage(content=f"{self.notice}\n\n{reply}" if self.notice else reply,
+                         response_metadata={"model_name": self.model_name})
 
-    @staticmethod
-    def _call(name: str, args: dict[str, Any]) -> AIMessage:
+    def _call(self, name: str, args: dict[str, Any]) -> AIMessage:
         call = {"name": name, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
-        return AIMessage(content="", tool_calls=[call])
+        return AIMessage(content="", tool_calls=[call], response_metadata={"model_name": self.model_name})
 
     # -- BaseChatModel ---------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
@@ -153,18 +169,39 @@ class OfflinePolicyModel(BaseChatModel):
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        message = self.decide(messages)
-        if message.tool_calls:
-            chunk = AIMessageChunk(content="", tool_call_chunks=[
-                {"name": c["name"], "args": _json(c["args"]), "id": c["id"], "index": i, "type": "tool_call_chunk"}
-                for i, c in enumerate(message.tool_calls)])
-            yield ChatGenerationChunk(message=chunk)
-            return
-        for piece in re.findall(r"\S+\s*|\s+", message.content):
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-            if run_manager:
-                run_manager.on_llm_new_token(piece, chunk=chunk)
+        for chunk in _chunks(self.decide(messages)):
+            if run_manager and chunk.text:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
             yield chunk
+
+    # The policy is CPU work of a few milliseconds: async callers run it in a worker thread once
+    # per call (the default would hop to a thread for every streamed word).
+    async def _agenerate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                         run_manager: AsyncCallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        message = await run_in_executor(None, self.decide, messages)
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    async def _astream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                       run_manager: AsyncCallbackManagerForLLMRun | None = None,
+                       **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
+        for chunk in _chunks(await run_in_executor(None, self.decide, messages)):
+            if run_manager and chunk.text:
+                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+
+def _chunks(message: AIMessage) -> Iterator[ChatGenerationChunk]:
+    """A decided message as stream chunks: its tool calls in one chunk, or its text a few words at
+    a time (each chunk costs LangChain a message object, a callback and a merge: word by word was
+    a third of a turn's CPU, and the page draws at most every 50 ms anyway)."""
+    if message.tool_calls:
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
+            {"name": c["name"], "args": _json(c["args"]), "id": c["id"], "index": i, "type": "tool_call_chunk"}
+            for i, c in enumerate(message.tool_calls)], response_metadata=message.response_metadata))
+        return
+    for piece in re.findall(r"(?:\S+\s*){1,4}|\s+", message.content):
+        yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+    yield ChatGenerationChunk(message=AIMessageChunk(content="", response_metadata=message.response_metadata))
 
 
 def _json(args: dict) -> str:
@@ -174,6 +211,5 @@ def _json(args: dict) -> str:
 
 
 def _empty_profile(artifact: dict) -> bool:
-    profile = artifact.get("profile") or {}
-    return not any(profile.get(k) for k in ("liked", "disliked", "seen", "wanted_genres", "unwanted_genres",
-                                             "constraints"))
+    profile = artifact.get("profile")
+    return not profile or ProfileView.model_validate(profile).is_empty()

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tastebud.domain import FILM_DOMAIN
 from tastebud.explain import join_names
 from tastebud.nlu.languages import localize
+from tastebud.tools.artifacts import LISTING_TOOLS
 
 __all__ = ["Plan", "plan_turn", "write_reply"]
 
@@ -82,8 +84,9 @@ def plan_turn(parse, last_recommendations: list[str], pending: list[dict] | None
     if parse.lift_years:
         bound = parse.lift_years[0] if len(parse.lift_years) == 1 else None
         plan.edits.append({"action": "clear_years", "bound": bound})
-    for n, genre in enumerate(parse.wanted_genres):  # a new request's genres replace the old ones
-        plan.edits.append({"action": "want_genre", "genre": genre, "replace": n == 0, "session": session})
+    for n, genre in enumerate(parse.wanted_genres):  # a new request's genres replace the old ones ("… too": join)
+        plan.edits.append({"action": "want_genre", "genre": genre, "replace": n == 0 and not parse.adds_genres,
+                           "session": session})
     for genre in parse.unwanted_genres:
         plan.edits.append({"action": "unwant_genre", "genre": genre, "session": session})
     contradictory = parse.year_from is not None and parse.year_to is not None and parse.year_from > parse.year_to
@@ -150,9 +153,9 @@ def _year(data: dict) -> str:
     return f" ({data['year']})" if data.get("year") else ""
 
 
-def _changes_text(applied: list[dict], titles: dict[str, str]) -> str:
+def _changes_text(applied: list[dict], titles: dict[str, str], seen: str = "you've seen {}") -> str:
     """What the turn changed, in words; refinements are marked "for this conversation"."""
-    words = {"like": "you like {}", "dislike": "you don't like {}", "seen": "you've seen {}",
+    words = {"like": "you like {}", "dislike": "you don't like {}", "seen": seen,
              "want_genre": "you want {}", "unwant_genre": "no {}", "remove_item": "removed {}",
              "remove_genre": "dropped {}", "add_note": "note “{}”"}
     lifted = {"year_from": "the earliest-year limit", "year_to": "the latest-year limit"}
@@ -184,7 +187,7 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
     A non-English turn gets the clarifying question, the language note and the not-found
     notice in its language when ``languages.yaml`` has it (the rest stays English).
     """
-    if getattr(parse, "non_english", False):
+    if getattr(parse, "non_english", False) and templates.get("domain", FILM_DOMAIN) == FILM_DOMAIN:
         templates = localize(templates, getattr(parse, "language_hint", "en"))
     lines: list[str] = [templates[plan.notice].format(**plan.notice_args)] if plan.notice else []
     if getattr(parse, "truncated", False):
@@ -196,7 +199,7 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
     for name, art in artifacts:
         if name == "update_profile":
             titles = (art.get("profile") or {}).get("titles", {})
-            text = _changes_text(art.get("applied", []), titles)
+            text = _changes_text(art.get("applied", []), titles, templates.get("change_seen", "you've seen {}"))
             if text:
                 lines.append(templates["noted"].format(changes=text))
             if art.get("undone"):
@@ -240,7 +243,7 @@ def write_reply(templates: dict[str, str], artifacts: list[tuple[str, dict]], pl
             lines.append(templates["details"].format(title=item["title"], year=_year(item),
                                                      genres=", ".join(item.get("genres", [])),
                                                      overview=item.get("overview", "")))
-        elif name in ("recommend", "similar_items", "search_catalog"):
+        elif name in LISTING_TOOLS:
             items = art.get("items", [])
             if not items:
                 names = _name_lines(templates, art)

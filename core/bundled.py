@@ -19,11 +19,20 @@ from pathlib import Path
 import numpy as np
 
 from .catalog import Catalog
+from .domain import FILM_DOMAIN, get_domain
 from .embedding import Embedder, doc_hash
 from .errors import CatalogError
 
-__all__ = ["BUNDLED_CATALOGS", "REDIAL_TRANSITION_KEYS", "data_dir", "load_bundled_catalog",
-           "load_bundled_vectors", "load_bundled_ratings", "redial_train_statistics", "build_bundle"]
+__all__ = [
+    "BUNDLED_CATALOGS",
+    "REDIAL_TRANSITION_KEYS",
+    "build_bundle",
+    "data_dir",
+    "load_bundled_catalog",
+    "load_bundled_ratings",
+    "load_bundled_vectors",
+    "redial_train_statistics",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +51,7 @@ def load_bundled_catalog(name: str) -> Catalog:
     path = data_dir() / f"{name}.jsonl.gz"
     if name not in BUNDLED_CATALOGS or not path.is_file():
         raise CatalogError(f"no bundled catalog {name!r} (bundled: {', '.join(BUNDLED_CATALOGS)})")
-    return Catalog.load_jsonl(name, path)
+    return Catalog.load_jsonl(name, path, get_domain(FILM_DOMAIN))
 
 
 def load_bundled_vectors(name: str) -> dict[str, np.ndarray]:

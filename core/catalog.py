@@ -5,6 +5,7 @@ Pure Python; knows nothing of Chroma, models or LangChain.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -12,42 +13,26 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .domain import Domain, get_domain
 from .errors import UnknownGenreError
+from .vocabulary import GenreVocabulary
 
 __all__ = [
-    "Item",
     "Catalog",
+    "Domain",
+    "Item",
     "clean_title",
-    "split_title_year",
-    "normalize_title",
     "display_title",
-    "GENRE_ALIASES",
+    "normalize_title",
+    "split_title_year",
 ]
-
-#: Words (lower case) people or other catalogs use for a genre, mapped to the
-#: MovieLens genre vocabulary used across tastebud.
-GENRE_ALIASES: dict[str, str] = {
-    "science fiction": "Sci-Fi",
-    "sci fi": "Sci-Fi",
-    "scifi": "Sci-Fi",
-    "sf": "Sci-Fi",
-    "family": "Children",
-    "kids": "Children",
-    "music": "Musical",
-    "film noir": "Film-Noir",
-    "noir": "Film-Noir",
-    "documentaries": "Documentary",
-    "animated": "Animation",
-    "romantic": "Romance",
-    "history": "Drama",
-}
 
 _YEAR_RE = re.compile(r"\s*\((\d{4})(?:[-–]\d{0,4})?\)\s*$")
 _ARTICLES = ("the", "a", "an", "les", "la", "le", "l'", "il", "el", "die", "der", "das")
-_TRAILING_ARTICLE_RE = re.compile(r"^(.*), (the|a|an|les|la|le|l'|il|el|die|der|das)$", re.I)
+_TRAILING_ARTICLE_RE = re.compile(r"^(.*), (the|a|an|les|la|le|l'|il|el|die|der|das)$", re.IGNORECASE)
 
 
 def clean_title(raw: str) -> str:
@@ -77,6 +62,7 @@ def display_title(title: str) -> str:
     return base
 
 
+@functools.lru_cache(maxsize=65536)  # pure; the linker normalises the same phrases every turn
 def normalize_title(title: str) -> str:
     """Key for matching titles across sources.
 
@@ -85,6 +71,7 @@ def normalize_title(title: str) -> str:
     to ``"matrix"``.
     """
     text = display_title(clean_title(title))
+    text = re.sub(r"[·•‧∙]", " ", text)  # "WALL·E" is "wall e", as "wall-e" is typed
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
@@ -92,6 +79,10 @@ def normalize_title(title: str) -> str:
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
+
+
+def _shallow_copy(value):
+    return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
 
 
 @dataclass
@@ -142,8 +133,9 @@ class Item:
         return hashlib.sha1(payload.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict:
-        """Plain JSON-able dict."""
-        return asdict(self)
+        """Plain JSON-able dict (``dataclasses.asdict`` without its deep copy: fields hold only
+        strings, numbers and flat lists/dicts of them, and this runs for every item on ingest)."""
+        return {f.name: _shallow_copy(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:
@@ -157,11 +149,14 @@ class Catalog:
     Args:
         name: Catalog name (``movies``, ``redial`` or a user catalog's name).
         items: The items; ids must be unique.
+        domain: What the catalog holds and the words for it (default: the neutral ``item``).
     """
 
-    def __init__(self, name: str, items: Iterable[Item]) -> None:
+    def __init__(self, name: str, items: Iterable[Item], domain: Domain | None = None) -> None:
         self.name = name
+        self.domain = domain or get_domain(None)
         self.items: list[Item] = list(items)
+        self._vocabulary: GenreVocabulary | None = None
         self._index = {item.item_id: i for i, item in enumerate(self.items)}
         if len(self._index) != len(self.items):
             raise ValueError(f"catalog {name!r} has duplicate item ids")
@@ -193,22 +188,24 @@ class Catalog:
         """Sorted genre vocabulary of this catalog."""
         return sorted({g for item in self.items for g in item.genres})
 
+    @property
+    def vocabulary(self) -> GenreVocabulary:
+        """The catalog's genre names and the words that mean them (built once)."""
+        if self._vocabulary is None:
+            self._vocabulary = GenreVocabulary(self.genres(), self.domain.genre_aliases)
+        return self._vocabulary
+
     def resolve_genre(self, name: str) -> str:
-        """Map a user-written genre (any case, aliases) onto the catalog's vocabulary.
+        """Map a user-written genre (any case, plural, synonyms, the domain's aliases, typos) onto
+        the catalog's own genre names.
 
         Raises:
             UnknownGenreError: When nothing matches; the message lists valid genres.
         """
-        valid = self.genres()
-        key = name.strip().lower().replace("_", " ")
-        by_lower = {g.lower(): g for g in valid}
-        for candidate in (key, key.replace("-", " "), key.replace(" ", "-")):
-            if candidate in by_lower:
-                return by_lower[candidate]
-        alias = GENRE_ALIASES.get(key.replace("-", " "))
-        if alias and alias in valid:
-            return alias
-        raise UnknownGenreError(name, valid)
+        found = self.vocabulary.resolve(name)
+        if found is None:
+            raise UnknownGenreError(name, self.vocabulary.genres)
+        return found
 
     def version(self) -> str:
         """Content hash of the whole catalog; model artifacts are tied to it."""
@@ -226,8 +223,8 @@ class Catalog:
                 fh.write(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
 
     @classmethod
-    def load_jsonl(cls, name: str, path: Path) -> Catalog:
+    def load_jsonl(cls, name: str, path: Path, domain: Domain | None = None) -> Catalog:
         """Read a catalog written by :meth:`save_jsonl`."""
         opener = gzip.open if str(path).endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as fh:
-            return cls(name, (Item.from_dict(json.loads(line)) for line in fh if line.strip()))
+            return cls(name, (Item.from_dict(json.loads(line)) for line in fh if line.strip()), domain)

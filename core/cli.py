@@ -50,12 +50,29 @@ def ingest(
     year_col: Annotated[str, typer.Option(help="User catalog: year or date column.")] = "year",
     popularity_col: Annotated[str | None, typer.Option(help="User catalog: numeric popularity column.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on the first malformed row.")] = False,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding of files that are not UTF-8 (default: UTF-8).")] = None,
+    delimiter: Annotated[str | None, typer.Option(help="CSV delimiter (default: sniffed; ',' ';' or tab).")] = None,
+    interactions: Annotated[Path | None, typer.Option(help="User catalog: CSV/JSONL of interactions "
+                                                            "(user, item, optional rating, timestamp).")] = None,
+    user_col: Annotated[str, typer.Option(help="Interactions: user column.")] = "user",
+    item_col: Annotated[str, typer.Option(help="Interactions: item id column.")] = "item",
+    rating_col: Annotated[str, typer.Option(help="Interactions: rating column (optional).")] = "rating",
+    timestamp_col: Annotated[str, typer.Option(help="Interactions: timestamp column (optional).")] = "timestamp",
+    positive_rating: Annotated[float, typer.Option(help="Interactions: ratings from this value up are liked.")] = 4.0,
+    domain: Annotated[str | None, typer.Option(
+        "--domain", help="User catalog: what it holds (film, book, music, game, product, item, or a .yaml/.json "
+                         "spec); default: the one stored before, else inferred from its name and columns.")] = None,
 ) -> None:
-    """Load a catalog and write it to the Chroma item store (idempotent)."""
+    """Load a catalog (and its interactions) and write it to the Chroma item store (idempotent)."""
     from tqdm import tqdm
 
+    from .bundled import BUNDLED_CATALOGS
     from .catalogs import catalog_name
+    from .domain import load_domain
+    from .errors import ConfigError
+    from .interactions import InteractionMapping
     from .loaders import ColumnMapping, LoadReport
+    from .textfiles import TextFormat
 
     services = _services(home, catalog)
     spec = services.settings.catalog
@@ -65,6 +82,9 @@ def ingest(
                                 text_cols=[c.strip() for c in text_cols.split(",") if c.strip()],
                                 genres_col=genres_col or None, genre_sep=genre_sep, tags_col=tags_col or None,
                                 year_col=year_col or None, popularity_col=popularity_col)
+    if domain is not None and spec in BUNDLED_CATALOGS:
+        raise ConfigError(f"--domain is for user catalogs; {spec} is a shipped film catalog")
+    chosen = load_domain(domain) if domain is not None else None
     report = LoadReport()
     bar = tqdm(unit="item", desc=f"ingest {catalog_name(spec)}", disable=None, file=sys.stderr)
 
@@ -73,14 +93,21 @@ def ingest(
         bar.refresh()
 
     try:
-        result = services.ingest(spec, mapping=mapping, strict=strict, report=report, progress=bar.update,
-                                 on_catalog=on_catalog)
+        result = services.ingest(
+            spec, mapping=mapping, strict=strict, report=report, progress=bar.update, on_catalog=on_catalog,
+            domain=chosen, fmt=TextFormat(encoding, delimiter), interactions=interactions,
+            interaction_mapping=InteractionMapping(user_col, item_col, rating_col or None, timestamp_col or None,
+                                                   positive_rating))
     finally:
         bar.close()
     for problem in report.problems:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(f"{catalog_name(spec)}: {result.added} added, {result.updated} updated, {result.removed} removed, "
-               f"{result.unchanged} unchanged ({result.embedded} embedded, {result.seconds:.1f}s)")
+               f"{result.unchanged} unchanged ({result.embedded} embedded, {result.seconds:.1f}s)"
+               + (f"; {result.interactions} interactions saved" if interactions is not None else ""))
+    if spec not in BUNDLED_CATALOGS:
+        held = services.catalog(spec).domain
+        typer.echo(f"{catalog_name(spec)}: domain {held.name} ({held.plural}, {held.past}); change it with --domain")
 
 
 @app.command()
@@ -138,7 +165,9 @@ def ui(
             raise ConfigError("--auth takes USER:PASS")
         credentials = (user, password)
     overrides = {k: v for k, v in {"home": home, "catalog": catalog, "backend": backend}.items() if v is not None}
-    serve(Services(Settings(**overrides)), host=host, port=port, share=share == "yes", auth=credentials)
+    services = Services(Settings(**overrides))
+    services.catalog()  # an unknown catalog fails here, in one line, before the page starts
+    serve(services, host=host, port=port, share=share == "yes", auth=credentials)
 
 
 @data_app.command("build")
@@ -155,13 +184,20 @@ def data_build(
 
 def _register_commands() -> None:
     """Add the command groups that live in their own modules."""
-    from tastebud.evals import cli_dialogues, cli_hardening, cli_polarity, cli_redial, cli_understanding
+    from tastebud.evals import (
+        bench_ingest,
+        cli_dialogues,
+        cli_hardening,
+        cli_polarity,
+        cli_redial,
+        cli_understanding,
+    )
     from tastebud.ui import review
 
-    from . import cli_cf, cli_chat, cli_profile
+    from . import cli_cf, cli_chat, cli_mcp, cli_profile
 
-    for module in (cli_chat, cli_cf, cli_profile, cli_dialogues, cli_redial, cli_hardening, cli_understanding,
-                   cli_polarity, review):
+    for module in (cli_chat, cli_cf, cli_profile, cli_mcp, cli_dialogues, cli_redial, cli_hardening, cli_understanding,
+                   cli_polarity, bench_ingest, review):
         module.register(app, eval_app)
 
 

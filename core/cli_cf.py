@@ -56,15 +56,23 @@ def eval_cf(
                                                    "cross-validation over users (every user held out once).")] = 1,
     mmr_lambda: Annotated[float, typer.Option("--mmr-lambda", min=0.0, max=1.0, help="Hybrid MMR trade-off.")] = 0.8,
     home: HomeOpt = None,
+    catalog: CatalogOpt = None,
 ) -> None:
-    """Evaluate popularity, item-kNN, EASE, content and hybrid on ml-latest-small (strong generalisation)."""
+    """Evaluate popularity, item-kNN, EASE, content and hybrid (strong generalisation) on ml-latest-small,
+    or on a user catalog's own interactions (``--catalog NAME``, ingested with ``--interactions``)."""
     from tqdm import tqdm
 
     from tastebud.evals.cf_report import markdown_table, write_cf_report
 
+    from .catalogs import catalog_name
+    from .errors import CatalogError
     from .recommenders.evaluation import run_cf_eval
+    from .recommenders.training import catalog_interactions
 
-    services = _services(home)
+    services = _services(home, catalog)
+    name = services.catalog().name
+    if not catalog_interactions(services.catalog(), services.settings).matrix.nnz:
+        raise CatalogError(f"catalog {name!r} has no interactions to evaluate on; ingest it with --interactions FILE")
     bars: list = []
 
     def progress(label: str, total: int):
@@ -73,11 +81,13 @@ def eval_cf(
         return bar.update
 
     try:
-        metrics = run_cf_eval(services, seed=seed, folds=folds, mmr_lambda=mmr_lambda, progress=progress)
+        metrics = run_cf_eval(services, catalog=catalog_name(services.settings.catalog), seed=seed, folds=folds,
+                              mmr_lambda=mmr_lambda, progress=progress)
     finally:
         for bar in bars:
             bar.close()
-    paths = write_cf_report(metrics, out or services.settings.home / "reports" / "cf")
+    default_out = services.settings.home / "reports" / ("cf" if name == "movies" else f"cf-{name}")
+    paths = write_cf_report(metrics, out or default_out)
     if as_json:
         typer.echo(json.dumps(metrics, indent=2))
         return

@@ -14,22 +14,38 @@ from .cli_options import HomeOpt
 __all__ = ["register"]
 
 UserOpt = Annotated[str, typer.Option("--user", help="The user id whose profile to use.")]
+#: Reading a profile defaults to the user `tastebud chat` talks as; `forget` always names one.
+ReadUserOpt = Annotated[str, typer.Option("--user", help="The user id whose profile to use (as in chat).")]
+CatalogOpt = Annotated[str | None, typer.Option("--catalog", help="The catalog whose profile to use "
+                                                                  "(profiles are kept per catalog; default: movies).")]
 
 
-def _settings(home: Path | None):
+def _settings(home: Path | None, catalog: str | None = None):
     from .settings import Settings
 
-    return Settings(**({"home": home} if home is not None else {}))
+    overrides = {k: v for k, v in {"home": home, "catalog": catalog}.items() if v is not None}
+    return Settings(**overrides)
 
 
-def _store(home: Path | None, user: str | None = None):
-    """Open the profile store of ``home``; with ``user``, check that the user has a profile."""
-    from .profile import ProfileStore, profile_db_path
+def _store(home: Path | None, user: str | None = None, catalog: str | None = None):
+    """Open the profile store of ``home`` for ``catalog``; with ``user``, check that the user has a profile."""
+    from .catalogs import catalog_name
+    from .profile import ProfileStore
 
-    store = ProfileStore(profile_db_path(_settings(home)))
+    settings = _settings(home, catalog)
+    store = ProfileStore.from_settings(settings, catalog=catalog_name(settings.catalog))
     if user is not None:
         store.require(user)
     return store
+
+
+def _titles(home: Path | None, catalog: str | None, ids: list[str]) -> dict[str, str]:
+    """Display titles (``"Dune (1965)"``) of the item ids the catalog has."""
+    from .catalogs import load_catalog
+
+    settings = _settings(home, catalog)
+    cat = load_catalog(settings, settings.catalog)
+    return {i: cat.get(i).label for i in ids if i in cat}
 
 
 def _conversation_hooks(home: Path | None) -> list:
@@ -48,22 +64,30 @@ def _stdin_is_tty() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def show(user: UserOpt, home: HomeOpt = None,
+def show(user: ReadUserOpt = "local", home: HomeOpt = None, catalog: CatalogOpt = None,
          as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False) -> None:
-    """Show what tastebud remembers about a user."""
-    profile = _store(home, user).get(user)
+    """Show what tastebud remembers about a user in a catalog, items by title."""
+    store = _store(home, user, catalog)
+    profile = store.get(user)
+    titles = _titles(home, catalog, sorted(profile.exclusions()))
     if as_json:
-        typer.echo(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({**profile.to_dict(), "catalog": store.catalog, "titles": titles},
+                              ensure_ascii=False, indent=2))
         return
-    for line in profile.summary_lines():
+    typer.echo(f"catalog: {store.catalog}")
+    for line in profile.summary_lines(titles):
         typer.echo(line)
 
 
-def export(user: UserOpt, home: HomeOpt = None,
+def export(user: ReadUserOpt = "local", home: HomeOpt = None, catalog: CatalogOpt = None,
            out: Annotated[Path | None, typer.Option("--out", help="Write the JSON here instead of stdout.")] = None,
            ) -> None:
-    """Export everything stored about a user (profile, change log, threads) as JSON."""
-    text = json.dumps(_store(home, user).export(user), ensure_ascii=False, indent=2)
+    """Export everything stored about a user in a catalog (profile, change log, threads, item titles) as JSON."""
+    data = _store(home, user, catalog).export(user)
+    profile = data["profile"]
+    ids = {e["item_id"] for name in ("liked", "disliked", "seen") for e in profile[name]} | set(profile["recommended"])
+    data["titles"] = _titles(home, catalog, sorted(ids))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
     if out is None:
         typer.echo(text)
         return
@@ -96,9 +120,9 @@ def forget(user: UserOpt, home: HomeOpt = None,
                f"{deleted['threads']} thread(s)")
 
 
-def undo(user: UserOpt, home: HomeOpt = None) -> None:
-    """Revert the user's last profile change (repeat to go further back)."""
-    event = _store(home, user).undo(user, source="cli:undo")
+def undo(user: UserOpt, home: HomeOpt = None, catalog: CatalogOpt = None) -> None:
+    """Revert the user's last profile change in a catalog (repeat to go further back)."""
+    event = _store(home, user, catalog).undo(user, source="cli:undo")
     if event is None:
         typer.echo(f"nothing to undo for {user!r}")
         return

@@ -18,6 +18,7 @@ __all__ = [
     "UnknownUserError",
     "ProfileError",
     "BackendError",
+    "ProviderError",
 ]
 
 
@@ -85,6 +86,11 @@ class UnknownUserError(TastebudError):
 
 class BackendError(TastebudError):
     """An LLM backend failed after its retry budget was spent."""
+
+
+class ProviderError(ConfigError):
+    """A ``--model`` / ``TASTEBUD_MODEL`` provider string names an unknown provider, or its package
+    is not installed (the message names the extra to install)."""
 
 
 class ProfileError(TastebudError):

@@ -9,16 +9,17 @@ Malformed rows are reported (file and line) and skipped, or raise under ``strict
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import GENRE_ALIASES, Catalog, Item, display_title, normalize_title, split_title_year
+from .catalog import Catalog, Item, display_title, normalize_title, split_title_year
+from .domain import FILM_DOMAIN, get_domain
 from .errors import BadRowError, CatalogError
+from .textfiles import TextFormat, open_table, read_csv_rows
 
 __all__ = ["ColumnMapping", "LoadReport", "load_movielens", "load_redial", "load_user_catalog"]
 
@@ -38,22 +39,13 @@ class LoadReport:
         """Record a bad row, or raise it when ``strict``."""
         if strict:
             raise err
-        log.warning("skipping %s", err)
+        log.info("skipping %s", err)  # the caller shows ``problems`` (once), e.g. the CLI
         self.problems.append(str(err))
 
 
 def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line_number, row)``; the line is where the record starts."""
-    try:
-        fh = open(path, newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise CatalogError(f"cannot read {path}: {exc.strerror}") from exc
-    with fh:
-        reader = csv.DictReader(fh)
-        start = 2
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
+    """Yield ``(line_number, row)`` of a UTF-8, comma-separated file."""
+    return read_csv_rows(path)
 
 
 def load_movielens(data_dir: Path, *, strict: bool = False, report: LoadReport | None = None) -> Catalog:
@@ -119,7 +111,7 @@ def load_movielens(data_dir: Path, *, strict: bool = False, report: LoadReport |
         if not item.overview:
             item.overview = _fallback_overview(item)
         items.append(item)
-    return Catalog("movies", items)
+    return Catalog("movies", items, get_domain(FILM_DOMAIN))
 
 
 def _fallback_overview(item: Item) -> str:
@@ -216,7 +208,7 @@ def load_redial(path: Path, *, movies: Catalog | None = None, strict: bool = Fal
         else:
             item.overview = _fallback_overview(item)
         items.append(item)
-    return Catalog("redial", items)
+    return Catalog("redial", items, get_domain(FILM_DOMAIN))
 
 
 @dataclass
@@ -252,10 +244,6 @@ def _split(value: object, sep: str) -> list[str]:
     return [part.strip() for part in str(value).split(sep) if part.strip()]
 
 
-def _canon_genre(genre: str) -> str:
-    return GENRE_ALIASES.get(genre.lower(), genre)
-
-
 def _row_to_item(row: dict, mapping: ColumnMapping, prefix: str) -> Item:
     item_id = row.get(mapping.id_col)
     title = row.get(mapping.title_col)
@@ -282,7 +270,7 @@ def _row_to_item(row: dict, mapping: ColumnMapping, prefix: str) -> Item:
     clean, found_year = split_title_year(str(title))
     return Item(
         item_id=f"{prefix}:{str(item_id).strip()}", title=clean, year=year or found_year,
-        genres=[_canon_genre(g) for g in _split(row.get(mapping.genres_col or ""), mapping.genre_sep)],
+        genres=list(dict.fromkeys(_split(row.get(mapping.genres_col or ""), mapping.genre_sep))),  # the catalog's own names
         overview=" ".join(str(row[c]).strip() for c in mapping.text_cols if row.get(c) not in (None, "")),
         tags=_split(row.get(mapping.tags_col or ""), mapping.tags_sep), popularity=popularity,
         source_ids={"user": str(item_id).strip()},
@@ -290,54 +278,29 @@ def _row_to_item(row: dict, mapping: ColumnMapping, prefix: str) -> Item:
     )
 
 
-def _jsonl_rows(path: Path, report: LoadReport, strict: bool) -> Iterator[tuple[int, dict]]:
-    with open(path, encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("a line must hold a JSON object")
-            except ValueError as exc:
-                report.add(BadRowError(str(path), line_no, f"invalid JSON: {exc}"), strict)
-                continue
-            yield line_no, row
-
-
 def load_user_catalog(path: Path, mapping: ColumnMapping | None = None, *, name: str | None = None,
-                      strict: bool = False, report: LoadReport | None = None) -> Catalog:
+                      strict: bool = False, report: LoadReport | None = None,
+                      fmt: TextFormat | None = None) -> Catalog:
     """Load any CSV or JSONL catalog (books, products, ...).
 
     Args:
-        path: ``.csv`` or ``.jsonl``/``.json`` file.
+        path: ``.csv``/``.tsv`` or ``.jsonl``/``.json`` file.
         mapping: Column mapping; defaults to ``id,title,description,genres,tags,year``.
         name: Catalog name; defaults to the file stem.
         strict: Raise :class:`BadRowError` on the first bad row.
         report: Collects skipped rows.
+        fmt: Encoding and delimiter (default: UTF-8, delimiter sniffed).
 
     Raises:
-        CatalogError: Missing file, required columns absent, or no usable row.
+        CatalogError: Missing file, not in the expected encoding, required columns absent,
+            or no usable row.
     """
-    path, mapping = Path(path), mapping or ColumnMapping()
+    path, mapping, fmt = Path(path), mapping or ColumnMapping(), fmt or TextFormat()
     report = report if report is not None else LoadReport()
-    if not path.is_file():
-        raise CatalogError(f"catalog file not found: {path}")
-    rows: Callable[[], Iterator[tuple[int, dict]]]
-    if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
-        rows = lambda: _jsonl_rows(path, report, strict)  # noqa: E731
-    elif path.suffix.lower() in {".csv"}:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh), [])
-        missing = [c for c in (mapping.id_col, mapping.title_col) if c not in header]
-        if missing:
-            raise CatalogError(f"{path}: missing column(s) {', '.join(missing)}; columns are: {', '.join(header)}")
-        rows = lambda: _read_csv(path)  # noqa: E731
-    else:
-        raise CatalogError(f"{path}: unsupported catalog format {path.suffix!r} (use .csv or .jsonl)")
+    rows = open_table(path, fmt, (mapping.id_col, mapping.title_col), "catalog", lambda err: report.add(err, strict))
     name = name or path.stem
     items, seen = [], set()
-    for line, row in rows():
+    for line, row in rows:
         try:
             if None in row:
                 raise ValueError("more fields than the header has")

@@ -1,5 +1,8 @@
 """The Chroma item store: batched, idempotent, all-or-nothing ingest and filtered search.
 
+Search is an HNSW query with a ``where`` metadata filter run by Chroma (embedded or on a
+server): nothing loads the collection into the process.
+
 A collection is never left half-written: a changed catalog is built into a staging
 collection (unchanged vectors copied, new ones embedded) which replaces the live one only
 when complete. Vectors come from a precomputed table when the embedded text matches, else
@@ -19,7 +22,7 @@ from .catalog import Catalog, Item
 from .embedding import Embedder, doc_hash
 from .errors import StoreError
 
-__all__ = ["ItemStore", "IngestResult", "build_where", "open_client"]
+__all__ = ["IngestResult", "ItemStore", "build_where", "open_client"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ class IngestResult:
     unchanged: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    interactions: int = 0
 
 
 def open_client(path: str | None = None, url: str | None = None):
@@ -79,12 +83,16 @@ class ItemStore:
         client: A Chroma client (see :func:`open_client`).
         catalog_name: Name of the catalog; the collection is ``tastebud-<name>``.
         embedder: Embeds texts not found in ``precomputed``.
+        hnsw: HNSW parameters (``max_neighbors``, ``ef_construction``, ``ef_search``; see
+            ``Settings.hnsw``) of collections this store creates; ``ef_search`` is also set on
+            an existing collection when it differs. Chroma's defaults when omitted.
     """
 
-    def __init__(self, client, catalog_name: str, embedder: Embedder) -> None:
+    def __init__(self, client, catalog_name: str, embedder: Embedder, *, hnsw: Mapping[str, int] | None = None) -> None:
         self.client = client
         self.catalog_name = catalog_name
         self.embedder = embedder
+        self.hnsw = dict(hnsw or {})
         safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in catalog_name)[:60]
         self.name = f"tastebud-{safe}"
         self._collection = None
@@ -111,10 +119,14 @@ class ItemStore:
     def collection(self):
         """The live collection. Raises :class:`StoreError` when not ingested yet."""
         if self._collection is None:
-            self._collection = self._live()
-            if self._collection is None:
+            col = self._live()
+            if col is None:
                 raise StoreError(f"catalog {self.catalog_name!r} is not ingested; run `tastebud ingest "
                                  f"--catalog {self.catalog_name}`")
+            ef = self.hnsw.get("ef_search")
+            if ef and (col.configuration or {}).get("hnsw", {}).get("ef_search") != ef:
+                col.modify(configuration={"hnsw": {"ef_search": ef}})  # query-time knob: mutable
+            self._collection = col
         return self._collection
 
     def version(self) -> str | None:
@@ -167,7 +179,7 @@ class ItemStore:
         staging_name = self.name + "-staging"
         if self._get(staging_name) is not None:
             self.client.delete_collection(staging_name)
-        staging = self.client.create_collection(staging_name, configuration={"hnsw": {"space": "cosine"}},
+        staging = self.client.create_collection(staging_name, configuration={"hnsw": {**self.hnsw, "space": "cosine"}},
                                                 embedding_function=None, metadata={"complete": False})
         vectors = self._vectors(items, hashes, docs, old, live, dict(precomputed or {}), batch_size, progress)
         result.embedded = vectors.pop("__embedded__")
@@ -213,12 +225,25 @@ class ItemStore:
         return reuse
 
     # -- search ---------------------------------------------------------------------------
-    def query(self, vector: np.ndarray, k: int = 10, where: dict | None = None) -> list[tuple[str, float]]:
-        """Nearest items to ``vector``: ``[(item_id, cosine similarity)]``, best first."""
-        if k <= 0:
+    def query(self, vector: np.ndarray, k: int = 10, where: dict | None = None,
+              ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """Nearest items to ``vector`` passing ``where`` (and among ``ids`` when given):
+        ``[(item_id, cosine similarity)]``, best first.
+
+        Runs in Chroma (HNSW + metadata filter). A collection replaced by another process's
+        ingest since this store opened it is reopened once.
+        """
+        if k <= 0 or ids == []:
             return []
-        res = self.collection.query(query_embeddings=np.asarray(vector, dtype=np.float32)[None, :],
-                                    n_results=k, where=where, include=["distances"])
+        from chromadb.errors import NotFoundError
+
+        args = {"query_embeddings": np.asarray(vector, dtype=np.float32)[None, :], "n_results": k, "where": where,
+                "ids": ids, "include": ["distances"]}
+        try:
+            res = self.collection.query(**args)
+        except NotFoundError:
+            self._collection = None  # swapped by a newer ingest elsewhere: reopen by name, once
+            res = self.collection.query(**args)
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:

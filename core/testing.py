@@ -28,10 +28,14 @@ class HashingEmbedder(Embedder):
         super().__init__()
         self.dim = dim
         self.calls = 0
+        self._words: dict[str, np.ndarray] = {}  # a word's vector is drawn once (ingest benchmarks embed 100k texts)
 
     def _word(self, word: str) -> np.ndarray:
-        seed = int.from_bytes(hashlib.sha1(word.encode()).digest()[:8], "little")
-        return np.random.default_rng(seed).standard_normal(self.dim)
+        vec = self._words.get(word)
+        if vec is None:
+            seed = int.from_bytes(hashlib.sha1(word.encode()).digest()[:8], "little")
+            vec = self._words[word] = np.random.default_rng(seed).standard_normal(self.dim)
+        return vec
 
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         """Deterministic unit vectors; counts texts embedded in :attr:`calls`."""

@@ -2,7 +2,8 @@
 
 * ``tastebud eval dialogues [PATHS] [--backend ...] [--out DIR]``: run scripted dialogue suites;
 * ``tastebud eval compare RUN_A RUN_B``: deltas of the numeric metrics of two report folders;
-* ``tastebud bench [--json]``: the speed benchmarks in one process.
+* ``tastebud bench [--json]``: the speed benchmarks in one process; ``--items N``: search at scale
+  (:mod:`.bench_scale`).
 """
 
 from __future__ import annotations
@@ -67,9 +68,26 @@ def bench(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     quick: Annotated[bool, typer.Option("--quick", help="Smaller samples (a smoke run).")] = False,
+    items: Annotated[int | None, typer.Option("--items", min=1, help=(
+        "Instead: Chroma search at scale on a synthetic catalog of this many items (e.g. 100000; "
+        "cached under $TASTEBUD_HOME/bench)."))] = None,
+    queries: Annotated[int, typer.Option(min=1, help="With --items: searches timed per mode.")] = 200,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="With --items: ingest again.")] = False,
+    ef_search: Annotated[int | None, typer.Option("--ef-search", min=1, help="With --items: HNSW ef_search.")] = None,
+    max_neighbors: Annotated[int | None, typer.Option("--max-neighbors", min=2, help="With --items: HNSW M.")] = None,
+    ef_construction: Annotated[int | None, typer.Option("--ef-construction", min=1,
+                                                        help="With --items: HNSW ef_construction.")] = None,
 ) -> None:
-    """Run the speed benchmarks (store, search, recommend, offline turn) and print each figure and its ratio."""
+    """Run the speed benchmarks (store, search, recommend, offline turn) and print each figure and its ratio;
+    with ``--items N``, search at scale instead (ingest rate, p50/p95, recall@10, memory)."""
     if ctx.invoked_subcommand is not None:  # e.g. `tastebud bench load`
+        return
+    if items is not None:
+        from .bench_scale import format_scale, run_scale
+
+        res = run_scale(items, queries=queries, rebuild=rebuild, ef_search=ef_search, max_neighbors=max_neighbors,
+                        ef_construction=ef_construction)
+        typer.echo(json.dumps(res, indent=2) if as_json else format_scale(res), nl=not as_json)
         return
     from .bench import format_results, run_all
 

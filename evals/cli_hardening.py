@@ -1,7 +1,9 @@
 """CLI of the hardening figures (registered by :mod:`tastebud.cli`).
 
-* ``tastebud bench load [--visitors 20] [--turns 5] [--json]``: concurrent visitors through the
-  page's ``/chat`` API on 127.0.0.1 (:mod:`.load`); exits 1 on any error, leak or damaged profile.
+* ``tastebud bench load [--visitors 20] [--turns 5] [--url URL ...] [--json]``: concurrent visitors
+  through the page's ``/chat`` API on 127.0.0.1, or through running pages (``--url``, repeatable:
+  replicas; profiles are read from the settings' database) (:mod:`.load`); exits 1 on any error,
+  leak or damaged profile.
 
 ``tastebud bench`` without a subcommand runs the speed benchmarks (see :mod:`.cli_dialogues`).
 """
@@ -22,11 +24,13 @@ def load(
     turn_timeout: Annotated[float, typer.Option("--turn-timeout", help="Seconds one turn may take.")] = 60.0,
     deadline: Annotated[float, typer.Option(help="Seconds after which no new turn starts.")] = 300.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    url: Annotated[list[str] | None, typer.Option("--url", help="A running page to load instead of launching one "
+                                                             "(repeat for replicas).")] = None,
 ) -> None:
     """Load the chat page on 127.0.0.1: errors, cross-user leaks, p50/p95 turn latency."""
     from .load import format_load, run_load
 
-    res = run_load(visitors=visitors, turns=turns, turn_timeout=turn_timeout, deadline=deadline)
+    res = run_load(visitors=visitors, turns=turns, turn_timeout=turn_timeout, deadline=deadline, urls=url or None)
     typer.echo(json.dumps(res, indent=2) if as_json else format_load(res), nl=not as_json)
     if res["error_count"] or res["leak_count"] or res["integrity"]:
         raise typer.Exit(1)

@@ -87,10 +87,12 @@ class DialogueRun:
 
 def _isolated(services: Any, home: Path) -> Any:
     """A shallow copy of ``services`` sharing its caches (models, stores) but not its profiles."""
+    from tastebud.catalogs import catalog_name
     from tastebud.profile import ProfileStore
 
     clone = copy.copy(services)
-    clone._profiles = ProfileStore(home / "profiles.sqlite")
+    clone._profiles = ProfileStore(home / "profiles.sqlite", catalog=catalog_name(services.settings.catalog))
+    clone._profile_stores = {}
     return clone
 
 

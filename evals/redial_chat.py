@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tastebud.conversation import Conversation
+from tastebud.tools.artifacts import RecommendationsArtifact
 
 from .redial_bench import RedialSystem
 
@@ -72,4 +73,4 @@ class ChatSystem(RedialSystem):
         """The page's recommend call, asked for ``n`` items."""
         _, art = self.toolkit.recommend(self.user, n=n, exclude=exclude, record=False, thread_id="t",
                                         conversation=self.conversation, **self.args)
-        return [d["item_id"] for d in art["items"]]
+        return [d.item_id for d in RecommendationsArtifact.model_validate(art).items]

@@ -89,7 +89,8 @@ def _run_case(split: str, case: Case, expect: dict[str, Any], assistant: Any, ru
         prior = None
         for message in case.turns[:-1]:
             prior = _result_dict(assistant.turn(message, user_id=user_id, thread_id=thread_id))
-        before_profile = prior["profile"] if prior else assistant.services.profiles.get(user_id).to_dict()
+        profiles = assistant.profiles
+        before_profile = prior["profile"] if prior else profiles.get(user_id).to_dict()
         last = _result_dict(assistant.turn(case.turns[-1], user_id=user_id, thread_id=thread_id))
     except Exception as exc:  # noqa: BLE001 - a crashing turn is a failed case, not a crashed run
         out.diffs = [f"error: {type(exc).__name__}: {exc}"[:300]]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,46 @@ def tiny_catalog() -> Catalog:
 
 
 @pytest.fixture
+def run_cli(monkeypatch, capsys):
+    """Run the ``tastebud`` console script in-process: ``run_cli(*args) -> (exit code, stdout, stderr)``."""
+    import sys
+
+    from tastebud.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["tastebud", *args])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code or 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def hashing_embedder(monkeypatch) -> None:
+    """Services built in the test embed with :class:`HashingEmbedder` (no model load)."""
+    monkeypatch.setattr("tastebud.services.Embedder", lambda **_kw: HashingEmbedder())
+
+
+@pytest.fixture
 def fake_services(tmp_path) -> Services:
     return Services(Settings(home=tmp_path / "home"), embedder=HashingEmbedder())
+
+
+@pytest.fixture
+def tiny_services(tmp_path, tiny_catalog) -> Services:
+    """Services (hashing embedder) whose default catalog is ``tiny_catalog``, ingested (ids ``u:1``…)."""
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(json.dumps({"id": it.item_id[2:], "title": it.title, "year": it.year,
+                                          "genres": it.genres, "description": it.overview})
+                              for it in tiny_catalog.items))
+    services = Services(Settings(home=tmp_path / "home", catalog="tiny"), embedder=HashingEmbedder())
+    services.ingest(str(path))
+    return services
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +89,36 @@ def real_services(tmp_path_factory) -> Services:
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "load: concurrent visitors against a launched page (bounded)")
+
+
+def _require_servers() -> bool:
+    """CI (``.ci/run``) sets ``TASTEBUD_TEST_REQUIRE_SERVERS=1``: a server that cannot start fails, never skips."""
+    import os
+
+    return os.environ.get("TASTEBUD_TEST_REQUIRE_SERVERS") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL on 127.0.0.1 in a temporary data directory (skipped where it is not installed)."""
+    from servers import ServerUnavailable, start_postgres
+
+    try:
+        server = start_postgres()
+    except ServerUnavailable as exc:
+        if _require_servers():
+            raise
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def profile_target(request, tmp_path):
+    """Where a profile store lives, once per backend: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return tmp_path / "profiles.sqlite"
+    import uuid
+
+    server = request.getfixturevalue("postgres_server")
+    return server.create_schema(f"t_{uuid.uuid4().hex[:12]}")

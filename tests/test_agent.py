@@ -42,6 +42,29 @@ class QueueModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=reply)])
 
 
+class StreamingQueue(QueueModel):
+    """A :class:`QueueModel` that streams: tool calls as one chunk, answers word by word (as real servers do)."""
+
+    streamed: list = []
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        reply = self._generate(messages).generations[0].message
+        if reply.tool_calls:
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[
+                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i, "type": "tool_call_chunk"}
+                for i, c in enumerate(reply.tool_calls)]))
+            return
+        for word in reply.content.split(" "):
+            self.streamed.append(word)
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
+            if run_manager:
+                run_manager.on_llm_new_token(word + " ", chunk=chunk)
+            yield chunk
+
+
 def call(name: str, **args) -> AIMessage:
     return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"c-{name}-{len(args)}",
                                               "type": "tool_call"}])
@@ -168,11 +191,26 @@ def test_failing_llm_falls_back_to_offline(real_services):
                                  AIMessage(content="", invalid_tool_calls=[{"name": "recommend", "args": "{oops",
                                                                             "id": "x", "error": "bad json",
                                                                             "type": "invalid_tool_call"}])])
-def test_bad_tool_calls_fall_back(real_services, bad):
+def test_bad_tool_calls_go_back_to_the_model_once_then_fall_back(real_services, bad):
     services = _services(real_services, llm_retries=0)
-    assistant = Assistant(services, model=QueueModel(queue=[bad], seen=[]), checkpointer="memory")
+    model = QueueModel(queue=[bad, bad], seen=[])
+    assistant = Assistant(services, model=model, checkpointer="memory")
     result = assistant.turn("I loved Toy Story", user_id="bad", thread_id="t")
     assert "fallback" in result.backend and len(result.recommendations) == 5
+    assert len(model.seen) == 2  # the error went back once; the second bad call fell back, no third try
+    errors = [m for m in model.seen[1] if isinstance(m, ToolMessage) and m.status == "error"]
+    assert len(errors) == 1 and errors[0].content.startswith("Error: ")
+    assert any(word in errors[0].content for word in ("unknown tool", "invalid arguments", "malformed arguments"))
+
+
+def test_validation_error_is_shown_to_the_model_once_and_it_recovers(real_services):
+    model = QueueModel(queue=[call("recommend", n="lots"), call("recommend", n=3), AIMessage(content="Enjoy!")], seen=[])
+    result = Assistant(_services(real_services, llm_retries=0), model=model, checkpointer="memory").turn(
+        "something fun", user_id="repair", thread_id="t")
+    assert result.backend == "custom model" and not result.notices and len(result.recommendations) == 3
+    shown = [m for m in model.seen[1] if isinstance(m, ToolMessage) and m.status == "error"]
+    assert len(shown) == 1 and "invalid arguments for recommend" in shown[0].content and "n" in shown[0].content
+    assert sum(isinstance(m, ToolMessage) and m.status == "error" for m in model.seen[2]) == 1  # shown once
 
 
 def test_cli_forget_deletes_conversations(real_services, offline):
@@ -208,3 +246,63 @@ def test_profile_update_runs_before_tools_called_beside_it(real_services):
     assert [s["tool"] for s in result.tool_steps] == ["update_profile", "recommend"]
     assert len(model.seen) == 2  # the deferred recommend is replayed without asking the model again
     assert result.recommendations and not any("Comedy" in r["genres"] for r in result.recommendations)
+
+
+def test_page_never_shows_a_title_the_tools_did_not_return(real_services):
+    """An LLM's prose line naming a catalog-absent film is removed before the page shows anything of it."""
+    from tastebud.ui.chat import ChatController
+
+    def answer(messages):
+        first = last_items(messages)[0]
+        return AIMessage(content=f"You might enjoy **{first['title']}** ({first['year']}).\n"
+                                 "Also look out for Dune: Part Two (2024), it is even better.")
+
+    model = StreamingQueue(queue=[call("recommend", n=3), answer], seen=[], streamed=[])
+    controller = ChatController(Assistant(real_services, model=model, checkpointer="memory"))
+    frames = list(controller.respond("a space adventure please", {"messages": [], "cards": {}},
+                                     {"user_id": "page-check", "thread_id": "t"}))
+    assert "Part" in model.streamed and "Two" in model.streamed  # the model did stream the invented line
+    shown = json.dumps([frame[0] for frame in frames], default=str)
+    assert "Dune: Part Two" not in shown and "even better" not in shown
+    first = last_items(model.seen[-1])[0]
+    assert first["title"] in json.dumps(frames[-1][0], default=str)
+
+
+def test_weakly_linked_and_absent_titles_in_prose_are_removed(real_services):
+    def answer(messages):
+        first = last_items(messages)[0]
+        return AIMessage(content=f"Start with **{first['title']}** ({first['year']}).\n"
+                                 "It is better than Cars, honestly.\nYou will love it.")
+
+    model = QueueModel(queue=[call("recommend", n=3), answer], seen=[])
+    result = Assistant(real_services, model=model, checkpointer="memory").turn("something fun", user_id="weak",
+                                                                              thread_id="t")
+    assert "Cars" not in result.reply and "You will love it." in result.reply and not result.notices
+
+
+def test_llm_middleware_runs_async_end_to_end(real_services):
+    """ainvoke through every tastebud middleware: a bad call shown once, profile first, an invented answer falls back."""
+    import asyncio
+
+    from langchain_core.messages import HumanMessage
+
+    from tastebud.agent import build_agent
+    from tastebud.agent.middleware import FALLBACK_NOTICE, FALLBACK_STATE
+    from tastebud.tools import UserContext
+
+    both = AIMessage(content="", tool_calls=[
+        {"name": "recommend", "args": {"n": 5}, "id": "r1", "type": "tool_call"},
+        {"name": "update_profile", "args": {"edits": [{"action": "unwant_genre", "genre": "Comedy"},
+                                                      {"action": "like", "item": "Toy Story"}]},
+         "id": "u1", "type": "tool_call"}])
+    model = QueueModel(queue=[call("recommend", n="lots"), both, AIMessage(content="1. **Nope Movie** (2031) — invented")],
+                       seen=[])
+    graph = build_agent(real_services, model=model, checkpointer="memory")
+    out = asyncio.run(graph.ainvoke({"messages": [HumanMessage("I loved Toy Story, no comedies")]},
+                                    config={"configurable": {"thread_id": "async/t", "user_id": "async"}},
+                                    context=UserContext(user_id="async", thread_id="t")))
+    tools = [m for m in out["messages"] if isinstance(m, ToolMessage) and m.status != "error"]
+    assert [m.name for m in tools] == ["update_profile", "recommend"] and len(model.seen) == 3
+    assert not any("Comedy" in d["genres"] for d in tools[1].artifact["items"])
+    assert out[FALLBACK_STATE] and out["messages"][-1].content.startswith(FALLBACK_NOTICE)
+    assert "Nope Movie" not in out["messages"][-1].content

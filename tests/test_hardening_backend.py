@@ -2,8 +2,9 @@
 500, returns malformed JSON, unknown tools or invalid arguments — and a healthy one.
 
 The real ``make_llm`` path (``ChatOpenAI`` with ``base_url``) talks to it. tastebud retries
-with backoff, then the offline default answers with a visible notice; never a stack trace,
-never a hang (a generous hang guard, not a speed test).
+transient failures with backoff, shows a bad tool call to the model once, then the offline
+default answers with a visible notice; never a stack trace, never a hang (a generous hang
+guard, not a speed test).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tastebud.agent import Assistant
-from tastebud.agent.backends import FALLBACK_NOTICE
+from tastebud.agent.middleware import FALLBACK_NOTICE
 from tastebud.services import Services
 
 pytestmark = pytest.mark.slow
@@ -71,6 +72,9 @@ FAULTS = {
     "invented_title": lambda body: (200, {"content": "1. **Starlight Odyssey 3000** (2031) — made up"}),
     "empty_choices": lambda body: (200, "no-choices"),
 }
+
+TRANSIENT = ("timeout", "429", "500")
+BAD_CALLS = ("unknown_tool", "invalid_args", "bad_args_json")
 
 
 class FakeOpenAI:
@@ -165,11 +169,17 @@ def test_faulty_backend_falls_back_with_a_notice(llm_services, mode, caplog):
     assert "Traceback" not in result.reply and "Error" not in result.reply
     assert [e["item_id"] for e in result.profile["liked"]] == ["ml:1"] and result.recommendations
     assert "Starlight" not in result.reply
-    if mode == "tool_loop":  # a model that never stops calling tools is cut off after a bounded number of rounds
-        assert server.requests == 6 and any("rounds of tool calls" in r.getMessage() for r in caplog.records)
-    elif mode != "invented_title":  # an invented title is not retried: it is removed, the offline default answers
+    logged = [r.getMessage() for r in caplog.records]
+    if mode == "tool_loop":  # a model that never stops calling tools is cut off after a bounded number of calls
+        assert server.requests == 6 and any("6 model calls in one turn" in m for m in logged)
+    elif mode in TRANSIENT:  # rate limits, timeouts and 5xx: one call and its retries, no more
         assert server.requests == RETRIES + 1, "one call and its retries, no more"
-        assert any("LLM call failed (attempt 2/2)" in r.getMessage() for r in caplog.records)
+        assert any("LLM call failed (attempt 2/2)" in m for m in logged)
+    elif mode in BAD_CALLS:  # the error goes back to the model once, with its text; the second bad call falls back
+        assert server.requests == 2 and sum("bad tool call sent back to the model once" in m for m in logged) == 1
+    else:  # a broken response is not retried; an invented title is removed, the offline default answers
+        assert server.requests == 1
+        assert mode == "invented_title" or any("LLM call failed (attempt 1/1), not retryable" in m for m in logged)
     assert llm_services.profiles.verify(f"fault-{mode}") == []
 
 
@@ -202,3 +212,31 @@ def test_unreachable_backend_falls_back(llm_services):
     result = _assistant(llm_services, url).turn("I loved Heat", user_id="down-llm", thread_id="t")
     assert time.monotonic() - start < HANG_GUARD
     assert "fallback" in result.backend and result.recommendations and result.reply.startswith(FALLBACK_NOTICE)
+
+
+def test_cli_with_a_provider_string_and_an_unreachable_url_falls_back(llm_services, monkeypatch):
+    """``tastebud chat --model "openai:gpt-4o-mini"`` against a closed port: the offline answer, a notice, exit 0."""
+    from typer.testing import CliRunner
+
+    from tastebud.cli import app
+
+    for name, value in {"TASTEBUD_BASE_URL": "http://127.0.0.1:9/v1", "OPENAI_API_KEY": "dummy-key",
+                        "TASTEBUD_LLM_RETRIES": "0", "TASTEBUD_LLM_TIMEOUT": "2"}.items():
+        monkeypatch.setenv(name, value)
+    out = CliRunner().invoke(app, ["chat", "--model", "openai:gpt-4o-mini", "--home", str(llm_services.settings.home),
+                                   "--user", "cli-down", "--thread", "t", "-m", "I loved Toy Story"])
+    assert out.exit_code == 0, out.output
+    assert "The language model failed; the offline assistant answered." in out.stderr
+    assert out.stdout.startswith(FALLBACK_NOTICE) and "Toy Story" in out.stdout
+    assert "Traceback" not in out.output
+
+
+def test_cli_unknown_provider_is_one_line(llm_services, monkeypatch, capsys):
+    from tastebud.cli import main
+
+    monkeypatch.setattr("sys.argv", ["tastebud", "chat", "--model", "nosuch:model-1", "--home",
+                                     str(llm_services.settings.home), "-m", "hi"])
+    with pytest.raises(SystemExit) as done:
+        main()
+    err = capsys.readouterr().err.strip()
+    assert done.value.code == 2 and err.startswith("error: unknown model provider 'nosuch'") and "\n" not in err

@@ -20,9 +20,10 @@ def test_dislikes_are_distinct_obscure_and_linkable(real_services):
 
 
 @pytest.mark.timeout(600)
-def test_concurrent_visitors_no_errors_no_leaks(real_services):
+def test_concurrent_visitors_no_errors_no_leaks(real_services, capsys):
     assistant = Assistant(real_services, checkpointer="sqlite")
     res = run_load(assistant=assistant, visitors=20, turns=5, turn_timeout=120, deadline=480)
+    assert capsys.readouterr().out == ""  # nothing on stdout: `tastebud bench load --json` prints only JSON
     print(format_load(res))
     assert res["errors"] == [] and res["leaks"] == [] and res["integrity"] == {}
     assert res["turns_done"] == 100 and res["latency"]["p95_ms"] > 0

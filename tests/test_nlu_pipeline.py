@@ -26,6 +26,8 @@ def linker() -> TitleLinker:
     ("whatever genre", set(), True),
     ("anything goes", {"year_from", "year_to"}, True),
     ("i want a thriller from 1995", set(), False),
+    ("please stop restricting the dates", {"year_from", "year_to"}, False),
+    ("honestly i don't care how new they are", {"year_from", "year_to"}, False),
 ])
 def test_loosening_phrases(text, years, genres):
     found = find_loosening(text)
@@ -66,6 +68,23 @@ def test_taking_back_a_title(linker):
 def test_unknown_or_weak_names_become_phrases_not_guesses(linker, text, phrase, action):
     parse = parse_turn(text, linker)
     assert parse.phrases == [{"text": phrase, "action": action}] and not parse.liked
+
+
+@pytest.mark.parametrize("text, phrase, action", [
+    ("i really enjoyed saltburn", "saltburn", "like"),              # the object of a like cue
+    ("aftersun was beautiful", "aftersun", "like"),                 # the subject of a verdict
+    ("i thought tenet was confusing", "tenet", "dislike"),          # after "i thought"
+    ("the whale made me cry", "the whale", "like"),                 # what it did to the speaker
+])
+def test_lower_case_names_not_in_the_catalog_become_phrases(linker, text, phrase, action):
+    parse = parse_turn(text, linker)
+    assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["honestly i loved the soundtrack", "work was awful today, cheer me up",
+                                  "i hated the acting in it", "my dog loved it", "the weather was great"])
+def test_plain_words_in_a_title_slot_are_no_names(linker, text):
+    assert not parse_turn(text, linker).phrases
 
 
 def test_a_title_credited_with_its_star_is_the_title(linker):
@@ -114,12 +133,17 @@ def test_everyday_words_change_nothing(linker, text):
     ("her is such a lovely film", "Her"),                # "her" is never the subject of "is"
     ("finally saw get out yesterday", "Get Out"),        # a viewing, then when
     ("signs? way too slow", "Signs"),                     # a sentence that is only a title
+    ("home alone was so funny when i was little", "Home Alone"),  # everyday words, judged right after
+    ("crash honestly wrecked me", "Crash"),               # something done to the speaker
+    ("speed is still my favorite action movie", "Speed"),  # said to be a film
+    ("signs gave me nightmares for a week", "Signs"),     # done to the speaker, without "-ed"
 ])
 def test_titles_found_by_their_place_in_the_sentence(linker, text, title):
     assert [m.title for m in parse_turn(text, linker).mentions] == [title]
 
 
-@pytest.mark.parametrize("text", ["news is bad today", "this is great", "seen it twice"])
+@pytest.mark.parametrize("text", ["news is bad today", "this is great", "seen it twice", "last night was fun",
+                                  "the weekend was great", "life is good", "dinner was amazing"])
 def test_ordinary_subjects_are_no_titles(linker, text):
     assert not parse_turn(text, linker).mentions
 
@@ -263,3 +287,161 @@ def test_too_as_an_adverb_links_no_title(linker):
 @pytest.mark.parametrize("text, title", [("what's the film big about", "Big"), ("tell me about heat", "Heat")])
 def test_a_title_after_the_movie_or_tell_me_about(linker, text, title):
     assert [m.title for m in parse_turn(text, linker).mentions] == [title]
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("my brother loved Gladiator, I didn't", [], ["Gladiator"]),
+    ("my mum loves Mamma Mia, not me though", [], ["Mamma Mia!"]),
+    ("my girlfriend loved Up and so did i", ["Up"], []),
+])
+def test_someone_elses_verdict_then_the_persons_in_a_few_words(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+def test_do_not_suggest_x_ive_seen_it_is_seen_not_disliked(linker):
+    parse = parse_turn("please don't suggest Gladiator, seen it already", linker)
+    assert [m.title for m in parse.seen] == ["Gladiator"] and parse.disliked == []
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("the silence of the sheep was so creepy", "the silence of the sheep"),  # one word of a title changed
+    ("i liked the grand budapest motel", "the grand budapest motel"),  # a real word is no typo of "hotel"
+    ("raiders of the lost temple rules", "raiders of the lost temple"),  # a subject without "is"/"was"
+])
+def test_a_title_with_a_word_changed_is_asked_about_not_saved(linker, text, phrase):
+    parse = parse_turn(text, linker)
+    assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked and not parse.disliked
+    assert linker.lookup(phrase).match == "weak"
+
+
+@pytest.mark.parametrize("text, title", [
+    ("I loved forest gump", "Forrest Gump"),  # a doubled letter dropped is a typo, even as a real word
+    ("ugh jurassic world was so bad", "Jurassic World"),  # a word in front of a title is no changed title
+    ("the lord of the rigns was epic", "The Lord of the Rings: The Fellowship of the Ring"),
+])
+def test_typos_and_titles_with_extra_words_still_link(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked + parse.disliked] == [title] and not parse.phrases
+
+
+
+@pytest.mark.parametrize("text, title", [
+    ("jaws is better than any shark movie since", "Jaws"),  # ranked above others: liked
+    ("titanic is the only romance i genuinely like", "Titanic"),  # an adverb between "i" and "like"
+    ("watched zoolander again and it was a lot of fun", "Zoolander"),
+])
+def test_ranked_and_adverbed_verdicts_are_likes(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == [title] and not parse.disliked
+
+
+@pytest.mark.parametrize("text, title", [("please get jaws out of my likes", "Jaws"),
+                                         ("drop heat from my dislikes", "Heat")])
+def test_a_lower_case_title_leaving_a_profile_list_is_taken_back(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.forget] == [title] and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text, seen", [
+    ("watched the godfather on friday with friends", ["The Godfather"]),  # the title, then when and with whom
+    ("me and my brother saw jurassic park at the cinema", ["Jurassic Park"]),  # the speaker is in the subject
+    ("my wife watched alien", []),                                         # someone else's viewing
+])
+def test_viewings_told_with_company_and_time(linker, text, seen):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.seen] == seen and not parse.phrases
+
+
+@pytest.mark.parametrize("text, genre", [("westerns are back on the menu", "Western"),
+                                         ("i don't need comedy anymore", "Comedy")])
+def test_a_genre_back_on_or_no_longer_needed_is_lifted(linker, text, genre):
+    parse = parse_turn(text, linker)
+    assert parse.allowed_genres == [genre] and not parse.wanted_genres and not parse.unwanted_genres
+
+
+@pytest.mark.parametrize("text", ["eu amo comédias", "adoro le commedie"])
+def test_a_genre_named_in_another_language_is_no_typo_of_a_title(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.wanted_genres == ["Comedy"] and not parse.mentions
+
+
+@pytest.mark.parametrize("text, title", [("oh and forget that i brought up Heat", "Heat"),
+                                         ("wait, i've never actually seen Alien", "Alien")])
+def test_taking_back_a_mention_or_a_viewing(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).forget] == [title]
+
+
+def test_words_of_other_languages_are_no_unknown_names(linker):
+    parse = parse_turn("me encantan los documentales", linker)
+    assert not parse.phrases and parse.wanted_genres == ["Documentary"]
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Howl's Moving Castle is a delight", "Howl's Moving Castle"),  # a cue ("'s moving") inside a title
+    ("the usual suspect was fantastic", "The Usual Suspects"),      # a plural dropped is a typo
+    ("king kong (2005) was a blast", "King Kong"),                  # the title's year is no other title
+])
+def test_titles_kept_whole(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == [title] and not parse.phrases
+
+
+def test_the_longest_opinion_phrase_wins(linker):
+    """"never get tired of" is one like cue, not the dislike cue "tired of" under a negation."""
+    parse = parse_turn("honestly i never get tired of Jaws", linker)
+    assert [m.title for m in parse.liked] == ["Jaws"] and not parse.disliked
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("we're huge Pixar fans but honestly a massive Shrek fan here", ["Shrek"], []),  # "<title> fan"
+    ("Arrival amazed me", ["Arrival"], []),                                        # done to the speaker
+    ("dozed off halfway through Dunkirk", [], ["Dunkirk"]),
+])
+def test_more_opinion_idioms(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+def test_an_opinion_verb_makes_a_bare_judgement_a_verdict(linker):
+    parse = parse_turn("i thought the second one really dull", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.disliked] == ["ml:2"]
+
+
+def test_a_hash_number_is_a_list_position(linker):
+    parse = parse_turn("watched #3 last week", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.seen] == ["ml:3"]
+
+
+@pytest.mark.parametrize("text, adds", [("and some comedy in there as well", True), ("throw a western on top", True),
+                                        ("now make it a thriller", False), ("not too long, a drama please", False)])
+def test_genres_that_join_the_request_or_replace_it(linker, text, adds):
+    parse = parse_turn(text, linker)
+    assert parse.wanted_genres and parse.adds_genres is adds
+
+
+@pytest.mark.parametrize("text", ["btw smh i've seen it already", "something like a quirky one please",
+                                  "jk i watched that yesterday"])
+def test_chat_words_and_describing_words_are_no_unknown_names(linker, text):
+    assert not parse_turn(text, linker).phrases
+
+
+@pytest.mark.parametrize("text", ["my brother hated alien", "my mum can't stand Titanic"])
+def test_someone_elses_dislike_is_not_the_persons(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.disliked and not parse.liked
+
+
+def test_a_middle_dot_in_a_title_reads_as_the_hyphen_people_type(linker):
+    parse = parse_turn("toy story and wall-e are both perfect", linker)
+    assert sorted(m.title for m in parse.liked) == ["Toy Story", "WALL·E"] and not parse.phrases
+
+
+def test_how_often_after_a_viewing_verb_is_no_title(linker):
+    parse = parse_turn("the third one i saw once and hated", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.mentions] == ["ml:3"] and [m.item_id for m in parse.disliked] == ["ml:3"]
+
+
+@pytest.mark.parametrize("text, seen", [("Jaws? already watched", ["Jaws"]), ("Jaws? never seen", [])])
+def test_a_title_then_an_objectless_viewing(linker, text, seen):
+    assert [m.title for m in parse_turn(text, linker).seen] == seen

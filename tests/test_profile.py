@@ -1,4 +1,7 @@
-"""Profile store: conflict rules, event log, undo, forget, isolation, concurrency, crashes, CLI."""
+"""Profile store: conflict rules, event log, undo, forget, isolation, concurrency, crashes, CLI.
+
+The same contract runs on both backends (``profile_target``: a SQLite file, a real PostgreSQL).
+"""
 
 from __future__ import annotations
 
@@ -23,15 +26,16 @@ from tastebud.settings import Settings
 
 
 @pytest.fixture
-def store(tmp_path) -> ProfileStore:
-    return ProfileStore(tmp_path / "profiles.sqlite")
+def store(profile_target):
+    with ProfileStore(profile_target) as store:
+        yield store
 
 
 def _like_many(path: str, prefix: str, n: int) -> None:
     """Worker for the multi-process test (module level so `spawn` can import it)."""
-    store = ProfileStore(path)
-    for i in range(n):
-        store.like("shared", f"{prefix}{i}", f"proc:{prefix}")
+    with ProfileStore(path) as store:
+        for i in range(n):
+            store.like("shared", f"{prefix}{i}", f"proc:{prefix}")
 
 
 def test_like_and_dislike_exclude_each_other(store):
@@ -201,9 +205,9 @@ def test_export_and_forget_delete_everything(store):
     deleted = store.forget("u")
     assert seen_by_hook == [("u", ["t1", "t2"])]  # hooks run before the rows go, so they can read threads
     assert deleted == {"facts": 1, "events": 1, "recommended": 1, "threads": 2, "users": 1}
-    with sqlite3.connect(store.path) as conn:
+    with store.db.transaction() as conn:
         for table in ("facts", "events", "recommended", "threads", "users"):
-            assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = 'u'").fetchone() == (0,)
+            assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = 'u'").fetchone()[0] == 0
     assert store.users() == ["other"] and store.get("u").is_empty()
 
 
@@ -219,9 +223,8 @@ def test_failing_forget_hook_deletes_nothing(store):
     assert store.get("u").ids("liked") == ["a"]
 
 
-def test_concurrent_threads_lose_no_update(tmp_path):
-    path = tmp_path / "profiles.sqlite"
-    stores = [ProfileStore(path) for _ in range(2)]  # two store objects on one file, too
+def test_concurrent_threads_lose_no_update(profile_target):
+    stores = [ProfileStore(profile_target) for _ in range(2)]  # two store objects on one database, too
     errors = []
 
     def worker(n: int) -> None:
@@ -239,11 +242,13 @@ def test_concurrent_threads_lose_no_update(tmp_path):
     assert errors == []
     assert len(stores[0].get("shared").liked) == 90 and len(stores[1].events("shared")) == 90
     assert stores[0].verify("shared") == []
+    for store in stores:
+        store.close()
 
 
-def test_concurrent_processes_lose_no_update(tmp_path):
-    path = str(tmp_path / "profiles.sqlite")
-    ProfileStore(path)
+def test_concurrent_processes_lose_no_update(profile_target):
+    path = str(profile_target)
+    ProfileStore(path).close()
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_like_many, args=(path, f"p{n}-", 20)) for n in range(3)]
     for p in procs:
@@ -251,10 +256,10 @@ def test_concurrent_processes_lose_no_update(tmp_path):
     for p in procs:
         p.join(timeout=60)
     assert [p.exitcode for p in procs] == [0, 0, 0]
-    store = ProfileStore(path)
-    liked = set(store.get("shared").ids("liked"))
-    assert liked == {f"p{n}-{i}" for n in range(3) for i in range(20)}
-    assert store.verify("shared") == []
+    with ProfileStore(path) as store:
+        liked = set(store.get("shared").ids("liked"))
+        assert liked == {f"p{n}-{i}" for n in range(3) for i in range(20)}
+        assert store.verify("shared") == []
 
 
 _CRASH_WRITER = textwrap.dedent("""
@@ -270,8 +275,8 @@ _CRASH_WRITER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("delay", [0.01, 0.025, 0.05])
-def test_sigkill_mid_write_leaves_a_consistent_db(tmp_path, delay):
-    path = str(tmp_path / "profiles.sqlite")
+def test_sigkill_mid_write_leaves_a_consistent_db(profile_target, delay):
+    path = str(profile_target)
     proc = subprocess.Popen([sys.executable, "-c", _CRASH_WRITER, path], stdout=subprocess.PIPE, text=True)
     acked: list[int] = []
     try:
@@ -286,8 +291,9 @@ def test_sigkill_mid_write_leaves_a_consistent_db(tmp_path, delay):
     acked += [int(line) for line in proc.stdout.read().split()]  # everything printed before the kill
     assert proc.returncode == -signal.SIGKILL
     store = ProfileStore(path)
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if store.path is not None:
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     p = store.get("crash")
     liked = set(p.ids("liked"))
     assert {f"i{i}" for i in acked} <= liked  # every acknowledged change survived
@@ -297,14 +303,20 @@ def test_sigkill_mid_write_leaves_a_consistent_db(tmp_path, delay):
     assert {e.value for e in p.notes} == {f"note {i}" for i in range(last + 1)}
     assert p.ids("disliked") == [f"d{last}"] and p.year_to == 1900 + last % 100
     assert store.verify("crash") == []
+    store.close()
 
 
 @pytest.fixture
-def home(tmp_path):
-    store = ProfileStore(profile_db_path(Settings(home=tmp_path)))
-    store.like("u", "t:1", "turn:1")
-    store.unwant_genre("u", "Horror", "turn:1")
-    store.register_thread("u", "t1")
+def home(tmp_path, profile_target, monkeypatch):
+    """A home whose profiles live in ``profile_target`` (PostgreSQL through ``TASTEBUD_DATABASE_URL``)."""
+    if isinstance(profile_target, str):
+        monkeypatch.setenv("TASTEBUD_DATABASE_URL", profile_target)
+    else:
+        assert profile_target == profile_db_path(Settings(home=tmp_path))
+    with ProfileStore.from_settings(Settings(home=tmp_path)) as store:
+        store.like("u", "t:1", "turn:1")
+        store.unwant_genre("u", "Horror", "turn:1")
+        store.register_thread("u", "t1")
     return tmp_path
 
 
@@ -330,12 +342,12 @@ def test_cli_undo(home):
     assert result.exit_code == 0 and "undid unwant_genre Horror" in result.output
     assert "undid like t:1" in _run("undo", "--user", "u", "--home", home).output
     assert "nothing to undo" in _run("undo", "--user", "u", "--home", home).output
-    store = ProfileStore(home / "profiles.sqlite")
+    store = ProfileStore.from_settings(Settings(home=home))
     assert store.get("u").is_empty() and store.events("u")[-1].source == "cli:undo"
 
 
 def test_cli_forget_needs_confirmation(home, monkeypatch):
-    store = ProfileStore(home / "profiles.sqlite")
+    store = ProfileStore.from_settings(Settings(home=home))
     result = _run("forget", "--user", "u", "--home", home)  # CliRunner stdin is not a TTY
     assert result.exit_code == 2 and "--yes" in result.output and store.exists("u")
     monkeypatch.setattr(cli_profile, "_stdin_is_tty", lambda: True)

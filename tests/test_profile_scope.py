@@ -9,8 +9,10 @@ from tastebud.profile import Change, ProfileStore
 
 
 @pytest.fixture
-def store(tmp_path) -> ProfileStore:
-    return ProfileStore(tmp_path / "p.sqlite")
+def store(profile_target):
+    """One store per backend (SQLite file, real PostgreSQL)."""
+    with ProfileStore(profile_target) as store:
+        yield store
 
 
 def test_session_refinements_stay_in_their_conversation(store):

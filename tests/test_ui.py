@@ -113,7 +113,9 @@ def test_turn_streams_steps_tokens_and_cards(controller):
     yields = run(controller, "I loved The Matrix and Alien", {"messages": [], "cards": {}}, session)
     assert len(yields) > 5  # the answer streams
     chat, conv, profile, status, box = yields[-1]
-    assert box == "" and "built-in assistant (no LLM configured)" in status
+    assert "built-in assistant (no LLM configured)" in status
+    # the first update empties the textbox; later ones leave what the visitor types meanwhile
+    assert yields[0][4] == "" and all(y[4] == gr.skip() for y in yields[1:])
     titles = [m["metadata"]["title"] for m in chat if m.get("metadata")]
     assert any("Searched 9,742 films" in t and "→ 5 picks" in t for t in titles)
     assert all(m["metadata"]["status"] == "done" for m in chat if m.get("metadata"))
@@ -264,3 +266,32 @@ def test_concurrent_clients_with_opposite_tastes_get_disjoint_profiles(url, assi
         assert {e["item_id"] for e in stored["liked"]} == {e["item_id"] for e in turns[-1]["profile"]["liked"]}
     assert all("Comedy" not in r["genres"] for r in results["api-horror-fan"][-1]["recommendations"])
     assert all("Horror" not in r["genres"] for r in results["api-comedy-fan"][-1]["recommendations"])
+
+
+def test_the_page_handler_is_async_and_fails_friendly():
+    import asyncio
+
+    result = TurnResult(reply="Hello", profile={}, backend="custom model")
+
+    async def astream(*args, **kwargs):
+        yield "step", {"tool": "recommend", "args": {}, "status": "pending"}
+        yield "result", result
+
+    async def broken(*args, **kwargs):
+        yield "step", {"tool": "recommend", "args": {}, "status": "pending"}
+        raise RuntimeError("boom: secret internals")
+
+    async def run(handler):
+        return [update async for update in handler("hi", {"messages": [], "cards": {}}, new_session())]
+
+    profiles = SimpleNamespace(get=lambda user: Profile(user))
+    fake = SimpleNamespace(astream=astream, backend="custom model", catalog="movies",
+                           services=SimpleNamespace(profiles=profiles, catalog=lambda name: {}))
+    controller = ChatController(fake)
+    *_, (chat, _, _, status, _) = asyncio.run(run(controller.arespond))
+    assert chat[-1]["content"] == "Hello" and status.startswith("Answering with a custom model")
+    done = asyncio.run(run(controller.apage_turn))[-1]
+    assert done[5].visible and not done[6].visible  # Send is back, Stop hidden
+    fake.astream = broken
+    *_, (chat, _, _, status, _) = asyncio.run(run(controller.arespond))
+    assert chat[-1]["content"] == SORRY and "boom" not in status and chat[1]["metadata"]["status"] == "done"

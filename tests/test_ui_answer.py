@@ -152,6 +152,9 @@ def test_page_turn_turns_send_into_stop_and_back(controller):
     assert out[-1][5].visible is True and out[-1][6].visible is False
     final = out[-2][0]
     assert final.feedback_value == [None] * (len([m for m in final.value if m["role"] == "assistant"]))
+    # the last update sends the whole answer and status again, so a diff lost in the browser cannot
+    # leave a half-drawn answer on the page
+    assert out[-1][0] is final and out[-1][3] == out[-2][3] and out[-1][3]
 
 
 def test_a_stand_in_assistant_without_a_catalog_still_streams():

@@ -6,6 +6,7 @@ Screenshots go to the test's tmp dir; the last one is also copied to ``/tmp/tast
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -44,6 +45,12 @@ class SlowTokens:
         for kind, payload in self._assistant.stream(*args, **kwargs):
             if kind == "token":
                 time.sleep(self._pause)
+            yield kind, payload
+
+    async def astream(self, *args, **kwargs):
+        async for kind, payload in self._assistant.astream(*args, **kwargs):
+            if kind == "token":
+                await asyncio.sleep(self._pause)
             yield kind, payload
 
 

@@ -32,6 +32,11 @@ FIRST_TEXT = """() => {
     if (window.__reply === null && rows.some(r => !r.querySelector('.thought-group') && r.innerText.trim()))
       window.__reply = now;
   }).observe(chat, {subtree: true, childList: true, characterData: true});
+  window.__stop = false;  // Send turned into Stop, however short the turn (a poll can miss it)
+  new MutationObserver(() => {
+    const stop = document.querySelector('#tb-stop');
+    if (window.__t !== null && stop && stop.offsetParent !== null) window.__stop = true;
+  }).observe(document.body, {subtree: true, childList: true, attributes: true});
 }"""
 
 
@@ -76,12 +81,12 @@ def test_one_answer_readable_steps_and_first_text_fast(browser, url):
     firsts, replies = [], []
     for text in ("I loved Alien and Toy Story. Recommend something, but no horror", "something funnier",
                  "something like The Matrix"):
-        page.evaluate("window.__first = null; window.__reply = null; "
+        page.evaluate("window.__first = null; window.__reply = null; window.__stop = false; "
                       "window.__before = document.querySelectorAll('#tb-chat .bot-row').length")
         page.fill("#tb-input textarea", text)
         page.evaluate("window.__t = performance.now()")
         page.click("#tb-send")
-        page.locator("#tb-stop").wait_for(state="visible", timeout=10_000)  # Send turned into Stop
+        page.wait_for_function("window.__stop", timeout=10_000)  # Send turned into Stop
         page.locator("#tb-send").wait_for(state="visible", timeout=60_000)
         page.wait_for_timeout(300)
         firsts.append(page.evaluate("window.__first"))

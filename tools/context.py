@@ -7,7 +7,7 @@ from typing import Any
 
 from tastebud.errors import ConfigError
 
-__all__ = ["UserContext", "user_id_from", "thread_id_from"]
+__all__ = ["UserContext", "user_id_from", "thread_id_from", "run_user"]
 
 
 @dataclass
@@ -25,6 +25,21 @@ class UserContext:
     turn: int = 0
 
 
+def run_user(context: Any, configurable: dict | None) -> tuple[str | None, int]:
+    """``(user_id, turn)`` of a run: ``context.user_id`` first, then ``configurable["user_id"]``.
+
+    The one rule every reader of the acting user follows (tools and the checkpoint threads).
+    ``context`` may be a :class:`UserContext`, a dict or ``None``; ``user_id`` is ``None`` when
+    the run names no user.
+    """
+    read = context.get if isinstance(context, dict) else (lambda key, default=None: getattr(context, key, default))
+    user_id, turn = read("user_id"), read("turn", 0)
+    if not user_id:
+        configurable = configurable or {}
+        user_id, turn = configurable.get("user_id"), configurable.get("turn", 0)
+    return (user_id if isinstance(user_id, str) and user_id else None), turn or 0
+
+
 def user_id_from(runtime: Any) -> tuple[str, str]:
     """The acting user and a change source, from a tool's runtime.
 
@@ -33,13 +48,9 @@ def user_id_from(runtime: Any) -> tuple[str, str]:
     Raises:
         ConfigError: When the run carries no user id.
     """
-    context = getattr(runtime, "context", None)
-    user_id = getattr(context, "user_id", None)
-    turn = getattr(context, "turn", 0)
+    configurable = (getattr(runtime, "config", None) or {}).get("configurable", {})
+    user_id, turn = run_user(getattr(runtime, "context", None), configurable)
     if not user_id:
-        configurable = (getattr(runtime, "config", None) or {}).get("configurable", {})
-        user_id, turn = configurable.get("user_id"), configurable.get("turn", 0)
-    if not user_id or not isinstance(user_id, str):
         raise ConfigError("no user_id in the run: pass context=UserContext(user_id=...) or "
                           "config={'configurable': {'user_id': ...}}")
     return user_id, f"turn:{turn}" if turn else "tool"

@@ -4,19 +4,26 @@ Each tool has a Pydantic argument schema and ``response_format="content_and_arti
 the model reads text, UIs and evals read the artifact. The acting user comes from the run
 (``context=UserContext(...)`` or ``config["configurable"]["user_id"]``), never from the
 model's arguments, so no tool call can read or write another user's profile.
+
+The tools also work on their own: ``recommend.invoke({"n": 3}, config={"configurable":
+{"user_id": "alice"}})``. Tools that read the profile first apply the ``update_profile`` calls
+of the same model message (:mod:`tastebud.tools.steps`), so parallel tool calls see the edits.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from types import SimpleNamespace
+from typing import Any, Literal
 
 from langchain.tools import ToolRuntime, tool
+from langchain_core.runnables import ensure_config
 from langchain_core.tools import BaseTool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from tastebud.conversation import conversation_from_messages
 
 from .context import UserContext, thread_id_from, user_id_from
+from .steps import StepLedger, step_calls, step_key
 from .toolkit import PROFILE_ACTIONS, Toolkit
 
 __all__ = ["make_tools", "Runtime"]
@@ -70,15 +77,45 @@ class ProfileEdit(BaseModel):
         "'older', 'for tonight'); it then holds in this conversation only. False for a lasting taste "
         "('I hate horror', 'nothing before 2000')."))
     bound: Literal["year_from", "year_to"] | None = Field(default=None, description=(
-        "For clear_years: lift only this bound ('older films are fine' lifts year_from); default both."))
+        "For clear_years: lift only this bound ('older ones are fine' lifts year_from); default both."))
 
 
 class UpdateProfileArgs(BaseModel):
     edits: list[ProfileEdit] = Field(description="Changes to make, applied together.")
 
 
+def _run(runtime: Any) -> Any:
+    """The tool's runtime, or for a direct ``tool.invoke(args, config=...)`` (no agent, so no
+    runtime) one made of the call's config."""
+    if runtime is not None:
+        return runtime
+    return SimpleNamespace(context=None, config=ensure_config(), state=None, tool_call_id=None)
+
+
 def make_tools(toolkit: Toolkit) -> list[BaseTool]:
     """The tastebud tools bound to one toolkit (catalog)."""
+    ledger = StepLedger()
+
+    def edit(user_id: str, edits: list, source: str, runtime: Any):
+        return lambda: toolkit.update_profile(user_id, [e.model_dump() if hasattr(e, "model_dump") else dict(e)
+                                                        for e in edits], source, thread_id=thread_id_from(runtime))
+
+    def acting(runtime: Any) -> str:
+        """The acting user, once the step's pending profile edits are applied."""
+        user_id, source = user_id_from(runtime)
+        own = getattr(runtime, "tool_call_id", None)
+        message, calls = step_calls(getattr(runtime, "state", None), own)
+        pending = []
+        for call in calls:
+            if call.get("name") != "update_profile" or call.get("id") == own:
+                continue
+            try:
+                args = UpdateProfileArgs.model_validate(call.get("args") or {})
+            except ValidationError:  # the call itself will report its bad arguments
+                continue
+            pending.append((step_key(message, call.get("id")), edit(user_id, args.edits, source, runtime)))
+        ledger.settle(user_id, pending)
+        return user_id
 
     @tool("search_catalog", args_schema=SearchArgs, response_format="content_and_artifact",
           description="Semantic search of the catalog by description, with genre and year filters. "
@@ -93,10 +130,11 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
                       "their liked items, content similarity and the request, honours their profile "
                       "(unwanted genres, years), never repeats liked/seen/already shown items. Each result "
                       "comes with its reasons; recommend only items this tool returns.")
-    def recommend(runtime: Runtime, query: str | None = None, like: list[str] = (), genres: Genres = (),
+    def recommend(runtime: Runtime = None, query: str | None = None, like: list[str] = (), genres: Genres = (),
                   exclude_genres: Genres = (), year_from: int | None = None, year_to: int | None = None,
                   n: int = 5, exclude: list[str] = ()) -> tuple[str, dict]:
-        user_id, _ = user_id_from(runtime)
+        runtime = _run(runtime)
+        user_id = acting(runtime)
         messages = (getattr(runtime, "state", None) or {}).get("messages", []) if isinstance(
             getattr(runtime, "state", None), dict) else []
         return toolkit.recommend(user_id, query=query, like=like, genres=genres, exclude_genres=exclude_genres,
@@ -105,8 +143,9 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
 
     @tool("similar_items", args_schema=SimilarArgs, response_format="content_and_artifact",
           description="Items most similar to one catalog item (by co-ratings and content).")
-    def similar_items(item: str, runtime: Runtime, n: int = 5) -> tuple[str, dict]:
-        user_id, _ = user_id_from(runtime)
+    def similar_items(item: str, runtime: Runtime = None, n: int = 5) -> tuple[str, dict]:
+        runtime = _run(runtime)
+        user_id = acting(runtime)
         return toolkit.similar(user_id, item, n, thread_id=thread_id_from(runtime))
 
     @tool("item_details", args_schema=ItemArgs, response_format="content_and_artifact",
@@ -117,23 +156,26 @@ def make_tools(toolkit: Toolkit) -> list[BaseTool]:
     @tool("explain_item", args_schema=ItemArgs, response_format="content_and_artifact",
           description="Why an item suits the current user, from the recommender's evidence only. "
                       "Use it to answer 'why that one?'.")
-    def explain_item(item: str, runtime: Runtime) -> tuple[str, dict]:
-        user_id, _ = user_id_from(runtime)
+    def explain_item(item: str, runtime: Runtime = None) -> tuple[str, dict]:
+        runtime = _run(runtime)
+        user_id = acting(runtime)
         return toolkit.explain(user_id, item, thread_id=thread_id_from(runtime))
 
     @tool("update_profile", args_schema=UpdateProfileArgs, response_format="content_and_artifact",
           description="Record what the user said about their taste: liked/disliked/seen items, wanted or "
                       "unwanted genres, year range, notes; or undo the last change. Call it before "
                       "recommend when the user states a preference.")
-    def update_profile(edits: list[ProfileEdit], runtime: Runtime) -> tuple[str, dict]:
+    def update_profile(edits: list[ProfileEdit], runtime: Runtime = None) -> tuple[str, dict]:
+        runtime = _run(runtime)
         user_id, source = user_id_from(runtime)
-        return toolkit.update_profile(user_id, [e.model_dump() if hasattr(e, "model_dump") else dict(e)
-                                                for e in edits], source, thread_id=thread_id_from(runtime))
+        message, _ = step_calls(getattr(runtime, "state", None), runtime.tool_call_id)
+        return ledger.apply(user_id, step_key(message, runtime.tool_call_id), edit(user_id, edits, source, runtime))
 
     @tool("read_profile", response_format="content_and_artifact",
           description="What tastebud knows about the current user (liked, disliked, seen, genres, years).")
-    def read_profile(runtime: Runtime) -> tuple[str, dict]:
-        user_id, _ = user_id_from(runtime)
+    def read_profile(runtime: Runtime = None) -> tuple[str, dict]:
+        runtime = _run(runtime)
+        user_id = acting(runtime)
         return toolkit.read_profile(user_id, thread_id=thread_id_from(runtime))
 
     return [recommend, search_catalog, similar_items, item_details, explain_item, update_profile, read_profile]

@@ -19,7 +19,18 @@ from tastebud.profile import Change
 from tastebud.retrieval import SearchFilters
 from tastebud.services import Services
 
-__all__ = ["Toolkit", "PROFILE_ACTIONS", "profile_payload"]
+from .artifacts import (
+    DetailsArtifact,
+    ExplainArtifact,
+    ProfileArtifact,
+    ProfileUpdateArtifact,
+    ProfileView,
+    RecommendationsArtifact,
+    SearchArtifact,
+    SimilarArtifact,
+)
+
+__all__ = ["PROFILE_ACTIONS", "Toolkit", "profile_payload"]
 
 #: Profile edits a tool call may make (no "clear": wiping a profile needs the UI/CLI and a confirmation).
 PROFILE_ACTIONS = ("like", "dislike", "seen", "remove", "want_genre", "unwant_genre", "remove_genre",
@@ -43,14 +54,8 @@ def _name_notes(missing: list[str], uncertain: list[dict]) -> list[str]:
 
 
 def profile_payload(profile, catalog, thread_id: str | None = None) -> dict:
-    """A profile as data for tools, UIs and turn results: ``Profile.to_dict()`` with item ``titles``
-    and the ``session`` refinements of ``thread_id`` (other conversations' refinements left out)."""
-    data = profile.to_dict()
-    data.pop("sessions", None)
-    data["session"] = profile.session(thread_id).to_dict()
-    ids = profile.ids("liked") + profile.ids("disliked") + profile.ids("seen")
-    data["titles"] = {i: catalog.get(i).label for i in ids if catalog.get(i)}
-    return data
+    """A profile as data for tools, UIs and turn results: the dict of :meth:`ProfileView.build`."""
+    return ProfileView.build(profile, catalog, thread_id).to_dict()
 
 
 class Toolkit:
@@ -73,8 +78,8 @@ class Toolkit:
 
     @property
     def profiles(self):
-        """The profile store."""
-        return self.services.profiles
+        """The profile store of the catalog the tools work on."""
+        return self.services.profile_store(self.catalog_name)
 
     def resolve(self, ref: str) -> Item | None:
         """An item from an id (``ml:2571``) or a title (typos allowed, ``"the matirx 1999"``);
@@ -123,16 +128,16 @@ class Toolkit:
         hits = self.services.search(query, k=max(1, min(k, 50)), filters=filters, catalog=self.catalog_name)
         items = [hit.to_dict() for hit in hits]
         text = "\n".join(_item_line(i, d) for i, d in enumerate(items, 1)) or "No catalog item matches."
-        return text, {"kind": "search", "query": query, "items": items, "filters": filters.describe()}
+        return text, SearchArtifact(query=query, items=items, filters=filters.describe()).to_dict()
 
     def details(self, item: str) -> tuple[str, dict]:
         """Catalog facts about one item."""
         found = self.resolve(item)
         if found is None:
-            return f"No item called {item!r} is in the catalog.", {"kind": "details", "item": None, "missing": [item]}
+            return f"No item called {item!r} is in the catalog.", DetailsArtifact(missing=[item]).to_dict()
         text = (f"{found.label} [{', '.join(found.genres)}] id={found.item_id}\n{found.overview}\n"
                 f"Keywords: {', '.join(found.tags[:15]) or '-'}")
-        return text, {"kind": "details", "item": found.to_dict()}
+        return text, DetailsArtifact(item=found.to_dict()).to_dict()
 
     # -- recommendations -------------------------------------------------------------------------
     def recommend(self, user_id: str, *, query: str | None = None, like: Sequence[str] = (),
@@ -183,10 +188,10 @@ class Toolkit:
         lines += _name_notes(missing, uncertain)
         if notice:
             lines.append(f"Note: {notice}.")
-        artifact = {"kind": "recommendations", "items": items, "filters": filters.describe(), "query": query or "",
-                    "anchors": [a.label for a in anchors], "missing": missing, "uncertain": uncertain,
-                    "notice": notice}
-        return "\n".join(lines) or "Nothing to recommend.", artifact
+        artifact = RecommendationsArtifact(items=items, filters=filters.describe(), query=query or "",
+                                           anchors=[a.label for a in anchors], missing=missing, uncertain=uncertain,
+                                           notice=notice)
+        return "\n".join(lines) or "Nothing to recommend.", artifact.to_dict()
 
     def _dialogue_context(self, conversation: Conversation | None, mentioned: dict[str, float]) -> dict | None:
         """``{"dialogue": (scores, weight)}`` from the catalog's dialogue model, or ``None``."""
@@ -212,7 +217,7 @@ class Toolkit:
         """Items most like one item (the user's unwanted genres and seen items left out)."""
         found, guess = self.lookup(item)
         if found is None:
-            art = {"kind": "similar", "items": [], "missing": [] if guess else [item], "uncertain": [guess] if guess else []}
+            art = SimilarArtifact(missing=[] if guess else [item], uncertain=[guess] if guess else []).to_dict()
             return "\n".join(_name_notes(art["missing"], art["uncertain"])), art
         profile = self.profiles.get(user_id)
         filters = SearchFilters([], self._genres(profile.filters(thread_id).unwanted_genres))
@@ -221,13 +226,13 @@ class Toolkit:
             filters=filters)
         items = [recommendation_payload(r, self.catalog) for r in recs]
         text = f"Like {found.label}:\n" + "\n".join(_item_line(i, d) for i, d in enumerate(items, 1))
-        return text, {"kind": "similar", "anchor": found.label, "items": items, "filters": filters.describe()}
+        return text, SimilarArtifact(anchor=found.label, items=items, filters=filters.describe()).to_dict()
 
     def explain(self, user_id: str, item: str, thread_id: str | None = None) -> tuple[str, dict]:
         """Why an item suits the user, from the evidence of the recommender (nothing else)."""
         found = self.resolve(item)
         if found is None:
-            return f"No item called {item!r} is in the catalog.", {"kind": "explain", "items": [], "missing": [item]}
+            return f"No item called {item!r} is in the catalog.", ExplainArtifact(missing=[item]).to_dict()
         profile = self.profiles.get(user_id)
         now = profile.filters(thread_id)
         user_items = {k: v for k, v in profile.user_items().items() if k != found.item_id}
@@ -237,7 +242,7 @@ class Toolkit:
         rec = hybrid.explain(user_items, found.item_id, filters=filters) or hybrid.explain(user_items, found.item_id)
         items = [recommendation_payload(rec, self.catalog)] if rec is not None else []
         text = "\n".join(_item_line(1, d) for d in items) or f"{found.label}: no evidence available."
-        return text, {"kind": "explain", "items": items}
+        return text, ExplainArtifact(items=items).to_dict()
 
     # -- profile ---------------------------------------------------------------------------------
     def _changes(self, user_id: str, edit: dict[str, Any], missing: list[str], errors: list[str],
@@ -314,21 +319,21 @@ class Toolkit:
         lines = [f"Applied {len(applied)} change(s)" + (f", undid {undone}" if undone else "") + "."]
         lines += _name_notes(missing, uncertain)
         lines += errors
-        artifact = {"kind": "profile", "applied": applied, "undone": undone, "missing": missing,
-                    "uncertain": uncertain, "errors": errors, "profile": profile}
-        return "\n".join(lines + [text]), artifact
+        artifact = ProfileUpdateArtifact(applied=applied, undone=undone, missing=missing, uncertain=uncertain,
+                                         errors=errors, profile=profile)
+        return "\n".join(lines + [text]), artifact.to_dict()
 
-    def _profile_text(self, profile, thread_id: str | None = None) -> tuple[str, dict]:
-        data = profile_payload(profile, self.catalog, thread_id)
-        lines = profile.summary_lines(data["titles"])
+    def _profile_text(self, profile, thread_id: str | None = None) -> tuple[str, ProfileView]:
+        view = ProfileView.build(profile, self.catalog, thread_id)
+        lines = profile.summary_lines(view.titles)
         session = profile.session(thread_id)
         if not session.is_empty():
             lines.append("this conversation only: " + ", ".join(
                 [*(f"wants {e.value}" for e in session.wanted_genres), *(f"no {e.value}" for e in session.unwanted_genres),
                  *(f"{k}={e.value}" for k, e in session.constraints.items())]))
-        return "\n".join(lines), data
+        return "\n".join(lines), view
 
     def read_profile(self, user_id: str, thread_id: str | None = None) -> tuple[str, dict]:
         """The user's profile (and this conversation's refinements), as text and data."""
         text, data = self._profile_text(self.profiles.get(user_id), thread_id)
-        return text, {"kind": "profile", "profile": data}
+        return text, ProfileArtifact(profile=data).to_dict()

@@ -10,17 +10,20 @@ returned); the page's own events are private.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from typing import Any
 
 import gradio as gr
+
+from tastebud.domain import FILM_DOMAIN
 
 from .chat import ChatController, empty_conversation
 from .profile_panel import SECTIONS, panel_entries
 from .session import STORAGE_KEY, browser_secret
 from .style import CSS, launch_options
 
-__all__ = ["CSS", "EXAMPLES", "build_demo", "launch_options", "serve"]
+__all__ = ["CSS", "EXAMPLES", "build_demo", "launch_options", "page_examples", "serve"]
 
 EXAMPLES = [
     "I loved The Matrix and Alien — what should I watch next?",
@@ -29,10 +32,28 @@ EXAMPLES = [
     "Movies like Heat",
 ]
 
-_PLACEHOLDER = ("**🍿 Hi! I'm tastebud.** Tell me a film you loved (or hated), a genre or a mood, and I'll "
-                "recommend films — and say why. Rate my picks with 👍/👎; what I learn shows under "
-                "“What I know about you”, where you can change it. Or try one of these:")
+_PLACEHOLDER = ("**{domain.icon} Hi! I'm tastebud.** Tell me {domain.a_noun} you loved (or hated), a genre or a "
+                "mood, and I'll recommend {domain.plural} — and say why. Rate my picks with 👍/👎; what I learn "
+                "shows under “What I know about you”, where you can change it. Or try one of these:")
 _PRIVATE = {"api_visibility": "private"}
+
+
+def page_examples(catalog: Any) -> list[str]:
+    """Example messages for the page: :data:`EXAMPLES` for film catalogs, else built from the
+    catalog's own most popular titles and genres in its domain's words."""
+    domain = getattr(catalog, "domain", None)
+    if domain is None or domain.name == FILM_DOMAIN:
+        return list(EXAMPLES)
+    top = sorted(catalog.items, key=lambda item: -item.popularity)[:2]
+    genres = sorted({g for item in catalog.items for g in item.genres},
+                    key=lambda g: -sum(g in item.genres for item in catalog.items))[:2]
+    out = [f"I loved {top[0].title} — what should I {domain.verb} next?"] if top else []
+    if genres:
+        out.append(f"Something {genres[0].lower()}, but no {genres[-1].lower()}" if len(genres) > 1
+                   else f"Something {genres[0].lower()}")
+    if len(top) > 1:
+        out.append(f"{domain.words()['Plural']} like {top[1].title}")
+    return out or [f"Recommend {domain.a_noun}"]
 
 
 def _profile_panel(controller: ChatController, profile: gr.State, session: gr.BrowserState,
@@ -43,7 +64,7 @@ def _profile_panel(controller: ChatController, profile: gr.State, session: gr.Br
     def _panel(value: dict) -> None:
         entries = panel_entries(value)
         if not entries:
-            gr.Markdown("_Nothing yet. Tell me films you like or dislike, genres or years, "
+            gr.Markdown(f"_Nothing yet. Tell me {controller.domain.plural} you like or dislike, genres or years, "
                         "and they will appear here._", elem_classes=["tb-empty"])
             return
         gr.Markdown("Click an entry to remove it; my next answer respects it.", elem_classes=["tb-hint"])
@@ -51,11 +72,23 @@ def _profile_panel(controller: ChatController, profile: gr.State, session: gr.Br
             group = [e for e in entries if e.section == key]
             if not group:
                 continue
+            if key == "seen":  # "Seen" for films, "Read" for books …
+                heading = f"👁️ {controller.domain.past[:1].upper()}{controller.domain.past[1:]}"
             gr.Markdown(f"**{heading}**")
             for entry in group:
                 button = gr.Button(f"✕ {entry.label}", size="sm", variant="secondary", key=f"rm:{key}:{entry.target}",
                                    elem_classes=["tb-remove"])
                 button.click(partial(controller.remove, entry), [session], [profile, status], **_PRIVATE)
+
+
+def _concurrency(assistant: Any) -> int:
+    """Turns run at the same time: ``Settings.page_concurrency`` (16 for a stand-in assistant).
+
+    Turn handlers are async (the assistant's ``astream``), so waiting on an LLM holds no worker
+    thread; the limit only bounds how many turns share the CPU at once.
+    """
+    settings = getattr(assistant, "settings", None)
+    return int(getattr(settings, "page_concurrency", 16) or 16)
 
 
 def build_demo(assistant: Any, *, secret: str | None = None, title: str = "tastebud") -> gr.Blocks:
@@ -71,12 +104,23 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
     Returns:
         The page; launch it with ``demo.launch(**launch_options(), ...)`` (its CSS, script and theme).
     """
+    # Gradio recomputes its monitoring summary (a pandas table of up to 10,000 past events) after
+    # every event, for a dashboard this page does not enable: ≈4 ms an event at first, ≈18 ms once
+    # a long-running page has served 10,000. Its own setting skips that; an operator may override it.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(10**9))
     controller = ChatController(assistant)
+    domain = controller.domain
+    try:
+        examples = page_examples(assistant.services.catalog(assistant.catalog))
+    except Exception:  # noqa: BLE001 - a stand-in assistant without a catalog
+        examples = list(EXAMPLES)
+    hint = "e.g. I loved Alien — something like it, but not horror" if domain.name == FILM_DOMAIN else \
+        f"e.g. {examples[0]}"
     with gr.Blocks(title=title, fill_width=True, analytics_enabled=False) as demo:
         session = gr.BrowserState({"user_id": "", "thread_id": ""}, storage_key=STORAGE_KEY, secret=secret)
         conv = gr.State(empty_conversation())
         profile = gr.State({})
-        gr.Markdown("# 🍿 tastebud <span class=\"tb-tagline\">— films picked for you, with reasons</span>",
+        gr.Markdown(f"# {domain.icon} tastebud <span class=\"tb-tagline\">— {domain.title}, with reasons</span>",
                     elem_id="tb-header")
         gr.HTML('<a class="tb-nav" href="#tb-profile">👤 What I know about you ↓</a>', padding=False,
                 elem_classes=["tb-nav-block"])
@@ -84,13 +128,12 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="Conversation", height=600, group_consecutive_messages=False,
-                                     latex_delimiters=[], placeholder=_PLACEHOLDER, elem_id="tb-chat",
+                                     latex_delimiters=[], placeholder=domain.fill(_PLACEHOLDER), elem_id="tb-chat",
                                      buttons=["copy"], autoscroll=False, layout="panel",
-                                     examples=[{"text": e} for e in EXAMPLES])
+                                     examples=[{"text": e} for e in examples])
                 with gr.Row(elem_id="tb-input-row"):
-                    message = gr.Textbox(show_label=False, placeholder="e.g. I loved Alien — something like it, "
-                                         "but not horror", scale=5, autofocus=True, elem_id="tb-input",
-                                         submit_btn=False, max_lines=4)
+                    message = gr.Textbox(show_label=False, placeholder=hint, scale=5, autofocus=True,
+                                         elem_id="tb-input", submit_btn=False, max_lines=4)
                     send = gr.Button("Send", variant="primary", scale=1, min_width=70, elem_id="tb-send")
                     stop = gr.Button("Stop", variant="stop", scale=1, min_width=70, elem_id="tb-stop", visible=False)
             with gr.Column(scale=2, elem_id="tb-profile"):
@@ -109,12 +152,13 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
                         elem_classes=["tb-nav-block"])
 
         turn_outputs = [chatbot, conv, profile, status, message, send, stop]
-        turn = {"concurrency_limit": 4, "concurrency_id": "turn", "show_progress": "hidden", "trigger_mode": "once",
-                **_PRIVATE}
-        runs = [gr.on([message.submit, send.click], controller.page_turn, [message, conv, session, profile],
+        at_once = _concurrency(assistant)
+        turn = {"concurrency_limit": at_once, "concurrency_id": "turn", "show_progress": "hidden",
+                "trigger_mode": "once", **_PRIVATE}
+        runs = [gr.on([message.submit, send.click], controller.apage_turn, [message, conv, session, profile],
                       turn_outputs, **turn),
-                chatbot.example_select(controller.page_example, [conv, session, profile], turn_outputs, **turn),
-                chatbot.option_select(controller.page_option, [conv, session, profile], turn_outputs, **turn)]
+                chatbot.example_select(controller.apage_example, [conv, session, profile], turn_outputs, **turn),
+                chatbot.option_select(controller.apage_option, [conv, session, profile], turn_outputs, **turn)]
         stop.click(controller.stopped, None, [send, stop, status], cancels=runs, **_PRIVATE)
         chatbot.like(controller.feedback, [conv, session], [profile, status], **_PRIVATE)
         undo.click(controller.undo, [session], [profile, status], **_PRIVATE)
@@ -127,7 +171,7 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
         demo.load(controller.page_load, [session], [session, chatbot, conv, profile, status], show_progress="hidden",
                   **_PRIVATE)
 
-        def chat(message: str, user_id: str = "", thread_id: str = "") -> dict:
+        async def chat(message: str, user_id: str = "", thread_id: str = "") -> dict:
             """One conversation turn; returns the fields of ``tastebud chat --json``.
 
             Args:
@@ -137,9 +181,9 @@ def build_demo(assistant: Any, *, secret: str | None = None, title: str = "taste
                 thread_id: Conversation id; reuse it to continue, blank starts a new one
                     (returned as ``thread_id``).
             """
-            return controller.api_chat(message, user_id, thread_id)
+            return await controller.aapi_chat(message, user_id, thread_id)
 
-        gr.api(chat, api_name="chat", concurrency_limit=4, concurrency_id="turn")
+        gr.api(chat, api_name="chat", concurrency_limit=at_once, concurrency_id="turn")
     return demo
 
 
@@ -148,8 +192,8 @@ def serve(services: Any, host: str = "127.0.0.1", port: int = 7860, *, share: bo
     """Build the page on ``Assistant(services)`` and serve it until interrupted.
 
     Args:
-        services: :class:`~tastebud.services.Services`; conversations persist (SQLite) under
-            ``services.settings.home``.
+        services: :class:`~tastebud.services.Services`; conversations persist in PostgreSQL
+            (``database_url``) or SQLite under ``services.settings.home``.
         host: Interface to bind; ``127.0.0.1`` keeps the page private to this machine.
         port: Port.
         share: Ask Gradio for a public share link.
@@ -160,5 +204,6 @@ def serve(services: Any, host: str = "127.0.0.1", port: int = 7860, *, share: bo
     services.store()  # ingest the shipped catalog before the first visitor arrives
     services.recommender()
     services.linker()
-    demo = build_demo(Assistant(services), secret=browser_secret(services.settings.home))
+    secret = services.settings.browser_secret or browser_secret(services.settings.home)  # one key for all replicas
+    demo = build_demo(Assistant(services), secret=secret)
     demo.launch(server_name=host, server_port=port, share=share, auth=auth, show_error=False, **launch_options())

@@ -12,6 +12,7 @@ from typing import Any
 
 # the assistant's own summary of a finished tool call, so a restored chat matches a live one
 from tastebud.agent.assistant import tool_step
+from tastebud.tools.artifacts import LISTING_KINDS
 
 from .answer import did_you_mean_options, lead_in
 from .steps import NameOf, describe_step
@@ -28,7 +29,6 @@ __all__ = [
 ]
 
 _REASON_ICONS = {"cf": "👥", "content": "📖", "query": "🔎", "genre": "🎭", "constraint": "✅", "popularity": "🔥"}
-_REC_KINDS = ("recommendations", "similar", "search")
 _SPACE = re.compile(r"\s+")
 _OVERVIEW_CHARS = 220
 
@@ -133,7 +133,7 @@ def history_from_messages(messages: list, name_of: NameOf | None = None,
             call = calls.get(msg.tool_call_id, {"name": msg.name, "args": {}})
             chat.append(step_message(tool_step(call, msg), name_of, catalog_size))
             art = msg.artifact if isinstance(msg.artifact, dict) else {}
-            if art.get("kind") in _REC_KINDS:
+            if art.get("kind") in LISTING_KINDS:
                 pending = list(art.get("items", []))
             uncertain += art.get("uncertain") or []
         elif kind == "ai" and msg.content:

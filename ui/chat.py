@@ -7,35 +7,26 @@ values, so it can be tested without a browser.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import gradio as gr
 
+from tastebud.domain import FILM_DOMAIN, Domain, get_domain
 from tastebud.errors import ProfileError
 
-from .answer import did_you_mean_options, feedback_values, lead_in, streaming_text
-from .cards import card_message, history_from_messages, reply_message, step_message, user_message
+from .answer import feedback_values
+from .cards import history_from_messages
 from .profile_panel import PanelEntry, apply_feedback, profile_view, remove_entry, undo_last
 from .session import ensure_session, new_session, new_thread_id, new_user_id
+from .steps import CatalogSize
+from .turn_view import FRAME, READING, SORRY, TurnView
 
-__all__ = ["FRAME", "ChatController", "answering", "empty_conversation"]
+__all__ = ["FRAME", "READING", "SORRY", "ChatController", "answering", "empty_conversation"]
 
 log = logging.getLogger(__name__)
-
-SORRY = ("Sorry — something went wrong on my side while answering. Your profile is safe; "
-         "please try again, or rephrase.")
-
-
-#: The answer's first line, shown at once while the turn is read (replaced by its steps and words).
-READING = {"role": "assistant", "content": "Reading your message…",
-           "metadata": {"title": "🧠 Reading your message…", "status": "pending"}}
-#: Seconds between two updates of a streaming answer (tokens in between are sent together).
-FRAME = 0.05
-_REC_TOOLS = ("recommend", "similar_items", "search_catalog")
-
 
 def answering(backend: str) -> str:
     """Who answers, in plain words ("Answering with the built-in assistant (no LLM configured)").
@@ -71,6 +62,14 @@ class ChatController:
     def __init__(self, assistant: Any) -> None:
         self.assistant = assistant
 
+    @property
+    def domain(self) -> Domain:
+        """What the assistant's catalog holds (films for a stand-in assistant without one)."""
+        try:
+            return self.assistant.services.catalog(self.assistant.catalog).domain
+        except Exception:  # noqa: BLE001 - a stand-in assistant: the default catalog's words
+            return get_domain(FILM_DOMAIN)
+
     # -- status ----------------------------------------------------------------------------
     def status(self, backend: str | None = None, notices: list[str] | None = None, note: str = "") -> str:
         """The status line (Markdown) in plain words: who answers, a fallback, other notices."""
@@ -98,7 +97,8 @@ class ChatController:
             size = len(catalog)
         except TypeError:
             size = None
-        return name_of, size or None
+        domain = getattr(catalog, "domain", None)
+        return name_of, (CatalogSize(size, domain.plural) if domain is not None else size) if size else None
 
     # -- sessions --------------------------------------------------------------------------
     def load(self, session: Any) -> tuple[dict, list, dict, dict, str]:
@@ -153,18 +153,33 @@ class ChatController:
         return self._profile_edit(session, lambda user: undo_last(self.assistant, user))
 
     def feedback(self, conv: dict, session: Any, data: gr.LikeData) -> tuple[dict, str]:
-        """The chatbot's 👍/👎 on a card message becomes a like/dislike of that film."""
+        """The chatbot's 👍/👎 on a card message becomes a like/dislike of that item."""
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         item_id = (conv or {}).get("cards", {}).get(index)
         if item_id is None:
             session = ensure_session(session)
             profile = profile_view(self.assistant, session["user_id"], session["thread_id"])
-            return profile, self.status(note="Rate a film card with 👍/👎 to teach me your taste.")
+            return profile, self.status(note=f"Rate {self.domain.a_noun} card with 👍/👎 to teach me your taste.")
         item = self.assistant.services.catalog(self.assistant.catalog).get(item_id)
         title = item.label if item is not None else item_id
         return self._profile_edit(session, lambda user: apply_feedback(self.assistant, user, item_id, title, data.liked))
 
     # -- turns -----------------------------------------------------------------------------
+    def _turn_view(self, message: str, conv: dict, session: Any) -> tuple[dict, TurnView | None, tuple]:
+        """``(session, view, first update)`` of a turn; ``view`` is ``None`` for an empty message."""
+        session = ensure_session(session)
+        conv = conv or empty_conversation()
+        text = (message or "").strip()
+        if not text:
+            note = self.status(note=f"Type {self.domain.a_noun}, a genre or a mood.")
+            return session, None, (conv["messages"], conv, gr.skip(), note, "")
+        view = TurnView(text, conv, self.status, *self._names())
+        return session, view, view.start(self.status(note="Thinking…"))
+
+    def _failed(self, view: TurnView, session: dict) -> tuple:
+        return view.failed(profile_view(self.assistant, session["user_id"], session["thread_id"]),
+                           self.status(note="⚠️ That turn failed; nothing was lost."))
+
     def respond(self, message: str, conv: dict, session: Any) -> Iterator[tuple]:
         """Run one turn, yielding ``(chat, conv, profile, status, textbox)`` as the answer streams.
 
@@ -172,86 +187,54 @@ class ChatController:
         ``FRAME`` seconds, the first token at once); while the recommender's picks are on their
         way as cards, the reply's list lines are held back, so nothing is shown twice.
         """
-        session = ensure_session(session)
-        conv = conv or empty_conversation()
-        text = (message or "").strip()
-        if not text:
-            yield conv["messages"], conv, gr.skip(), self.status(note="Type a film, a genre or a mood."), ""
+        session, view, first = self._turn_view(message, conv, session)
+        yield first
+        if view is None:
             return
-        name_of, size = self._names()
-        chat, cards = [*conv["messages"], user_message(text)], dict(conv["cards"])
-        pending: dict[str, list[int]] = {}
-        reply_at, reply, listing, status, profile = None, "", False, self.status(note="Thinking…"), gr.skip()
-        shown = 0.0
-        reading = len(chat)  # a live first line until the assistant's own steps or words replace it
-        chat.append(READING)
-        yield list(chat), {"messages": list(chat), "cards": dict(cards)}, profile, status, ""
         try:
-            for kind, payload in self.assistant.stream(text, user_id=session["user_id"],
+            for kind, payload in self.assistant.stream(view.text, user_id=session["user_id"],
                                                        thread_id=session["thread_id"]):
-                if reading is not None and kind in ("step", "token", "result"):
-                    if kind != "token" or streaming_text(reply + payload, listing):
-                        chat.pop(reading)
-                        reading = None
-                if kind == "step":
-                    message = step_message(payload, name_of, size)
-                    waiting = pending.get(payload["tool"]) if payload.get("status") != "pending" else None
-                    if payload.get("status") == "pending":
-                        pending.setdefault(payload["tool"], []).append(len(chat))
-                        chat.append(message)
-                    elif waiting:
-                        chat[waiting.pop(0)] = message
-                    else:
-                        chat.append(message)
-                    listing = listing or (payload["tool"] in _REC_TOOLS and bool(payload.get("results")))
-                elif kind == "token":
-                    reply += payload
-                    visible = streaming_text(reply, listing)
-                    if not visible:
-                        continue
-                    if reply_at is None:
-                        reply_at = len(chat)
-                        chat.append(reply_message(visible))
-                    else:
-                        chat[reply_at] = reply_message(visible)
-                        if time.monotonic() - shown < FRAME:
-                            continue
-                elif kind == "result":
-                    chat, cards = self._finish(chat, cards, reply_at, payload)
-                    profile, status = payload.profile, self.status(payload.backend, payload.notices)
-                shown = time.monotonic()
-                yield list(chat), {"messages": list(chat), "cards": dict(cards)}, profile, status, ""
+                if (update := view.feed(kind, payload)) is not None:
+                    yield update
         except Exception:
             log.exception("turn failed for %s/%s", session["user_id"], session["thread_id"])
-            chat = [self._closed(m) for m in chat if m is not READING] + [reply_message(SORRY)]
-            yield (chat, {"messages": chat, "cards": cards}, profile_view(self.assistant, session["user_id"], session["thread_id"]),
-                   self.status(note="⚠️ That turn failed; nothing was lost."), "")
+            yield self._failed(view, session)
 
-    @staticmethod
-    def _closed(message: dict) -> dict:
-        meta = message.get("metadata") or {}
-        if meta.get("status") == "pending":
-            return {**message, "metadata": {**meta, "status": "done", "title": meta.get("title", "") + " — interrupted"}}
-        return message
-
-    @staticmethod
-    def _finish(chat: list, cards: dict, reply_at: int | None, result: Any) -> tuple[list, dict]:
-        """Put the answer after the tool steps — its lead-in when there are cards — then one card per pick."""
-        if reply_at is not None:
-            chat = chat[:reply_at] + chat[reply_at + 1:]
-        recs = list(result.recommendations or [])
-        text = lead_in(result.reply, [str(rec.get("title") or "") for rec in recs])
-        chat = [*chat, reply_message(text, did_you_mean_options(getattr(result, "uncertain", None) or []))]
-        for rec in recs:
-            cards[len(chat)] = rec["item_id"]
-            chat.append(card_message(rec))
-        return chat, cards
+    async def arespond(self, message: str, conv: dict, session: Any) -> AsyncIterator[tuple]:
+        """:meth:`respond` for async handlers, over ``assistant.astream`` (the event loop never
+        waits for a turn, so a slow LLM does not hold up other visitors)."""
+        session, view, first = self._turn_view(message, conv, session)
+        yield first
+        if view is None:
+            return
+        try:
+            async for kind, payload in self.assistant.astream(view.text, user_id=session["user_id"],
+                                                              thread_id=session["thread_id"]):
+                if (update := view.feed(kind, payload)) is not None:
+                    yield update
+        except Exception:
+            log.exception("turn failed for %s/%s", session["user_id"], session["thread_id"])
+            yield await asyncio.to_thread(self._failed, view, session)
 
     # -- the page's events (the handlers above, plus the page's own widgets) --------------------
     def chat_view(self, chat: list, conv: dict, profile: Any) -> Any:
         """The chatbot's value with each card's 👍/👎 as the profile has it (so it survives a reload)."""
         profile = profile if isinstance(profile, dict) else {}
         return gr.Chatbot(value=chat, feedback_value=feedback_values(chat, (conv or {}).get("cards", {}), profile))
+
+    def _page(self, update: tuple, known: dict) -> tuple[tuple, dict]:
+        chat, state, new_profile, status, box = update
+        known = new_profile if isinstance(new_profile, dict) else known
+        return (self.chat_view(chat, state, known), state, new_profile, status, box,
+                gr.Button(visible=False), gr.Button(visible=True)), known
+
+    @staticmethod
+    def _done(page: tuple) -> tuple:
+        """The page's last update of a turn: Send comes back, and the chat and status are sent whole
+        again. Gradio's last message of a stream carries each output's last value; a skipped chat
+        there left the browser on a half-drawn answer whenever a streamed diff before it was lost
+        in the client (answers without their cards or "Did you mean" buttons)."""
+        return (page[0], gr.skip(), gr.skip(), page[3], gr.skip(), gr.Button(visible=True), gr.Button(visible=False))
 
     def page_turn(self, message: str, conv: dict, session: Any, profile: Any = None) -> Iterator[tuple]:
         """:meth:`respond` for the page: also the 👍/👎 state, and Send turned into Stop while it runs.
@@ -260,24 +243,50 @@ class ChatController:
             ``(chatbot, conv, profile, status, textbox, send button, stop button)``.
         """
         known = profile if isinstance(profile, dict) else {}
-        running = False
-        for chat, state, new_profile, status, box in self.respond(message, conv, session):
-            known = new_profile if isinstance(new_profile, dict) else known
-            yield (self.chat_view(chat, state, known), state, new_profile, status, box,
-                   gr.Button(visible=False), gr.Button(visible=True))
-            running = True
-        if running:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.Button(visible=True), gr.Button(visible=False)
+        page = None
+        for update in self.respond(message, conv, session):
+            page, known = self._page(update, known)
+            yield page
+        if page is not None:
+            yield self._done(page)
+
+    async def apage_turn(self, message: str, conv: dict, session: Any, profile: Any = None) -> AsyncIterator[tuple]:
+        """:meth:`page_turn` as an async handler (the page's own, over :meth:`arespond`)."""
+        known = profile if isinstance(profile, dict) else {}
+        page = None
+        async for update in self.arespond(message, conv, session):
+            page, known = self._page(update, known)
+            yield page
+        if page is not None:
+            yield self._done(page)
+
+    @staticmethod
+    def _example(evt: gr.SelectData) -> str:
+        value = evt.value if isinstance(evt.value, dict) else {"text": evt.value}
+        return str(value.get("text") or "")
+
+    @staticmethod
+    def _option(evt: gr.SelectData) -> str:
+        value = evt.value.get("value") if isinstance(evt.value, dict) else evt.value
+        return str(value or "")
 
     def page_example(self, conv: dict, session: Any, profile: Any, evt: gr.SelectData) -> Iterator[tuple]:
         """A click on an example prompt sends it."""
-        value = evt.value if isinstance(evt.value, dict) else {"text": evt.value}
-        yield from self.page_turn(str(value.get("text") or ""), conv, session, profile)
+        yield from self.page_turn(self._example(evt), conv, session, profile)
+
+    async def apage_example(self, conv: dict, session: Any, profile: Any, evt: gr.SelectData) -> AsyncIterator[tuple]:
+        """:meth:`page_example` as an async handler."""
+        async for page in self.apage_turn(self._example(evt), conv, session, profile):
+            yield page
 
     def page_option(self, conv: dict, session: Any, profile: Any, evt: gr.SelectData) -> Iterator[tuple]:
         """A click on an answer's button ("Yes, …" / "No") sends its value."""
-        value = evt.value.get("value") if isinstance(evt.value, dict) else evt.value
-        yield from self.page_turn(str(value or ""), conv, session, profile)
+        yield from self.page_turn(self._option(evt), conv, session, profile)
+
+    async def apage_option(self, conv: dict, session: Any, profile: Any, evt: gr.SelectData) -> AsyncIterator[tuple]:
+        """:meth:`page_option` as an async handler."""
+        async for page in self.apage_turn(self._option(evt), conv, session, profile):
+            yield page
 
     def stopped(self) -> tuple:
         """Stop pressed: Send comes back; what was already answered stays."""
@@ -289,6 +298,10 @@ class ChatController:
         return session, self.chat_view(chat, conv, profile), conv, profile, status
 
     # -- API -------------------------------------------------------------------------------
+    @staticmethod
+    def _api_ids(user_id: str, thread_id: str) -> tuple[str, str]:
+        return (user_id or "").strip() or new_user_id("api"), (thread_id or "").strip() or new_thread_id()
+
     def api_chat(self, message: str, user_id: str = "", thread_id: str = "") -> dict:
         """One turn for API callers: the same fields as ``tastebud chat --json``.
 
@@ -301,12 +314,23 @@ class ChatController:
             ``TurnResult.to_dict()``: reply, recommendations, explained, profile, tool_steps,
             backend, notices, user_id, thread_id.
         """
-        user_id = (user_id or "").strip() or new_user_id("api")
-        thread_id = (thread_id or "").strip() or new_thread_id()
+        user_id, thread_id = self._api_ids(user_id, thread_id)
         try:
             return self.assistant.turn(message or "", user_id=user_id, thread_id=thread_id).to_dict()
-        except ProfileError as exc:
-            raise gr.Error(f"Invalid request: {exc}") from None
-        except Exception:
-            log.exception("API turn failed for %s/%s", user_id, thread_id)
-            raise gr.Error("tastebud could not answer this turn; please try again.") from None
+        except Exception as exc:
+            raise self._api_error(exc, user_id, thread_id) from None
+
+    async def aapi_chat(self, message: str, user_id: str = "", thread_id: str = "") -> dict:
+        """:meth:`api_chat` for async handlers (the page's ``/chat`` endpoint)."""
+        user_id, thread_id = self._api_ids(user_id, thread_id)
+        try:
+            return (await self.assistant.ainvoke(message or "", user_id=user_id, thread_id=thread_id)).to_dict()
+        except Exception as exc:
+            raise self._api_error(exc, user_id, thread_id) from None
+
+    @staticmethod
+    def _api_error(exc: Exception, user_id: str, thread_id: str) -> gr.Error:
+        if isinstance(exc, ProfileError):
+            return gr.Error(f"Invalid request: {exc}")
+        log.error("API turn failed for %s/%s", user_id, thread_id, exc_info=exc)
+        return gr.Error("tastebud could not answer this turn; please try again.")

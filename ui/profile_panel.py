@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tastebud.profile import Change
-from tastebud.tools.toolkit import profile_payload
+from tastebud.tools.artifacts import ProfileView
 
 __all__ = ["PanelEntry", "SECTIONS", "apply_feedback", "panel_entries", "profile_view", "remove_entry", "undo_last"]
 
@@ -44,8 +44,8 @@ class PanelEntry:
 def profile_view(assistant: Any, user_id: str, thread_id: str | None = None) -> dict:
     """The visitor's profile as ``TurnResult.profile`` has it (``titles`` for items, this
     conversation's refinements under ``session``)."""
-    return profile_payload(assistant.services.profiles.get(user_id), assistant.services.catalog(assistant.catalog),
-                           thread_id)
+    return ProfileView.build(assistant.services.profiles.get(user_id), assistant.services.catalog(assistant.catalog),
+                             thread_id).to_dict()
 
 
 def panel_entries(profile: dict | None) -> list[PanelEntry]:

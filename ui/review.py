@@ -9,9 +9,11 @@ writes desktop and phone screenshots plus an axe-core accessibility report (``ax
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,8 +21,8 @@ import typer
 
 from tastebud.cli_options import HomeOpt
 
-__all__ = ["DESKTOP", "PHONE", "SCRIPT", "blocking", "find_axe", "find_chromium", "launch_page", "register",
-           "review_page", "run_axe"]
+__all__ = ["DESKTOP", "PHONE", "SCRIPT", "blocking", "close_page", "find_axe", "find_chromium", "launch_page",
+           "register", "review_page", "run_axe"]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -92,6 +94,13 @@ def launch_page(assistant: Any) -> tuple[Any, str]:
     demo = build_demo(assistant)
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch_options())
     return demo, f"http://127.0.0.1:{port}/"
+
+
+def close_page(demo: Any) -> None:
+    """Stop a page started by :func:`launch_page` (or ``demo.launch``); Gradio's "Closing server…"
+    line goes to stderr, so a command's ``--json`` output stays only JSON."""
+    with contextlib.redirect_stdout(sys.stderr):
+        demo.close()
 
 
 def _send(page: Any, text: str, timeout: float = 60_000) -> None:
@@ -212,7 +221,7 @@ def register(app: Any, eval_app: Any) -> None:
         try:
             report = review_page(url, folder, chromium=chromium, axe_js=axe_js)
         finally:
-            demo.close()
+            close_page(demo)
         if as_json:
             typer.echo(json.dumps(report, indent=2))
             return

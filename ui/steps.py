@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["NameOf", "StepText", "describe_step"]
+from tastebud.tools.artifacts import LISTING_TOOLS
+
+__all__ = ["CatalogSize", "NameOf", "StepText", "describe_step"]
 
 NameOf = Callable[[str], "str | None"]
 _MAX_LISTED = 6
@@ -30,6 +32,19 @@ class StepText:
 
     title: str
     details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogSize:
+    """How many items the recommender searches, and what they are called ("9,742 films").
+
+    Attributes:
+        count: Items in the catalog.
+        plural: The catalog's domain plural ("films", "books").
+    """
+
+    count: int
+    plural: str = "films"
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -107,10 +122,11 @@ def _profile_step(step: dict, name_of: NameOf) -> StepText:
     return StepText(f"📝 Saved {summary}", details)
 
 
-def _recommend_step(step: dict, name_of: NameOf, catalog_size: int | None) -> StepText:
+def _recommend_step(step: dict, name_of: NameOf, catalog_size: CatalogSize | int | None) -> StepText:
     args = step.get("args") or {}
     tool = step.get("tool")
-    films = f"{catalog_size:,} films" if catalog_size else "the catalog"
+    size = catalog_size if isinstance(catalog_size, CatalogSize) else CatalogSize(catalog_size or 0)
+    films = f"{size.count:,} {size.plural}" if size.count else "the catalog"
     parts: list[str] = []
     like = args.get("like") or ([args["item"]] if tool == "similar_items" and args.get("item") else [])
     if like:
@@ -129,13 +145,13 @@ def _recommend_step(step: dict, name_of: NameOf, catalog_size: int | None) -> St
     return StepText(title if done else title + "…", tuple(parts))
 
 
-def describe_step(step: dict, name_of: NameOf, catalog_size: int | None = None) -> StepText:
+def describe_step(step: dict, name_of: NameOf, catalog_size: CatalogSize | int | None = None) -> StepText:
     """Say in words what one tool step did.
 
     Args:
         step: A tool step (``tool``, ``args``, ``results``, ``filters``, ``applied``, ``error``, ``status``).
         name_of: Title of a catalog item id, or ``None`` when the text is no id.
-        catalog_size: How many items the recommender searched.
+        catalog_size: How many items the recommender searched (a bare number counts films).
 
     Returns:
         The step's title and detail lines, free of raw arguments and tool names.
@@ -144,7 +160,7 @@ def describe_step(step: dict, name_of: NameOf, catalog_size: int | None = None) 
     args = step.get("args") or {}
     if tool == "update_profile":
         return _profile_step(step, name_of)
-    if tool in ("recommend", "similar_items", "search_catalog"):
+    if tool in LISTING_TOOLS:
         return _recommend_step(step, name_of, catalog_size)
     failed = " — failed" if step.get("error") else ""
     if tool == "explain_item":

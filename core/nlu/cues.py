@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .lexicon import (
-    AFTER_DISLIKE_PHRASES,
-    AFTER_LIKE_PHRASES,
-    ALL_REF_PHRASES,
-    FILLER_WORDS,
-    FUNCTION_WORDS,
-    INTENSIFIERS,
-    LIKE_PHRASES,
-    ANCHOR_PHRASES,
-    QUESTION_PHRASES,
-    DISLIKE_PHRASES,
-    EXPLAIN_PHRASES,
-    LIKE_SUBJECTS,
-    LIKE_VERBS,
-    NEGATION_PHRASES,
-    NEGATION_WORDS,
-    NUMBER_WORDS,
-    ORDINALS,
-    REF_NOUNS,
-    SCOPE_STOPPERS,
-    SEEN_PHRASES,
-    THUMBS_DOWN,
-    THUMBS_UP,
-)
+from .lexicon import (ALL_REF_PHRASES, ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, DISLIKE_PHRASES,
+                      EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
+                      LIKE_VERBS, NEGATION_PHRASES, NEGATION_WORDS, NEGATIVE_ADJECTIVES, NUMBER_WORDS, ORDINALS,
+                      POSITIVE_ADJECTIVES, QUESTION_PHRASES, REF_NOUNS, SCOPE_STOPPERS, SEEN_PHRASES, THUMBS_DOWN,
+                      THUMBS_UP)
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 
-__all__ = ["WEAK", "OTHERS", "opinion_phrases", "someone_else", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "polarity", "find_refs"]
+__all__ = ["WEAK", "OTHERS", "opinion_phrases", "someone_else", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "negated_cue",
+           "polarity", "find_refs"]
 
 _CONTRAST = frozenset("but however although though whereas yet".split())
 _NOT_CONTRAST_BEFORE = frozenset("anything everything all nothing".split())
@@ -42,9 +25,12 @@ _REF_FOLLOWERS = REF_NOUNS | frozenset(
 _REF_DETERMINERS = frozenset("the that your this my".split())
 _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
-    "seen saw watched like liked love loved hated hate disliked why explain enjoyed".split())
+    "seen saw watched read played bought like liked love loved hated hate disliked why explain enjoyed".split())
 _POLAR = ("like", "dislike", "seen", "anchor", "explain")
 _OPINION_KINDS = ("dislike", "like", "after_like", "after_dislike")
+#: "I found X boring", "thought X was …": a bare judgement after an opinion verb speaks of X.
+_OPINION_VERBS = frozenset("found find finds thought think consider considered felt".split())
+_JUDGED = {**{a: "after_like" for a in POSITIVE_ADJECTIVES}, **{a: "after_dislike" for a in NEGATIVE_ADJECTIVES}}
 #: Other people whose taste a message may report ("my husband loves …").
 _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
                     "mother friend friends brother sister partner everyone everybody people parents cousin "
@@ -101,13 +87,19 @@ def _prev_word(tokens: Sequence[Token], i: int) -> Token | None:
     return tokens[j] if j >= 0 else None
 
 
+@functools.lru_cache(maxsize=64)
+def _plain_phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases without their intensifiers (computed once per phrase list: this was most of a
+    turn's parsing time)."""
+    plain = tuple(dict.fromkeys(" ".join(w for w in p.split() if w not in INTENSIFIERS) or p for p in phrases))
+    return plain + tuple("s " + p[3:] for p in plain if p.startswith("is "))  # "the third one's a snooze"
+
+
 def opinion_phrases(tokens: Sequence[Token], phrases: Sequence[str]) -> list[tuple[int, int]]:
     """Opinion phrases with intensifiers skipped on both sides ("was so good" is "was good",
     "not so much" stays itself): ``(first, end)`` token spans."""
     view = [i for i, t in enumerate(tokens) if t.low not in INTENSIFIERS]
-    plain = tuple(dict.fromkeys(" ".join(w for w in p.split() if w not in INTENSIFIERS) or p for p in phrases))
-    plain += tuple("s " + p[3:] for p in plain if p.startswith("is "))  # "the third one's a snooze"
-    hits = find_phrases([tokens[i] for i in view], plain)
+    hits = find_phrases([tokens[i] for i in view], _plain_phrases(tuple(phrases)))
     return [(view[a], view[b - 1] + 1) for a, b, _ in hits]
 
 
@@ -115,15 +107,18 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
     """All cues of the message, in text order."""
     cues: list[Cue] = []
     taken: set[int] = set()
-    for kind, phrases in (("anchor", QUESTION_PHRASES), ("dislike", DISLIKE_PHRASES), ("like", LIKE_PHRASES),
-                          ("after_like", AFTER_LIKE_PHRASES), ("after_dislike", AFTER_DISLIKE_PHRASES),
-                          ("seen", SEEN_PHRASES), ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
-                          ("anchor", [p for p in ANCHOR_PHRASES if p != "like"])):
-        for a, b in opinion_phrases(tokens, phrases) if kind in _OPINION_KINDS else (
-                (a, b) for a, b, _ in find_phrases(tokens, phrases)):
-            if not taken & set(range(a, b)):
-                cues.append(Cue(a, b - 1, kind))
-                taken.update(range(a, b))
+    found = []  # every phrase of every kind; the longest wins an overlap ("never get tired of" over "tired of")
+    for rank, (kind, phrases) in enumerate((
+            ("anchor", QUESTION_PHRASES), ("dislike", DISLIKE_PHRASES), ("like", LIKE_PHRASES),
+            ("after_like", AFTER_LIKE_PHRASES), ("after_dislike", AFTER_DISLIKE_PHRASES),
+            ("seen", SEEN_PHRASES), ("explain", EXPLAIN_PHRASES), ("neg", NEGATION_PHRASES),
+            ("anchor", [p for p in ANCHOR_PHRASES if p != "like"]))):
+        found += [(a, b, kind, rank) for a, b in opinion_phrases(tokens, phrases)] if kind in _OPINION_KINDS else [
+            (a, b, kind, rank) for a, b, _ in find_phrases(tokens, tuple(phrases))]
+    for a, b, kind, _ in sorted(found, key=lambda f: (-(f[1] - f[0]), f[3], f[0])):
+        if not taken & set(range(a, b)):
+            cues.append(Cue(a, b - 1, kind))
+            taken.update(range(a, b))
     cues += _foreign_cues(tokens, taken)  # other languages: tastebud.nlu.languages
     for i, tok in enumerate(tokens):
         if i in taken:
@@ -146,6 +141,8 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
         elif is_negation(tokens, i) or tok.low in NEGATION_WORDS:
             cues.append(Cue(i, i, "neg"))
+        elif tok.low in _JUDGED and any(t.low in _OPINION_VERBS for t in tokens[max(0, i - 7):i] if t.word):
+            cues.append(Cue(i, i, _JUDGED[tok.low]))  # "found the fourth one really tedious"
     cues.sort(key=lambda c: c.first)
     return cues
 
@@ -214,8 +211,20 @@ def someone_else(tokens: Sequence[Token], cue: Cue) -> bool:
         if tok.low in ("i", "we", "me", "m", "ve", "d", "ll"):
             return False
         if tok.low in _OTHERS:
-            return True
+            return not _with_me(tokens, j)
     return False
+
+
+def _with_me(tokens: Sequence[Token], j: int) -> bool:
+    """The subject around token ``j`` joins the speaker ("me and my dad", "my wife and i")."""
+    words = [t.low for t in tokens[max(0, j - 4):j + 3] if t.word or t.text in SENTENCE_BREAKS]
+    words = words[max((n + 1 for n, w in enumerate(words) if w in SENTENCE_BREAKS), default=0):]
+    return "and" in words and any(w in ("i", "me") for w in words)
+
+
+def negated_cue(cue: Cue, cues: Sequence[Cue]) -> bool:
+    """A negation ends at most three tokens before ``cue`` ("didn't really like", "never seen")."""
+    return any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)
 
 
 def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue],
@@ -234,7 +243,7 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         out.add(OTHERS)
     if before:
         cue = before[-1]
-        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)
+        negated = negated_cue(cue, cues)
         table = {"like": "disliked" if negated else "liked",
                  "dislike": None if negated else "disliked",
                  "seen": None if negated else "seen",
@@ -354,7 +363,8 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
                 (nxt.low.isdigit() and 0 < int(nxt.low) <= 50) or nxt.low in NUMBER_WORDS):
             number = int(nxt.low) if nxt.low.isdigit() else NUMBER_WORDS[nxt.low]
             refs.append(RefSpan(i, words[k + 1], [number - 1], "ordinal"))
-        elif n_last and tok.text.isdigit() and 0 < int(tok.text) <= n_last and _bare_position(tokens, words, k):
+        elif n_last and tok.text.isdigit() and 0 < int(tok.text) <= n_last and (
+                _bare_position(tokens, words, k) or (i > 0 and tokens[i - 1].text == "#")):  # "saw #4 already"
             refs.append(RefSpan(i, i, [int(tok.text) - 1], "ordinal"))
         elif n_last and tok.low in NUMBER_WORDS and tok.low != "both" and NUMBER_WORDS[tok.low] <= n_last \
                 and _number_list(tokens, words, k):

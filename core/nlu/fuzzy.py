@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from ..catalog import normalize_title
-from .spans import Cand, fuzzy_spans
+from .languages import genre_phrases
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS
+from .spans import SUBJECT_FOLLOWERS, Cand, fuzzy_spans
 from .text import Token
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ def overview_words(overview: str) -> set[str]:
 
 class FuzzyTitles:
     """Mixin: needs ``_keys``, ``_alias``, ``_all_keys``, ``_by_len``, ``_pop``, ``_weak``,
-    ``_common``, ``_pick`` and ``_mention`` from the linker."""
+    ``_common``, ``_vocab``, ``_owners``, ``_pick`` and ``_mention`` from the linker."""
 
     def _partial_words(self, df: Counter[str]) -> dict[str, list[int]]:
         """One-word nicknames of longer titles: "Shawshank", "Lebowski", "Totoro".
@@ -64,10 +66,16 @@ class FuzzyTitles:
     def _resembling(self, key: str, title: str, year: int | None) -> TitleMention | None:
         """A title that resembles a catalog title as a whole but not closely enough to be a typo
         ("Harry Potter and the Goblet of Marmalade"): ``match="weak"``, score below
-        :data:`CONFIDENT`, to be asked about, never saved. Whole-string similarity (rapidfuzz
-        ``ratio``), not token-set matching, so one shared word ("Express") is not a resemblance."""
+        :data:`CONFIDENT`, to be asked about, never saved. First word by word (one word of a short
+        title changed, "Requiem for a Nightmare", "Dead Poets Club"; two of a long one), then by
+        whole-string similarity (rapidfuzz ``ratio``), never by token sets, so one shared word
+        ("Express") is not a resemblance."""
         if len(key.split()) < 2 or len(key) < 8:
             return None
+        words = self._word_resemblance(key)
+        if words is not None:
+            rows = self._keys[words[0]]
+            return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), 0.4, "weak")
         hit = process.extractOne(key, self._all_keys, scorer=fuzz.ratio, processor=None, score_cutoff=WEAK_RATIO)
         if hit is None:
             return None
@@ -75,6 +83,53 @@ class FuzzyTitles:
         score = round(0.3 + (hit[1] - WEAK_RATIO) / 150.0, 3)
         return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), score, "weak")
 
+
+    def word_resemblance(self, phrase: str) -> TitleMention | None:
+        """The title a phrase resembles word by word (see :meth:`_word_resemblance`) as a
+        ``weak`` mention to ask about, else ``None``."""
+        key = normalize_title(phrase or "")
+        found = self._word_resemblance(key) if len(key.split()) >= 2 else None
+        if found is None:
+            return None
+        rows = self._keys[found[0]]
+        return self._mention(self._pick(rows, None), rows, phrase, 0, len(phrase), 0.45 - 0.05 * found[1], "weak")
+
+    def _word_resemblance(self, key: str) -> tuple[str, int] | None:
+        """The catalog title that differs from ``key`` by one changed, added or dropped word (two
+        for titles of five words or more) and shares a word that is not an everyday one with it,
+        the most popular first. Word-level Levenshtein over word lists (rapidfuzz takes any
+        sequence). Returns the title's key and the number of words changed."""
+        words = key.split()
+        owners = self._word_owners()
+        rare = {w for w in words if (len(w) > 2 or w.isdigit()) and w not in self._common and w not in self._weak}
+        best: tuple[int, float, str] | None = None
+        for cand in {k for w in rare for k in owners.get(w, ())}:
+            theirs = cand.split()
+            limit = 1 if len(theirs) <= 4 else 2
+            shared = len(set(words) & set(theirs))
+            if len(theirs) < 2 or shared < 2 or shared < len(theirs) - limit:
+                continue
+            dist = Levenshtein.distance(words, theirs)
+            # a title is changed in a word that names something (not "that" or "was"), not only
+            # lengthened or shortened ("ugh jurassic world" is the title with a word in front)
+            ops = Levenshtein.editops(words, theirs) if 0 < dist <= limit else ()
+            if ops and (all(op.tag != "replace" for op in ops) or any(op.tag != "insert" and (
+                    words[op.src_pos] in FUNCTION_WORDS or words[op.src_pos] in FILLER_WORDS
+                    or words[op.src_pos] in SUBJECT_FOLLOWERS) for op in ops)):
+                continue
+            if 0 < dist <= limit and (best is None or (dist, -self._pop[self._keys[cand][0]]) < best[:2]):
+                best = (dist, -self._pop[self._keys[cand][0]], cand)
+        return (best[2], best[0]) if best else None
+
+    def _word_owners(self) -> dict[str, list[str]]:
+        """Word -> the catalog titles (keys) holding it; built on first use."""
+        if self._owners is None:
+            owners: dict[str, list[str]] = {}
+            for key in self._keys:
+                for word in set(key.split()):
+                    owners.setdefault(word, []).append(key)
+            self._owners = owners
+        return self._owners
 
     def _fuzzy(self, key: str) -> tuple[list[int], int, str] | None:
         if len(key) < 5 or all(w in self._weak or w in self._common for w in key.split()):
@@ -93,22 +148,26 @@ class FuzzyTitles:
         best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))
         return self._keys[best[0]], int(best[1]), best[0]
 
-    @staticmethod
-    def _word_changed(key: str, matched: str) -> bool:
+    def _word_changed(self, key: str, matched: str) -> bool:
         """A word differs by two or more edits and over a third of its letters ("brian" for
-        "ryan", "parrot" for "pearl"): another word, not a typo."""
+        "ryan", "parrot" for "pearl"), or is itself a real word (one the overviews use) that is more than the title's
+        word with a letter doubled or undoubled ("motel" for "hotel", "out" for "off", but
+        "forest" for "forrest" is a typo): another word, not a typo."""
         ours, theirs = key.split(), matched.split()
         if len(ours) != len(theirs):
             return False
-        return any((d := OSA.distance(a, b)) >= 2 and d / max(len(b), 1) > 0.34 for a, b in zip(ours, theirs))
+        return any(a != b and a.rstrip("s") != b.rstrip("s") and (  # "usual suspect": a plural dropped is a typo
+            ((d := OSA.distance(a, b)) >= 2 and d / max(len(b), 1) > 0.34)
+            or (a in self._vocab and re.sub(r"(.)\1", r"\1", a) != re.sub(r"(.)\1", r"\1", b)))
+            for a, b in zip(ours, theirs))
 
     def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],
                      quoted: set[tuple[int, int]], all_caps: bool, cue_ends: set[int] = frozenset()) -> list[Cand]:
         cands = []
         for a, b in fuzzy_spans(tokens, words, covered, quoted, all_caps, cue_ends):
             key = normalize_title(" ".join(tokens[i].norm for i in range(a, b + 1) if tokens[i].norm))
-            if not key or key in self._keys or key in self._alias:
-                continue
+            if not key or key in self._keys or key in self._alias or key in genre_phrases() or key in GENRE_WORDS:
+                continue  # a genre's name in any language ("comédias") is no typo of a title ("Comedian")
             found = self._fuzzy(key)
             if found is not None and not self._word_changed(key, found[2]):
                 rows, dist, matched = found

@@ -6,17 +6,30 @@ Split from :mod:`tastebud.nlu.parse`, which calls :func:`read_genres` once per t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..vocabulary import GenreVocabulary, genre_key
 from . import languages
-from .lexicon import GENRE_WORDS, SPACE_SCIFI_AFTER, SPACE_SCIFI_BEFORE
+from .lexicon import (
+    COMMON_WORDS,
+    FILLER_WORDS,
+    FUNCTION_WORDS,
+    GENRE_WORDS,
+    OLD_WORDS,
+    RECENT_WORDS,
+    SPACE_SCIFI_AFTER,
+    SPACE_SCIFI_BEFORE,
+)
 from .text import Token, find_phrases
 
 if TYPE_CHECKING:
     from .titles import TitleLinker
 
-__all__ = ["read_genres"]
+__all__ = ["catalog_genre", "genre_phrases", "genre_words", "own_genre_words", "read_genres"]
 
+#: Words that set a year limit unless the catalog has a genre of that name ("classics").
+_YEAR_WORDS = frozenset(w for phrase in OLD_WORDS + RECENT_WORDS for w in phrase.split())
 _POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
 _FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
 _COPULAS = frozenset("is was are were s".split())
@@ -41,17 +54,102 @@ def _described_by(tokens: Sequence[Token], a: int) -> bool:
         return len(words) < 2 or words[-2] not in _REQUESTED
     return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"])
 
+
+def genre_phrases(linker: TitleLinker) -> dict[str, tuple[str, ...]]:
+    """Genre phrases of a message → genre names: other languages' words, the English lexicon
+    (MovieLens names), and the catalog's own genre names with their plurals and synonyms ("poetry",
+    "young adult", "classics"), which win where they overlap."""
+    return _phrases(linker.catalog.vocabulary)
+
+
+@lru_cache(maxsize=16)
+def _phrases(vocabulary: GenreVocabulary) -> dict[str, tuple[str, ...]]:
+    own = {phrase: (genre,) for phrase, genre in vocabulary.phrases.items()}
+    return {**languages.genre_phrases(), **GENRE_WORDS, **own}
+
+
+def genre_words(linker: TitleLinker) -> frozenset[str]:
+    """Single words that name one of the catalog's genres ("horror", "poetry", "sci", "fi"): a
+    request made only of them asks for genres, not for a description."""
+    return _words(linker.catalog.vocabulary)
+
+
+@lru_cache(maxsize=16)
+def _words(vocabulary: GenreVocabulary) -> frozenset[str]:
+    named = [p for p, names in _phrases(vocabulary).items()
+             if any(vocabulary.resolve(n, fuzzy=False) for n in names)]
+    parts = {w for p in named if " " in p and p in vocabulary.phrases for w in p.split()}  # "young", "adult"
+    return frozenset({p for p in named if " " not in p} | (parts - FILLER_WORDS - FUNCTION_WORDS))
+
+
+def catalog_genre(linker: TitleLinker, name: str) -> str | None:
+    """The catalog's genre a lexicon genre name means ("Sci-Fi" is "Science Fiction" where the
+    catalog says so), or ``None`` where the catalog has no such genre."""
+    return linker.catalog.vocabulary.resolve(name, fuzzy=False)
+
+
+def _misspelt(tokens: Sequence[Token], linker: TitleLinker, known: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Close spellings ("poetyr", "worker placment") of the catalog's genres that the English lexicon does not
+    spell out (the lexicon's own genres keep exact words, as the movie catalogs always did)."""
+    vocabulary = linker.catalog.vocabulary
+    genres = _unspelt(vocabulary)
+    if not genres:
+        return []
+    hits = [(i, i + 1, (genre,)) for i, tok in enumerate(tokens)
+            if tok.word and i not in known and tok.norm and tok.norm not in FUNCTION_WORDS
+            and tok.norm not in COMMON_WORDS and (genre := vocabulary.fuzzy_word(tok.norm, genres))]
+    taken = known | {i for a, b, _ in hits for i in range(a, b)}
+    words = [(i, tok.norm) for i, tok in enumerate(tokens) if tok.word and tok.norm]  # "worker placment"
+    for size in sorted({len(genre_key(g).split()) for g in genres} - {1}):
+        for start in range(len(words) - size + 1):
+            run = words[start:start + size]
+            first, last = run[0][0], run[-1][0]
+            if taken & set(range(first, last + 1)):
+                continue
+            genre = vocabulary.fuzzy_phrase([w for _, w in run], genres)
+            if genre:
+                hits.append((first, last + 1, (genre,)))
+                taken.update(range(first, last + 1))
+    return hits
+
+
+@lru_cache(maxsize=16)
+def _unspelt(vocabulary: GenreVocabulary) -> tuple[str, ...]:
+    lexical = {vocabulary.resolve(n, fuzzy=False) for names in GENRE_WORDS.values() for n in names}
+    return tuple(g for g in vocabulary.genres if g not in lexical)
+
+
+@lru_cache(maxsize=16)
+def _phrase_list(vocabulary: GenreVocabulary) -> tuple[str, ...]:
+    return tuple(_phrases(vocabulary))
+
+
+def own_genre_words(vocabulary: GenreVocabulary) -> frozenset[str]:
+    """Words of the catalog's genres the English lexicon does not spell ("poetry", "young", "adult"):
+    weak evidence for a title, as the lexicon's genre words are."""
+    unspelt = set(_unspelt(vocabulary))
+    return frozenset(w for phrase, genre in vocabulary.phrases.items() if genre in unspelt for w in phrase.split())
+
+
 def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, clauses,
-            scope: set[int], used: set[int], blocked: set[int]) -> None:
-    vocab = {g.lower(): g for g in linker.genres}
+                scope: set[int], used: set[int], blocked: set[int]) -> set[int]:
+    """Set the turn's wanted and unwanted genres (catalog names).
+
+    Returns:
+        Tokens of genre words that are also year words ("classics" where the catalog has a
+        Classics genre): the caller reads no year limit from them.
+    """
     own = languages.genre_phrases()
-    words = {**own, **GENRE_WORDS}  # and other languages' genre words
+    words = genre_phrases(linker)
     # An English genre word that is a common word of the message's language is that word
     # (German "war" = "was"), not a genre; the language's own genre phrases still count.
     common = languages.stopwords().get(out.language_hint, frozenset()) if out.non_english else frozenset()
-    hits = [(a, b, words[p]) for a, b, p in find_phrases(tokens, tuple(words))  # not inside "war super"
+    phrases = _phrase_list(linker.catalog.vocabulary)  # one tuple per catalog: find_phrases indexes it once
+    hits = [(a, b, words[p]) for a, b, p in find_phrases(tokens, phrases)  # not inside "war super"
             if not any(c.first <= a and b - 1 <= c.last and c.first < c.last for c in cues)
             and not (p in common and p not in own)]
+    if not out.non_english:
+        hits += _misspelt(tokens, linker, {i for a, b, _ in hits for i in range(a, b)} | blocked | used)
     for i, tok in enumerate(tokens):
         if tok.low == "space":
             prev = tokens[i - 1].low if i else ""
@@ -60,6 +158,7 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
                 hits.append((i, i + 1, ("Sci-Fi",)))
     wanted: list[str] = []
     unwanted: list[str] = []
+    year_words: set[int] = set()
     for a, b, names in sorted(hits):
         if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE | {"too"}) or (
                 a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a):
@@ -71,15 +170,18 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
                  and clauses[c.first] == clause]
         negative = a in scope or (before and before[-1].kind == "dislike") or bool(after)  # "documentaries bore me"
         for name in names:
-            genre = vocab.get(name.lower())
+            genre = catalog_genre(linker, name)
             if genre is None:
                 continue
             target = unwanted if negative else wanted
             if genre not in target:
                 target.append(genre)
+            if _YEAR_WORDS & {t.low for t in tokens[a:b]}:
+                year_words.update(range(a, b))
         if negative:
             used.update(range(a, b))
     out.unwanted_genres = unwanted
     out.wanted_genres = [g for g in wanted if g not in unwanted]
     if len(out.wanted_genres) < len(wanted):  # "horror but no horror": keep it out, and ask
         out._clarify("contradictory_genres")
+    return year_words

@@ -7,52 +7,15 @@ matched against lower-cased, whitespace-normalised text on word boundaries.
 
 from __future__ import annotations
 
-__all__ = [
-    "GENRE_WORDS",
-    "SPACE_SCIFI_BEFORE",
-    "SPACE_SCIFI_AFTER",
-    "FUNCTION_WORDS",
-    "FILLER_WORDS",
-    "COMMON_WORDS",
-    "SMALL_TITLE_WORDS",
-    "LIKE_VERBS",
-    "LIKE_SUBJECTS",
-    "ANCHOR_PHRASES",
-    "QUESTION_PHRASES",
-    "CHAT_SPELLINGS",
-    "DISLIKE_PHRASES",
-    "SEEN_PHRASES",
-    "EXPLAIN_PHRASES",
-    "AFTER_LIKE_PHRASES",
-    "AFTER_DISLIKE_PHRASES",
-    "LIKE_PHRASES",
-    "INTENSIFIERS",
-    "POSITIVE_ADJECTIVES",
-    "NEGATIVE_ADJECTIVES",
-    "NEGATION_WORDS",
-    "NEGATION_PHRASES",
-    "SCOPE_STOPPERS",
-    "ANOTHER_PHRASES",
-    "RESET_PHRASES",
-    "UNDO_PHRASES",
-    "PROFILE_PHRASES",
-    "GREETING_WORDS",
-    "DETAILS_PHRASES",
-    "THANKS_PHRASES",
-    "REQUEST_WORDS",
-    "ORDINALS",
-    "NUMBER_WORDS",
-    "REF_NOUNS",
-    "THAT_ONE_PHRASES",
-    "ALL_REF_PHRASES",
-    "DECADE_WORDS",
-    "OLD_WORDS",
-    "RECENT_WORDS",
-    "CLASSIC_YEAR_TO",
-    "RECENT_SPAN",
-    "THUMBS_UP",
-    "THUMBS_DOWN",
-]
+__all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_WORDS", "FILLER_WORDS",
+           "COMMON_WORDS", "SMALL_TITLE_WORDS", "LIKE_VERBS", "LIKE_SUBJECTS", "ANCHOR_PHRASES",
+           "QUESTION_PHRASES", "CHAT_SPELLINGS", "DISLIKE_PHRASES", "SEEN_PHRASES", "EXPLAIN_PHRASES",
+           "AFTER_LIKE_PHRASES", "AFTER_DISLIKE_PHRASES", "LIKE_PHRASES", "INTENSIFIERS", "POSITIVE_ADJECTIVES",
+           "NEGATIVE_ADJECTIVES", "NEGATION_WORDS", "NEGATION_PHRASES", "SCOPE_STOPPERS", "ANOTHER_PHRASES",
+           "RESET_PHRASES", "UNDO_PHRASES", "PROFILE_PHRASES", "GREETING_WORDS", "DETAILS_PHRASES",
+           "THANKS_PHRASES", "REQUEST_WORDS", "ORDINALS", "NUMBER_WORDS", "REF_NOUNS", "THAT_ONE_PHRASES",
+           "ALL_REF_PHRASES", "DECADE_WORDS", "OLD_WORDS", "RECENT_WORDS", "CLASSIC_YEAR_TO", "RECENT_SPAN",
+           "THUMBS_UP", "THUMBS_DOWN"]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -160,6 +123,7 @@ type types ones one options option ideas idea mood really quite pretty bit littl
 good great nice cool fun awesome tonight today me i my we us you your can could would should
 will just also let lets see tell bored boring hmm um
 lol lmao haha hahaha omg tbh imo idk btw pls plz u ur ya yeah nah ok okay ngl fr rn thx lowkey highkey
+fyi nvm jk smh ikr tbf imho iirc afaik
 """.split())
 
 #: Words allowed lower-case inside a capitalised title ("Lord of the Rings").
@@ -170,25 +134,29 @@ LIKE_VERBS = frozenset(
     "appreciated fancy".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
-    "i we they you really also do did always still just totally absolutely kinda quite".split())
+    "i we they you really also do did always still just totally absolutely kinda quite actually genuinely "
+    "honestly truly secretly lowkey even".split())  # adverbs between "I" and its verb: "i actually like X"
 #: A question about a title ("have you seen X?", "did u see X", "do you have X"): it names the title
 #: without saying the person saw or liked it. Read before "seen", so "seen" inside is no cue of its own.
 QUESTION_PHRASES = ("have you seen", "have you ever seen", "did you see", "did you ever see", "have you watched",
                     "did you watch", "you seen", "you ever seen", "do you have", "have you got", "you got",
                     "got any", "do you know", "you know", "ever heard of", "heard of", "would i like", "will i like",
-                    "would i enjoy", "will i enjoy", "should i watch", "should i see", "is it worth watching")
+                    "would i enjoy", "will i enjoy", "should i watch", "should i see", "is it worth watching",
+                    "have you read", "did you read", "should i read", "is it worth reading", "have you played",
+                    "should i play", "have you listened to", "should i listen to", "should i buy",
+                    "is it worth buying")
 ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of",
                   "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
-DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand",
-                   "cannot stand", "couldn t stand", "not a fan of", "not a big fan of",
-                   "not into", "sick of", "tired of", "fed up with", "detest", "detested",
-                   "loathe", "loathed", "couldn t finish",
+DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand", "cannot stand",
+                   "couldn t stand", "not a fan of", "not a big fan of", "not into", "sick of", "tired of", "fed up with",
+                   "detest", "detested", "loathe", "loathed", "couldn t finish",
                    # opinion idioms before a title
-                   "fell asleep during", "fell asleep watching", "fell asleep in", "disappointed by",
-                   "disappointed with", "let down by", "bored by", "walked out of", "gave up on",
-                   "couldn t get into", "could not get into", "never got into", "couldn t get through",
-                   "regret watching", "wasted my time on", "not impressed by", "not impressed with",
-                   "didn t care for", "did not care for", "don t care for", "never liked", "turned off by")
+                   "fell asleep during", "fell asleep watching", "fell asleep in", "disappointed by", "disappointed with",
+                   "let down by", "bored by", "walked out of", "gave up on", "couldn t get into", "could not get into",
+                   "never got into", "couldn t get through",
+                   "regret watching", "regret reading", "regret buying", "fell asleep reading", "wasted my time on", "not impressed by", "not impressed with",
+                   "didn t care for", "did not care for", "don t care for", "never liked", "turned off by", "nodded off during",
+                   "nodded off halfway through", "dozed off during", "dozed off halfway through")
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
                 "cannot get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
@@ -196,12 +164,18 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "my favourite is", "my favorite is", "my fave is", "my favourite film is",
                 "my favorite movie is", "my all time favourite is", "my all time favorite is",
                 "a soft spot for", "a weakness for", "never tire of", "can t stop rewatching",
-                "keep rewatching", "could watch forever")
+                "keep rewatching", "could watch forever", "can t stop rereading", "keep rereading",
+                "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
 #: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").
 CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
                   "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
-                "re watched", "been there done that with")
+                "re watched", "been there done that with",
+                # other catalogs' "watched": books, music, games, products (harmless on films)
+                "ve read", "have read", "has read", "had read", "already read", "just read", "i read", "we read",
+                "reread", "re read", "finished reading", "listened to", "ve listened to", "already listened to",
+                "ve played", "played", "already played", "bought", "ve bought", "already bought",
+                "purchased")
 EXPLAIN_PHRASES = ("why", "how come", "explain", "what makes", "reason for", "reasons for")
 AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "was fantastic",
                       "was brilliant", "was excellent", "was fun", "was perfect", "is great",
@@ -223,7 +197,7 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "is epic", "was outstanding", "is outstanding", "was phenomenal", "is phenomenal",
                       "was lovely", "is lovely", "is underrated", "was underrated", "aged well",
                       "was worth it", "is worth watching", "was worth watching", "was good", "is good",
-                      "was great fun", "is a must", "was a treat", "is a treat", "is a delight",
+                      "was great fun", "was so much fun", "was a lot of fun", "was tons of fun", "is a must", "was a treat", "is a treat", "is a delight",
                       "was a delight", "is a work of art", "was a work of art", "rules", "rule",
                       "is top tier", "are top tier", "are both top tier", "top tier", "are classics",
                       "are both classics", "is a classic", "was a classic", "are great", "were great",
@@ -236,7 +210,12 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "in the best way", "is my jam", "are my jam", "is my fav", "are my fav", "are my favourites",
                       "are my favorites", "was sick", "is sick", "stuck with me", "loved every second",
                       "loved every minute", "is a vibe", "was a vibe", "got me", "still gets me", "is the goat",
-                      "the goat")
+                      "the goat", "fan", "floored me", "amazed me", "amazes me", "wowed me", "moved me", "left me speechless",
+                      "left me in awe", "captivated me", "gripped me", "won me over", "stole my heart", "is my obsession",
+                      # other domains' idioms: "X was a page turner", "couldn't put it down"
+                      "is a page turner", "was a page turner", "couldn t put it down", "could not put it down",
+                      "is on repeat", "was on repeat", "is worth reading", "was worth reading", "is worth every penny",
+                      "was worth every penny")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -263,7 +242,8 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "did not do it for me", "doesn t do it for me", "nah", "hard pass", "no thanks",
                          "so cheesy", "just couldn t", "was a no", "not a fan", "never my thing", "gave up",
                          "gave up on it", "turned it off", "switched it off", "walked out", "couldn t get into",
-                         "not really my thing")
+                         "not really my thing", "annoyed me", "irritated me", "frustrated me", "had me yawning", "made me yawn",
+                         "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "
@@ -280,7 +260,8 @@ NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pr
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:
     return tuple(f"{cop} {art}{adj}{noun}" for cop in ("was", "is", "are", "were") for art in ("", "a ", "an ")
-                 for adj in adjectives for noun in ("", " movie", " film", " one", " watch"))
+                 for adj in adjectives for noun in ("", " movie", " film", " one", " watch",
+                                                         " read", " book", " listen", " album", " game", " buy"))
 
 
 _COPULA_FORMS = (("was", "is", "are", "were", "s"), ("wasn t", "isn t", "aren t", "weren t", "s not"))
@@ -299,10 +280,17 @@ def _copulas(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-AFTER_LIKE_PHRASES = _copulas(tuple(dict.fromkeys(AFTER_LIKE_PHRASES + _opinions(POSITIVE_ADJECTIVES))))
-AFTER_DISLIKE_PHRASES = _copulas(tuple(dict.fromkeys(AFTER_DISLIKE_PHRASES + _opinions(NEGATIVE_ADJECTIVES))))
+def _ranked(adjectives: list[str], comparative: str) -> tuple[str, ...]:
+    """A title ranked against others: "X is one of the most beautiful films", "X is better than …"."""
+    return (f"is {comparative} than", *(f"is one of the most {adj}" for adj in adjectives))
+
+
+AFTER_LIKE_PHRASES = _copulas(tuple(dict.fromkeys(
+    AFTER_LIKE_PHRASES + _opinions(POSITIVE_ADJECTIVES) + _ranked(POSITIVE_ADJECTIVES, "better"))))
+AFTER_DISLIKE_PHRASES = _copulas(tuple(dict.fromkeys(
+    AFTER_DISLIKE_PHRASES + _opinions(NEGATIVE_ADJECTIVES) + _ranked(NEGATIVE_ADJECTIVES, "worse"))))
 #: Words skipped when matching opinion phrases ("was so good" is "was good").
-INTENSIFIERS = frozenset("so soo really very pretty super totally absolutely truly just quite such kinda "
+INTENSIFIERS = frozenset("so soo really real very pretty super totally absolutely truly just quite such kinda "
                          "incredibly extremely seriously honestly genuinely literally utterly fairly "
                          "rather bloody damn damned fucking freaking even both lowkey highkey total complete absolute legit "
                          "basically definitely certainly still".split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Loosening", "find_loosening", "is_refinement", "FORGET_ITEM_RE", "FORGET_PRONOUN_RE", "FORGET_AFTER_RE",
+__all__ = ["Loosening", "find_loosening", "is_refinement", "adds_genres", "FORGET_ITEM_RE", "FORGET_PRONOUN_RE", "FORGET_AFTER_RE",
            "FORGET_BEFORE_RE"]
 
 _FINE = r"(?:fine|ok|okay|alright|all right|good|cool|allowed|welcome)"
@@ -26,7 +26,11 @@ _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|e
              r"|\b(?:widen|broaden|expand|open)\s+(?:it|that|this|the\s+range|the\s+years?)(?:\s+up)?\b"
              r"|\b(?:drop|forget|remove|ignore|lose|scrap|scratch|skip)\s+(?:about\s+)?" + _DECADE +
              r"(?:\s+(?:part|bit|thing|limit|filter))?\b"
-             r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came))")
+             r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came)"
+             r"|how\s+(?:old|new|recent)\s+(?:it|they)\s+(?:is|are))"
+             # "let's not limit it to those years anymore", "stop restricting the dates"
+             r"|\b(?:not|don'?t|do not|stop|no longer)\s+(?:limit|restrict)(?:ing)?\s+(?:it\s+|things\s+|us\s+|me\s+)?"
+             r"(?:to\s+)?(?:those|these|the|that|any)\s+(?:years?|decades?|dates?|eras?)\b")
 _INCLUDE = r"\b(?:include|allow|add|also|open\s+it\s+up\s+to|throw\s+in)\s+(?:some\s+)?"
 _NOT_ONLY = r"\bno\s+need\s+to\s+(?:stick|keep|limit\s+it|stay)\s+(?:to|with)\s+(?:the\s+)?"
 _OLD = r"(?:older|old|classic|classics|vintage|black and white)"
@@ -69,13 +73,19 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
              rf"(?:\s+(?:part|bit|thing|filter))?(?=\s*(?:$|[.,!?;]|\s+(?:just|only|please|then)\b))"
              # "doesn't have to be a comedy anymore": no longer asked for
              rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:a\s+|an\s+)?(?P<g5>[a-z][a-z \-]{{1,30}}?)"
-             rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|either|though|tho|then)\b))")
+             rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|either|though|tho|then)\b))"
+             # "musicals are back on the table": allowed again
+             rf"|\b(?<!just )(?<!only )(?P<g8>[a-z][a-z \-]{{1,30}}?)(?:\s+(?:is|are)|['’]s)\s+back\s+on(?:\s+the\s+(?:table|menu|list))?\b"
+             # "no need for action anymore": no longer asked for
+             rf"|\b(?:no\s+need\s+for|(?:i\s+)?(?:don'?t|do\s+not)\s+need)\s+(?:the\s+|any\s+|more\s+)?(?P<g9>[a-z][a-z \-]{{1,30}}?)"
+             rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|now|then|after all)\b))")
 #: Words before a title that take it back: "forget what I said about X", "remove X from my likes",
 #: "I haven't actually seen X".
 FORGET_ITEM_RE = re.compile(
     r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike)\s+"
-    r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+)?$"
-    r"|\bi\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
+    r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+"
+    r"|(?:that\s+)?i\s+(?:mentioned|said|named|brought\s+up)\s+)?$"
+    r"|\bi(?:'?ve|\s+have)?\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
     r"(?:seen|watched|saw|see|watch)\s+$")
 #: After a title: "take X off my list", "get X out of my likes".
 FORGET_AFTER_RE = re.compile(r"^\s*(?:off|out\s+of|from)\s+(?:my|the)\s+(?:list|likes|profile|favou?rites|watched|"
@@ -137,7 +147,7 @@ def find_loosening(low: str) -> Loosening:
             out.all_genres |= genres
             out.spans.append(match.span())
     for match in re.finditer(_GENRE_OK, low):
-        group = next(g for g in ("g", "g2", "g3", "g4", "g5", "g6", "g7") if match.group(g) is not None)
+        group = next(g for g in ("g", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9") if match.group(g) is not None)
         out.genre_text.append((match.span(group), match.span()))
     return out
 
@@ -153,3 +163,14 @@ def is_refinement(low: str) -> bool:
     if _TASTE.search(low):
         return False
     return bool(_REFINEMENT.search(low) or _REQUEST.search(low))
+
+
+#: Words that add to the current request instead of replacing it ("sci-fi too", "add crime to the mix").
+_ADDING = re.compile(r"\b(?:also|add|adding|plus|as well|to the mix|on top|in addition|along with)\b"
+                     r"|\btoo\s*(?:$|[.!?,;)])")
+
+
+def adds_genres(low: str) -> bool:
+    """Whether the message's genres join the current request's ("make them sci-fi too") rather than
+    replace them ("now a comedy")."""
+    return bool(_ADDING.search(low))

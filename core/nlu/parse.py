@@ -10,14 +10,13 @@ from typing import Any
 
 from . import languages
 from .cues import clause_ids, find_cues, find_refs, negation_scope, polarity
-from .genres import read_genres
+from .genres import genre_words, read_genres
 from .intent import decide_intent
 from .lexicon import (
     ANOTHER_PHRASES,
     DETAILS_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
-    GENRE_WORDS,
     GREETING_WORDS,
     PROFILE_PHRASES,
     REQUEST_WORDS,
@@ -30,6 +29,7 @@ from .loosen import (
     FORGET_BEFORE_RE,
     FORGET_ITEM_RE,
     FORGET_PRONOUN_RE,
+    adds_genres,
     find_loosening,
     is_refinement,
 )
@@ -98,6 +98,8 @@ class TurnParse:
         allowed_genres: Genres that are fine now ("horror is fine after all"): no longer avoided.
         refinement: The turn's genres and years refine this request only ("something funnier",
             "for tonight"): they hold for this conversation, not in the lasting profile.
+        adds_genres: The turn's genres join those asked for before ("sci-fi too") instead of
+            replacing them.
     """
 
     text: str = ""
@@ -125,6 +127,7 @@ class TurnParse:
     lift_genres: bool = False
     allowed_genres: list[str] = field(default_factory=list)
     refinement: bool = False
+    adds_genres: bool = False
 
     def to_dict(self) -> dict:
         """Plain JSON-able dict."""
@@ -179,17 +182,17 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         out._clarify("empty" if not text else "no_request")
         return out
     clauses = clause_ids(tokens)
-    cue_words = {i for c in find_cues(tokens) if c.last > c.first for i in range(c.first, c.last + 1)}
-    titles = [m for m in linker.link_tokens(text, tokens)  # "j'ai déjà vu X": "Déjà Vu" is the cue
-              if not any(m.start <= tokens[i].start < m.end for i in cue_words)]
-    titles, phrase_spans = title_phrases(tokens, titles, find_cues(tokens), clauses, linker) \
+    all_cues = find_cues(tokens)
+    cue_spans = [(tokens[c.first].start, tokens[c.last].end) for c in all_cues if c.last > c.first]
+    titles = [m for m in linker.link_tokens(text, tokens)  # "j'ai déjà vu X": "Déjà Vu" is the cue, as is
+              if not any(a <= m.start < b for a, b in cue_spans)]  # "dumb" in "was dumb and"; "Howl's Moving" holds one
+    titles, phrase_spans = title_phrases(tokens, titles, all_cues, clauses, linker) \
         if not out.non_english else (titles, [])
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok)
     ref_tok = {i for r in refs for i in range(r.first, r.last + 1)}
-    cues = find_cues(tokens)
-    cues = [c for c in cues if c.first not in title_tok and c.first not in ref_tok and c.first not in phrase_tok]
+    cues = [c for c in all_cues if c.first not in title_tok and c.first not in ref_tok and c.first not in phrase_tok]
     scope = negation_scope(tokens, cues, clauses)
     used = set(title_tok) | ref_tok | phrase_tok | {i for c in cues for i in range(c.first, c.last + 1)}
 
@@ -256,18 +259,22 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     for i in set(title_tok) | ref_tok | phrase_tok:
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
     loose = find_loosening("".join(chars))
-    allowed = allowed_genre_tokens(tokens, linker.genres, loose, used)
+    allowed = allowed_genre_tokens(tokens, linker, loose, used)
     out.allowed_genres = loose.allowed
     judged_spans = [(first_token(tokens, m), max(i for i, t in enumerate(tokens) if t.start < m.end))
                     for m in out.liked + out.disliked if m.ref is None]
     describing = described(tokens, judged_spans, clauses)
-    read_genres(out, tokens, linker, cues, clauses, scope, used, set(title_tok) | ref_tok | phrase_tok | allowed | describing)
+    genre_years = read_genres(out, tokens, linker, cues, clauses, scope, used,
+                              set(title_tok) | ref_tok | phrase_tok | allowed | describing)
+    for i in genre_years:  # "classics" where the catalog has a Classics genre: a genre, not "up to 1979"
+        chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
     out.lift_years = sorted(loose.years)
     out.lift_genres = loose.all_genres
     for a, b in loose.spans:
         chars[a:b] = " " * (b - a)
         used.update(i for i, t in enumerate(tokens) if a <= t.start < b)
     out.refinement = is_refinement("".join(chars))
+    out.adds_genres = adds_genres("".join(chars))
     for i in describing:  # "Big is such a classic", "Speed is peak 90s action": a description asks for no years
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
     years = parse_years("".join(chars), linker.max_year)
@@ -281,13 +288,15 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         if any(a <= tok.start < b for a, b in years.spans):
             used.add(i)
 
-    flags = _flags(tokens, used)
+    flags = _flags(tokens, used, linker)
     flags["details"] = flags["details"] or bool(out.mentions and _ABOUT_RE.search(text.lower()))
     flags["explain"] = any(c.kind == "explain" for c in cues)
     foreign = {i for i, t in enumerate(tokens) if out.non_english and phrase_key(t) in languages.function_words()}
     opinion = {i for m in out.liked + out.disliked + out.seen + out.forget if m.ref is None
                for i, t in enumerate(tokens) if clauses[i] == clauses[first_token(tokens, m)]}
-    out.query = _query(tokens, used | scope | foreign | opinion, flags["genre_words"])
+    domain = linker.catalog.domain
+    nouns = {domain.noun, domain.plural, *domain.verb.split()}  # "history books", "something to read"
+    out.query = _query(tokens, used | scope | foreign | opinion, flags["genre_words"] | nouns)
     decide_intent(out, flags, last, has_profile, refs)
     if years.conflict:
         out._clarify("contradictory_years")
@@ -302,10 +311,9 @@ def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Seque
                         span, 1.0, [], tokens[first].start, tokens[last_tok].end, index, "ref")
 
 
-def _flags(tokens: Sequence[Token], used: set[int]) -> dict:
+def _flags(tokens: Sequence[Token], used: set[int], linker: TitleLinker) -> dict:
     words = [t for t in tokens if t.word]
-    flags: dict = {"genre_words": {p for p in GENRE_WORDS if " " not in p} | _GENRE_PARTS
-                   | {p for p in languages.genre_phrases() if " " not in p}}
+    flags: dict = {"genre_words": set(genre_words(linker)) | _GENRE_PARTS}
     for name, phrases in (("reset", RESET_PHRASES), ("undo", UNDO_PHRASES),
                           ("profile", PROFILE_PHRASES), ("thanks", THANKS_PHRASES),
                           ("details", DETAILS_PHRASES)):

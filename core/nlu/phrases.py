@@ -13,15 +13,16 @@ from typing import Any
 
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, ORDINALS, SMALL_TITLE_WORDS
 from ..catalog import normalize_title
+from .names import AFTER_CUES as _AFTER_CUES
+from .names import GENRE_PARTS as _GENRE_PARTS
+from .names import POLAR_CUES as _POLAR_CUES
+from .names import plain_names
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
 from .text import ABBREVIATIONS, Token, find_phrases
 from .titles import TitleMention
 
 __all__ = ["title_phrases", "listed", "first_token", "allowed_genre_tokens"]
 
-_POLAR_CUES = ("like", "dislike", "seen", "anchor")
-_AFTER_CUES = ("after_like", "after_dislike")
-_GENRE_PARTS = frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
 _CREDIT_WORDS = frozenset("with by starring featuring from".split())
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
@@ -126,7 +127,7 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         else:
             if not any(a <= run[0] <= b for a, b in spans):
                 spans.append((run[0], run[-1]))
-    for span in _listed_lowercase(tokens, titles, taken, cue_tok, clauses):
+    for span in _listed_lowercase(tokens, titles, taken, cue_tok, clauses) + plain_names(tokens, taken, cues, clauses):
         if not any(a <= span[0] <= b or span[0] <= a <= span[1] for a, b in spans):
             spans.append(span)
     kept = [m for k, m in enumerate(titles) if k not in drop] + found
@@ -244,15 +245,41 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             continue
         start, end = tokens[seg[0]].start, tokens[seg[-1]].end
         inside = [k for k, m in enumerate(titles) if start <= m.start and m.end <= end]
-        if any(titles[k].match == "exact" and titles[k].start == start and titles[k].end == end for k in inside):
-            continue
+        if any(titles[k].match == "exact" and titles[k].start == start and _adverbial(tokens, titles[k].end)
+               for k in inside) or any(m.match == "exact" and m.start <= start and end <= m.end for m in titles):
+            continue  # an exact title holding it all, or then when / where / with whom ("… on sunday")
         guess = linker.lookup(" ".join(tokens[i].text for i in seg))
         # people get a title's first word right: "Seven like 5 times" does not resemble "Seems Like Old Times"
-        if guess is not None and guess.match == "weak" and _first_word(guess.title) == _first_word(
-                " ".join(tokens[i].text for i in seg)) and all(
+        said = " ".join(tokens[i].text for i in seg)  # a word-for-word resemblance may change the first word
+        if guess is not None and guess.match == "weak" and (_first_word(guess.title) == _first_word(said) or (
+                linker.word_resemblance(said) is not None)) and all(
                 titles[k].match != "exact" or len(titles[k].span.split()) < len(seg) for k in inside):
             drop.update(inside)
             spans.append((seg[0], seg[-1]))
+    for k, w in enumerate(words):  # a title with a word changed may hold words that end a subject
+        if not tokens[w].sent_start or any(a <= w <= b for a, b in spans):  # ("10 things i love about you is")
+            continue
+        while k < len(words) and tokens[words[k]].low in OPENERS - {"the", "a", "an"}:
+            k += 1
+        if k >= len(words) or any(m.start == tokens[words[k]].start for m in titles):
+            continue  # it opens with a title ("Spirited Away is pure magic")
+        best: tuple[float, int, list[int]] | None = None  # the closest resemblance, then the longest
+        for n in range(k + 3, min(len(words), k + 9) + 1):
+            seg = words[k:n]
+            if cue_tok & set(seg) or any(tokens[i].sent_start for i in seg[1:]) or not all(
+                    tokens[i].word or tokens[i].text in "'’-&" for i in range(seg[0], seg[-1] + 1)):
+                break
+            start, end = tokens[seg[0]].start, tokens[seg[-1]].end
+            if any(m.start == start and m.end == end and m.match == "exact" for m in titles):
+                best = None
+                break
+            guess = linker.word_resemblance(" ".join(tokens[i].text for i in seg))
+            if guess is not None and (best is None or (guess.score, n) > best[:2]):
+                best = (guess.score, n, seg)
+        if best is not None:
+            start, end = tokens[best[2][0]].start, tokens[best[2][-1]].end
+            drop.update(j for j, m in enumerate(titles) if start <= m.start and m.end <= end)
+            spans.append((best[2][0], best[2][-1]))
     for seg in named_subjects:  # said to be a film: the tools look it up, whatever it resembles
         while seg and tokens[seg[0]].low in OPENERS - {"the", "a", "an"}:
             seg = seg[1:]  # "eh cars is the worst": not "eh cars"
@@ -261,6 +288,17 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                 and all(tokens[i].low not in _SUBJECT_PRONOUNS for i in seg[:1]):
             spans.append((seg[0], seg[-1]))
     return [m for k, m in enumerate(titles) if k not in drop], spans
+
+
+#: Words that open what is said about a viewing, not the rest of a title ("… on sunday", "… with my dad").
+_ADVERBIAL = frozenset("on for with at during last this yesterday today tonight when while because since "
+                       "after before again twice".split())
+
+
+def _adverbial(tokens: Sequence[Token], end: int) -> bool:
+    """The word after character offset ``end`` opens an adverbial or is a year ("king kong (2005)")."""
+    nxt = next((t for t in tokens if t.start >= end and t.word), None)
+    return nxt is not None and (nxt.low in _ADVERBIAL or (len(nxt.low) == 4 and nxt.low.isdigit()))
 
 
 def _first_word(title: str) -> str:
@@ -335,16 +373,20 @@ def first_token(tokens: Sequence[Token], mention: TitleMention) -> int:
     return next(i for i, t in enumerate(tokens) if t.start >= mention.start)
 
 
-def allowed_genre_tokens(tokens: Sequence[Token], genres: Sequence[str], loose: Any, used: set[int]) -> set[int]:
+def allowed_genre_tokens(tokens: Sequence[Token], linker: Any, loose: Any, used: set[int]) -> set[int]:
     """Genres named inside "X is fine" phrases: recorded in ``loose.allowed`` (genre names), and
     their tokens returned so that they are neither wanted nor avoided."""
-    vocab = {g.lower(): g for g in genres}
+    from .genres import catalog_genre, genre_phrases
+
+    own = linker.catalog.vocabulary.phrases
+    words = {p: n for p, n in genre_phrases(linker).items() if p in GENRE_WORDS or p in own}
     blocked: set[int] = set()
     loose.allowed = []
     for (a, b), whole in loose.genre_text:
         inside = [i for i, t in enumerate(tokens) if a <= t.start < b]
-        names = [vocab[n.lower()] for x, y, phrase in find_phrases([tokens[i] for i in inside], GENRE_WORDS)
-                 for n in GENRE_WORDS[phrase] if n.lower() in vocab]
+        found = [catalog_genre(linker, n) for x, y, phrase in find_phrases([tokens[i] for i in inside], tuple(words))
+                 for n in words[phrase]]
+        names = list(dict.fromkeys(n for n in found if n is not None))
         if names:
             loose.allowed += [n for n in names if n not in loose.allowed]
             blocked.update(i for i, t in enumerate(tokens) if whole[0] <= t.start < whole[1])

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .cues import OTHERS, WEAK
+from .cues import OTHERS, WEAK, negated_cue
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 from .text import Token
 
@@ -40,8 +40,12 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
     # ask about titles no rule judged: unspoken of, or only in a negation's scope; a plain "seen"
     # stays one ("watched X last night", "seen it a million times" give no verdict), and a title
     # someone else judged ("my sister loves X") has none of the person's to guess
+    # ... nor one a rule judged where the message names it again ("Gremlins, man. Gremlins rules.")
+    judged = {getattr(spans[k][2], "item_id", None) for k in range(len(spans))
+              if pols[k] & {"liked", "disliked"} and WEAK not in pols[k]} - {None}
     todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and OTHERS not in pols[k]
-            and k not in forgotten and _says_something(tokens, spans)]
+            and k not in forgotten and getattr(spans[k][2], "item_id", None) not in judged
+            and _says_something(tokens, spans)]
     if model is not None and todo:
         chars = [(tokens[spans[k][0]].start, tokens[spans[k][1]].end) for k in todo]
         for k, (label, prob) in zip(todo, model.classify(text, chars), strict=True):
@@ -49,6 +53,8 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
             if label in _FIELD and prob >= bar:
                 pols[k] = {_FIELD[label]}
     for pol in pols:
+        if OTHERS in pol and WEAK in pol:  # "my dad hated X": the negation's scope is his, not the person's
+            pol -= {"liked", "disliked"}
         pol.discard(WEAK)
         pol.discard(OTHERS)
 
@@ -113,6 +119,9 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
     """
     if len(spans) != 1:
         return
+    if OTHERS in pols[0] and (label := _me_too(tokens, cues, clauses, spans[0][0], spans[0][1])):
+        pols[0] = {label}  # "my wife loved Titanic, I didn't" / "…, so did I"
+        return
     seen_only = pols[0] == {"seen"}  # "we watched X last night … loved every second": the verdict counts
     if seen_only:
         pols[0] = set()
@@ -134,19 +143,41 @@ def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Se
         if later:
             pols[0] = {"liked" if later[0].kind == "after_like" else "disliked"}
             return
+        seen = [c for c in cues if c.first > end and clauses[c.first] != clauses[end] and c.kind == "seen"
+                and all(t.low in FILLER_WORDS or t.low in FUNCTION_WORDS for t in tokens[c.last + 1:] if t.word)]
+        if seen and not negated_cue(seen[0], cues):
+            pols[0] = {"seen"}  # "Drive? already watched": a viewing with no object of its own
+            return
     for cue in reversed(cues):
         after = cue.last + 1
         if cue.first <= end or cue.kind not in _PRONOUN_CUES or after >= len(tokens) \
                 or tokens[after].low not in ("it", "that", "this", "them"):
             continue
-        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)
+        negated = negated_cue(cue, cues)
         if negated and cue.kind == "seen":
             return
         label = {"liked": "disliked", "disliked": None}.get(_PRONOUN_CUES[cue.kind]) if negated \
             else _PRONOUN_CUES[cue.kind]
-        if label and (not pols[0] or clauses[cue.first] != clauses[end]):
-            pols[0] = {label}
+        if label and (not pols[0] or clauses[cue.first] != clauses[end] or WEAK in pols[0]):
+            pols[0] = {label}  # "don't suggest Inception, already seen it": seen, no dislike
         return
+
+
+_ME = frozenset("i me myself personally".split())
+_ELLIPSIS = _ME | frozenset("didn did don do wasn was not t nope so much really at all though tho but "
+                            "honestly as well too also and".split())
+
+
+def _me_too(tokens: Sequence[Token], cues: Sequence, clauses: Sequence[int], first: int, end: int) -> str | None:
+    """Someone else liked the title and the rest of the message only says whether the person
+    did too: "I didn't" / "not me" → disliked, "I did too" / "so did I" → liked."""
+    liked = [c for c in cues if c.last < first and clauses[c.last] == clauses[first] and c.kind == "like"]
+    rest = [t.low for t in tokens[end + 1:] if t.word]
+    if not liked or not rest or not all(w in _ELLIPSIS for w in rest) or not set(rest) & _ME:
+        return None
+    if set(rest) & {"didn", "don", "not", "wasn", "nope"}:
+        return "disliked"
+    return "liked" if set(rest) & {"too", "also", "so", "as"} else None
 
 
 _REQUEST_TURN = frozenset("want wanna need something anything more looking give show recommend suggest "

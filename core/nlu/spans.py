@@ -6,11 +6,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, LIKE_VERBS, SMALL_TITLE_WORDS
+from .lexicon import (
+    FILLER_WORDS,
+    FUNCTION_WORDS,
+    INTENSIFIERS,
+    LIKE_VERBS,
+    NEGATIVE_ADJECTIVES,
+    POSITIVE_ADJECTIVES,
+    SMALL_TITLE_WORDS,
+)
 from .text import Token
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
-           "next_word", "select", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "VIEWING",
+           "next_word", "select", "done_to_me", "said_to_be_a_work", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "verdict_subject", "VIEWING",
            "WHEN_WORDS"]
 
 #: Punctuation a title never spans.
@@ -18,7 +26,8 @@ BREAKS = frozenset('!?;\n"“”()[]{}<>|')
 #: Words right before a title that make it likely ("loved X", "like X", "why X").
 CUE_BEFORE = LIKE_VERBS | frozenset(
     "seen saw watched watching rewatch rewatched rewatching caught hate hates hated dislike dislikes disliked detest "
-    "detested loathe loathed why than favourite favorite fave fav recommend describe".split())
+    "detested loathe loathed why than favourite favorite fave fav recommend describe read reread listened played "
+    "bought".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})
 #: Words (and punctuation) that follow the subject of an opinion: "X is/was …", "X blew me away",
 #: "X — masterpiece", "X? seen it". A title is expected before them at the start of a sentence.
@@ -239,3 +248,62 @@ def same_as_before(tokens: Sequence[Token], first: int, last: int) -> bool:
             or (bool(before) and before[-1] in ("and", "plus", "y", "und", "e", "et") and bool(after)
                 and after[0] in too)
             or after[:2] == ["as", "well"] or (bool(after) and after[0] in too))
+
+
+#: Words that are the subject of a verdict as themselves: times ("last night was fun"), references
+#: ("the second was better", "the other one"), so a span holding one is no evidence of a title.
+_PLAIN_SUBJECTS = SUBJECT_WORDS | WHEN_WORDS | frozenset(
+    "time day night week weekend morning evening afternoon today tonight this next every first second third "
+    "fourth last final other same way thing things stuff end ending start beginning rest".split())
+_COPULAS = frozenset("is was s were are".split())
+_JUDGEMENTS = frozenset(POSITIVE_ADJECTIVES) | frozenset(NEGATIVE_ADJECTIVES)
+
+
+def verdict_subject(span: Sequence[Token], tokens: Sequence[Token], nxt: int, first: int) -> bool:
+    """A span opening a sentence is judged right after it, the way people talk about a film:
+    "get out was sooo good", "back to the future is such a fun movie" (two words or more, a copula
+    and a judgement within three words), "signs genuinely scared me" (a past-tense verb done to
+    the speaker); ``first`` is the span's first token. Times and
+    references ("last night was fun", "the second was better") are subjects themselves."""
+    content = [t.low for t in span if t.word and t.low not in ("the", "a", "an")]
+    if not opens_sentence(tokens, first) or not content or any(w in _PLAIN_SUBJECTS for w in content):
+        return False
+    after: list[str] = []
+    for tok in tokens[nxt:nxt + 10]:
+        if tok.text in BREAKS or tok.text == ",":
+            break
+        if tok.word and tok.low not in INTENSIFIERS and not (tok.low.endswith("ly") and len(tok.low) > 4):
+            after.append(tok.low)
+    if not after:
+        return False
+    if after[0] in _COPULAS:  # one everyday word is often a plain subject: "life is good"
+        return len(content) > 1 and any(w in _JUDGEMENTS for w in after[1:4])
+    return done_to_me(after)
+
+
+#: Past tenses without "-ed" that people use for what a work did to them ("made me cry").
+_IRREGULAR_PAST = frozenset("made gave got kept left blew put took drove had threw broke tore hit shook "
+                            "sent brought caught won lost".split())
+
+
+def done_to_me(after: Sequence[str]) -> bool:
+    """The words after a subject say what it did to the speaker: "scared me", "made me cry",
+    "gave me a headache", "blew me away"."""
+    return len(after) > 1 and (after[0].endswith("ed") or after[0] in _IRREGULAR_PAST) and after[1] == "me"
+
+
+def said_to_be_a_work(tokens: Sequence[Token], copula: int, domain) -> bool:
+    """"is" / "was" at ``copula``, then a possessive or article and a word for the catalog's items
+    (``domain``'s noun, or movie / film) within six words of the same clause: "is my favorite
+    crime movie", "was a great film" say their subject is a work."""
+    if copula >= len(tokens) or tokens[copula].low not in ("is", "was", "s"):
+        return False
+    nouns = {domain.noun, domain.plural, "movie", "movies", "film", "films", "flick"}
+    words: list[str] = []
+    for tok in tokens[copula + 1:copula + 8]:
+        if tok.text in BREAKS or tok.text in ",.":
+            break
+        if tok.word:
+            words.append(tok.low)
+    return bool(words) and any(w in ("my", "a", "an", "the", "one") for w in words[:3]) \
+        and any(w in nouns for w in words[1:7])

@@ -18,7 +18,10 @@ from dataclasses import asdict, dataclass, field
 from ..catalog import Catalog, normalize_title
 from .cues import opinion_phrases
 from .fuzzy import FuzzyTitles, overview_words
+from .genres import own_genre_words
 from .languages import title_cues as foreign_cues
+from .loosen import FORGET_AFTER_RE
+from .names import rare_word
 from .lexicon import (
     AFTER_DISLIKE_PHRASES,
     AFTER_LIKE_PHRASES,
@@ -33,22 +36,9 @@ from .lexicon import (
     QUESTION_PHRASES,
     SMALL_TITLE_WORDS,
 )
-from .spans import (
-    CUE_BEFORE,
-    VIEWING,
-    WHEN_WORDS,
-    SUBJECT_FOLLOWERS,
-    SUBJECT_WORDS,
-    Cand,
-    broken,
-    next_word,
-    odd_subject,
-    opens_sentence,
-    prev_word,
-    quoted_ranges,
-    same_as_before,
-    select,
-)
+from .spans import (CUE_BEFORE, SUBJECT_FOLLOWERS, SUBJECT_WORDS, VIEWING, WHEN_WORDS, Cand, broken, next_word,
+                    odd_subject, opens_sentence, prev_word, quoted_ranges, said_to_be_a_work, same_as_before,
+                    select, verdict_subject)
 from .text import Token, clean_text, find_phrases, tokenize
 
 __all__ = ["TitleMention", "TitleLinker", "CONFIDENT"]
@@ -62,12 +52,15 @@ _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about")
 #: Opinions after a title ("… was great", "… was too slow": the learned model reads which way).
 _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASES) + (
     ["was", "too"], ["is", "too"], ["was", "way", "too"], ["is", "way", "too"])
+#: The same as word tuples and their lengths: looked up, not scanned, for every candidate.
+_AFTER_CUE_KEYS = frozenset(tuple(cue) for cue in _AFTER_CUES)
+_AFTER_CUE_LENGTHS = tuple(sorted({len(cue) for cue in _AFTER_CUES}))
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
-_STRONG = 2.5
+_STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not override
 #: Words that are the object of "loved" / "seen" as themselves ("seen it", "loved her").
 _OBJECTS = frozenset("it that this these those them him her me you us one all everything something anything "
                      "nothing both either some any".split())
- # evidence of a one-word exact match that fuzzy spans may not override
+_RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3.6, "rocky" 4.2
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
@@ -127,6 +120,7 @@ class TitleLinker(FuzzyTitles):
         years = [item.year for item in catalog if item.year]
         self.max_year: int | None = max(years) if years else None
         self._pop = [float(item.popularity or 0.0) for item in catalog]
+        rare_word("the")  # load wordfreq's English list with the linker, not in the first turn
         keys: dict[str, list[int]] = {}
         alias: dict[str, list[int]] = {}
         df: Counter[str] = Counter()
@@ -174,9 +168,11 @@ class TitleLinker(FuzzyTitles):
             self._by_len.setdefault(len(key), []).append(key)
         self._common = frozenset(w for w, c in df.items() if c >= common_df) | COMMON_WORDS
         self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | frozenset(
-            w for phrase in GENRE_WORDS for w in phrase.split())
+            w for phrase in GENRE_WORDS for w in phrase.split()) | own_genre_words(catalog.vocabulary)
         self._partial = self._partial_words(df)
         self._all_keys = [*self._keys, *self._alias]
+        self._owners: dict[str, list[str]] | None = None
+        self._vocab = frozenset(w for w, c in df.items() if c >= 2) | self._common | self._weak  # real words
 
     # ------------------------------------------------------------------ public API
     def link(self, text: str) -> list[TitleMention]:
@@ -299,19 +295,19 @@ class TitleLinker(FuzzyTitles):
                     cands.append(Cand(first, cur, key, "partial", self._partial[key]))
         return cands
 
-    def _strength(self, key: str) -> float:
+    def _strength(self, key: str, exact: bool = False) -> float:
         parts = [w for w in key.split() if len(w) > 1 or w.isdigit()] or key.split()
         if len(key) <= 2 or all(w in self._weak or w.isdigit() for w in parts):
             return -1.5
-        if len(parts) == 1:
-            return 0.0 if parts[0] in self._common else 1.0
+        if len(parts) == 1:  # a whole title English hardly uses but as this name ("memento", "interstellar")
+            return 0.0 if parts[0] in self._common else 2.0 if exact and rare_word(parts[0], _RARE_TITLE_ZIPF) else 1.0
         if all(w in COMMON_WORDS or w in self._weak for w in parts):
             return 0.5 if len(parts) == 2 else 1.0
         return 2.0
 
     def _score(self, cand: Cand, tokens: Sequence[Token], ctx: tuple) -> None:
         all_caps, no_case, quoted, whole, cue_ends, plain = ctx
-        ev = self._strength(cand.key)
+        ev = self._strength(cand.key, cand.match == "exact")
         cand.end_tok = cand.last
         after = next_word(tokens, cand.last, skip=",")
         if after is not None and after == cand.last + 2 and tokens[cand.last + 1].text == "," \
@@ -347,10 +343,14 @@ class TitleLinker(FuzzyTitles):
             ev += 1.5  # "heat? overlong and boring": a sentence that is only a title
         if opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
                 span[0].cap or (plain and (ev >= 1 or (ev >= 0.5 and len(sig) > 1)))) and (
-                self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in SUBJECT_WORDS)):
-            # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a
-            # subject), but never a word that can be one: "It was amazing"
+                self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in SUBJECT_WORDS)) or (
+                plain and cand.match == "exact" and verdict_subject(span, tokens, nxt, cand.first)):
+            # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a subject),
+            # or judged right after it ("get out was sooo good"), but never "It was amazing"
             ev += 1.5
+        if opens_sentence(tokens, cand.first) and span[0].low not in SUBJECT_WORDS \
+                and said_to_be_a_work(tokens, nxt, self.catalog.domain):
+            ev += 2.0  # "heat is probably my favorite crime movie": the sentence says its subject is a film
         cued = False
         if same_as_before(tokens, cand.first, cand.end_tok) and span[0].low not in _OBJECTS:
             ev += 2.0  # "… and Interstellar too", "same with Prisoners": another title in a verdict
@@ -366,10 +366,11 @@ class TitleLinker(FuzzyTitles):
                 prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS)
             if cued and len(sig) == 1 and span[0].low in FUNCTION_WORDS and span[0].low not in _OBJECTS:
                 ev += 1.0  # "seen up already": "up" is no object of "seen", so it names something
-            if cued:
-                ev += 2.0
+            if cued and not (len(sig) == 1 and span[0].low in WHEN_WORDS and tokens[prev].low in VIEWING
+                             and not span[0].cap):
+                ev += 2.0  # but "watched once", "seen it again": how often, not what
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
-        if any(after[:len(cue)] == cue for cue in _AFTER_CUES):
+        if any(len(after) >= n and tuple(after[:n]) in _AFTER_CUE_KEYS for n in _AFTER_CUE_LENGTHS):
             ev += 1.5
         elif cued and after and after[0] in WHEN_WORDS and tokens[prev].low in VIEWING \
                 and span[0].low not in _OBJECTS:
@@ -377,8 +378,10 @@ class TitleLinker(FuzzyTitles):
         elif after and after[0] in ("by", "starring", "with") and (opens_sentence(tokens, cand.first) or cued) \
                 and span[0].low not in _OBJECTS:
             ev += 1.5  # "zodiac by fincher kept me hooked", "enjoyed big with tom hanks": a work and who made it
-        if after and after[0] in _AFTER_NOUNS:
-            ev -= 2.0
+        if FORGET_AFTER_RE.match(" ".join(after)) and span[0].low not in _OBJECTS:
+            ev += 2.5  # "take speed off my likes": what leaves a list of the profile is an item of it
+        if after and after[0] in _AFTER_NOUNS or (cand.first and tokens[cand.first - 1].text == "#"):
+            ev -= 2.0  # "action movies"; "#3" is a place in a list
         if cand.match == "alias":
             ev -= 0.5
         elif cand.match == "partial":  # a nickname: needs a cue, capitals or an all-lower-case chat

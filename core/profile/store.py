@@ -1,52 +1,43 @@
-"""Persistent profiles on SQLite (WAL): facts, an event log with undo, shown items, threads.
+"""Persistent profiles: facts, an event log with undo, shown items, threads.
 
-Every write runs in one ``BEGIN IMMEDIATE`` transaction on a fresh connection, so writers in
-any thread or process are serialised by SQLite itself (no lost updates), readers see a
+In SQLite (WAL, the embedded default) or PostgreSQL (shared by page replicas), through one
+interface (:mod:`tastebud.profile.db`). Every write runs in one transaction that first takes
+the writer lock (SQLite: the file's, ``BEGIN IMMEDIATE``; PostgreSQL: the user's advisory lock),
+so writers in any thread, process or machine are serialised (no lost updates), readers see a
 consistent snapshot, and a process killed mid-write leaves the previous state intact.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from ..errors import ProfileError, UnknownUserError
+from .db import Connection, Database, is_postgres_url, open_database
 from .model import Change, Event, Profile, Slot, build_profile, check_name, plan_change
 
-__all__ = ["ProfileStore", "profile_db_path"]
+__all__ = ["ProfileStore", "profile_db_path", "profile_target"]
 
 ForgetHook = Callable[[str], None]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta VALUES ('seq', 0);
-CREATE TABLE IF NOT EXISTS users (user_id TEXT PRIMARY KEY, created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS facts (user_id TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
-    value TEXT NOT NULL, source TEXT NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL,
-    PRIMARY KEY (user_id, kind, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL,
-    kind TEXT NOT NULL, change TEXT NOT NULL, source TEXT NOT NULL, at TEXT NOT NULL,
-    before TEXT NOT NULL, after TEXT NOT NULL, undoes INTEGER, undone_by INTEGER);
-CREATE INDEX IF NOT EXISTS events_by_user ON events (user_id, id);
-CREATE TABLE IF NOT EXISTS recommended (user_id TEXT NOT NULL, item_id TEXT NOT NULL, at TEXT NOT NULL,
-    seq INTEGER NOT NULL, PRIMARY KEY (user_id, item_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS threads (user_id TEXT NOT NULL, thread_id TEXT NOT NULL, at TEXT NOT NULL,
-    PRIMARY KEY (user_id, thread_id)) WITHOUT ROWID;
-"""
+_EVENT_COLUMNS = "id, user_id, kind, change, source, at, before, after, undoes, undone_by"
 _USER_TABLES = ("facts", "events", "recommended", "threads", "users")
 
 
 def profile_db_path(settings: Any) -> Path:
     """Where the profile database lives: ``settings.home / "profiles.sqlite"``."""
     return Path(settings.home) / "profiles.sqlite"
+
+
+def profile_target(settings: Any) -> str | Path:
+    """Where profiles live: ``settings.database_url`` (PostgreSQL) when set, else :func:`profile_db_path`."""
+    return getattr(settings, "database_url", None) or profile_db_path(settings)
 
 
 def _now() -> str:
@@ -62,67 +53,80 @@ def _dumps(value: Any) -> str:
 
 
 class ProfileStore:
-    """All users' profiles in one SQLite file.
+    """All users' profiles in one database: a SQLite file or a PostgreSQL URL.
+
+    A store object reads and writes the profiles of one catalog (``catalog``): likes, dislikes,
+    seen items, genres, years, notes and shown items are kept per catalog, so a book filter never
+    touches movies. Users, conversation threads and forgetting span every catalog.
 
     Args:
-        path: Database file (created with its folder if missing).
-        timeout: Seconds a writer waits for another writer before failing.
+        target: SQLite database file (created with its folder if missing), or a
+            ``postgresql://`` URL (the schema is created on first use).
+        catalog: The catalog whose profiles this object reads and writes.
+        timeout: Seconds a writer waits for another writer (or a pooled connection) before failing.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
-        self.path = Path(path)
+    def __init__(self, target: str | Path, *, catalog: str = "movies", timeout: float = 30.0) -> None:
+        self.catalog = check_name(catalog, "catalog")
         self.timeout = timeout
         self._hooks: list[ForgetHook] = []
         self._hooks_lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise ProfileError(f"cannot open the profile database {self.path}: {exc}") from exc
+        self.db: Database = open_database(target, timeout, catalog=self.catalog)
+        #: The database: the SQLite file or the PostgreSQL URL (open another catalog's store on it).
+        self.target: str | Path = target if is_postgres_url(target) else Path(target)
+        #: The SQLite file, or ``None`` on PostgreSQL.
+        self.path: Path | None = None if is_postgres_url(target) else Path(target)
+
+    @classmethod
+    def from_settings(cls, settings: Any, catalog: str = "movies") -> ProfileStore:
+        """The store the settings name (:func:`profile_target`), for one catalog."""
+        return cls(profile_target(settings), catalog=catalog)
+
+    def close(self) -> None:
+        """Release the database connections (PostgreSQL's pool; nothing to do for SQLite)."""
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- connections -------------------------------------------------------------------
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            conn.execute("PRAGMA synchronous=FULL")
-            yield conn
-        finally:
-            conn.close()
+    def _read(self) -> AbstractContextManager[Connection]:
+        """A read transaction (one consistent snapshot)."""
+        return self.db.transaction()
 
-    @contextmanager
-    def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
-        """One transaction: ``IMMEDIATE`` takes the write lock up front, ``DEFERRED`` reads a snapshot."""
-        with self._connect() as conn:
-            conn.execute(f"BEGIN {mode}")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+    def _write(self, user_id: str) -> AbstractContextManager[Connection]:
+        """A write transaction holding ``user_id``'s writer lock."""
+        return self.db.transaction(write=True, lock=user_id)
 
     # -- reading -----------------------------------------------------------------------
 
-    @staticmethod
-    def _facts(conn: sqlite3.Connection, user_id: str) -> dict[Slot, dict]:
-        rows = conn.execute("SELECT kind, key, value, source, at, seq FROM facts WHERE user_id = ?", (user_id,))
+    def _facts(self, conn: Connection, user_id: str) -> dict[Slot, dict]:
+        rows = conn.execute("SELECT kind, key, value, source, at, seq FROM facts WHERE user_id = ? AND catalog = ?",
+                            (user_id, self.catalog))
         return {(kind, key): {"value": json.loads(value), "source": source, "at": at, "seq": seq}
                 for kind, key, value, source, at, seq in rows}
 
-    def _profile(self, conn: sqlite3.Connection, user_id: str) -> Profile:
+    def _profile(self, conn: Connection, user_id: str) -> Profile:
         facts = self._facts(conn, user_id)
-        shown = [r[0] for r in conn.execute("SELECT item_id FROM recommended WHERE user_id = ? ORDER BY seq",
-                                             (user_id,))]
-        row = conn.execute("SELECT version FROM users WHERE user_id = ?", (user_id,)).fetchone()
-        return build_profile(user_id, [(k, key, f) for (k, key), f in facts.items()], shown, row[0] if row else 0)
+        shown = [r[0] for r in conn.execute("SELECT item_id FROM recommended WHERE user_id = ? AND catalog = ? "
+                                             "ORDER BY seq", (user_id, self.catalog))]
+        return build_profile(user_id, [(k, key, f) for (k, key), f in facts.items()], shown,
+                             self._last_event(conn, user_id))
+
+    def _last_event(self, conn: Connection, user_id: str) -> int:
+        """Id of the user's last event in this catalog (0: none): the profile's version."""
+        row = conn.execute("SELECT MAX(id) FROM events WHERE user_id = ? AND catalog = ?",
+                           (user_id, self.catalog)).fetchone()
+        return row[0] or 0
+
+    def _events(self, conn: Connection, user_id: str) -> list[Event]:
+        rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE user_id = ? AND catalog = ? ORDER BY id",
+                            (user_id, self.catalog)).fetchall()
+        return [self._event(r) for r in rows]
 
     @staticmethod
     def _event(row: tuple) -> Event:
@@ -133,13 +137,13 @@ class ProfileStore:
     def get(self, user_id: str) -> Profile:
         """The user's profile; an unknown user gets an empty one (nothing is created)."""
         user_id = _user(user_id)
-        with self._transaction("DEFERRED") as conn:
+        with self._read() as conn:
             return self._profile(conn, user_id)
 
     def exists(self, user_id: str) -> bool:
         """Whether anything is stored about ``user_id``."""
         user_id = _user(user_id)
-        with self._transaction("DEFERRED") as conn:
+        with self._read() as conn:
             return conn.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone() is not None
 
     def require(self, user_id: str) -> None:
@@ -149,20 +153,19 @@ class ProfileStore:
 
     def users(self) -> list[str]:
         """Every user id with stored data, sorted."""
-        with self._transaction("DEFERRED") as conn:
+        with self._read() as conn:
             return [r[0] for r in conn.execute("SELECT user_id FROM users ORDER BY user_id")]
 
     def events(self, user_id: str) -> list[Event]:
         """The user's event log, oldest first (undo events included)."""
         user_id = _user(user_id)
-        with self._transaction("DEFERRED") as conn:
-            rows = conn.execute("SELECT * FROM events WHERE user_id = ? ORDER BY id", (user_id,)).fetchall()
-        return [self._event(r) for r in rows]
+        with self._read() as conn:
+            return self._events(conn, user_id)
 
     def threads(self, user_id: str) -> list[str]:
         """Conversation thread ids registered for the user, oldest first."""
         user_id = _user(user_id)
-        with self._transaction("DEFERRED") as conn:
+        with self._read() as conn:
             rows = conn.execute("SELECT thread_id FROM threads WHERE user_id = ? ORDER BY at, thread_id",
                                 (user_id,)).fetchall()
         return [r[0] for r in rows]
@@ -170,27 +173,26 @@ class ProfileStore:
     def export(self, user_id: str) -> dict[str, Any]:
         """Everything stored about the user, JSON-able: profile, events and threads (one snapshot)."""
         user_id = _user(user_id)
-        with self._transaction("DEFERRED") as conn:
+        with self._read() as conn:
             profile = self._profile(conn, user_id)
-            events = [self._event(r) for r in conn.execute("SELECT * FROM events WHERE user_id = ? ORDER BY id",
-                                                            (user_id,))]
+            events = self._events(conn, user_id)
             threads = [r[0] for r in conn.execute("SELECT thread_id FROM threads WHERE user_id = ? ORDER BY at",
                                                    (user_id,))]
-        return {"format": "tastebud.profile/1", "user_id": user_id, "exported_at": _now(),
+        return {"format": "tastebud.profile/1", "user_id": user_id, "catalog": self.catalog, "exported_at": _now(),
                 "profile": profile.to_dict(), "events": [e.to_dict() for e in events], "threads": threads}
 
     def verify(self, user_id: str) -> list[str]:
-        """Check that replaying the event log gives exactly the stored facts.
+        """Check that replaying the event log gives exactly the stored facts (of this catalog).
 
         Returns:
             Problems found; empty when the profile and its log agree.
         """
         user_id = _user(user_id)
-        with self._transaction("DEFERRED") as conn:
+        with self._read() as conn:
             facts = self._facts(conn, user_id)
-            events = [self._event(r) for r in conn.execute("SELECT * FROM events WHERE user_id = ? ORDER BY id",
-                                                            (user_id,))]
+            events = self._events(conn, user_id)
             row = conn.execute("SELECT version FROM users WHERE user_id = ?", (user_id,)).fetchone()
+            last = conn.execute("SELECT MAX(id) FROM events WHERE user_id = ?", (user_id,)).fetchone()[0] or 0
         replayed: dict[Slot, dict] = {}
         for event in events:
             for kind, key, fact in event.after:
@@ -200,7 +202,6 @@ class ProfileStore:
                     replayed[(kind, key)] = fact
         problems = [f"slot {slot} is {facts.get(slot)!r} but the log says {replayed.get(slot)!r}"
                     for slot in sorted(set(facts) | set(replayed)) if facts.get(slot) != replayed.get(slot)]
-        last = events[-1].id if events else 0
         if (row[0] if row else 0) != last:
             problems.append(f"profile version {row[0] if row else 0} but last event {last}")
         undone = {e.undoes: e.id for e in events if e.undoes is not None}
@@ -211,33 +212,36 @@ class ProfileStore:
     # -- writing -----------------------------------------------------------------------
 
     @staticmethod
-    def _touch_user(conn: sqlite3.Connection, user_id: str, at: str, version: int | None = None) -> None:
+    def _touch_user(conn: Connection, user_id: str, at: str, version: int | None = None) -> None:
         conn.execute("INSERT INTO users (user_id, created_at, updated_at) VALUES (?, ?, ?) "
                      "ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at", (user_id, at, at))
         if version is not None:
             conn.execute("UPDATE users SET version = ? WHERE user_id = ?", (version, user_id))
 
-    @staticmethod
-    def _next_seq(conn: sqlite3.Connection) -> int:
-        return conn.execute("UPDATE meta SET value = value + 1 WHERE name = 'seq' RETURNING value").fetchone()[0]
+    def _next_seq(self, conn: Connection) -> int:
+        return self.db.next_seq(conn)
 
-    def _log(self, conn: sqlite3.Connection, user_id: str, change: dict, source: str, at: str,
+    def _log(self, conn: Connection, user_id: str, change: dict, source: str, at: str,
              facts: dict[Slot, dict], updates: dict[Slot, dict | None], undoes: int | None = None) -> int:
         """Write ``updates`` to the facts and log them as one event; returns the event id."""
         for (kind, key), fact in updates.items():
             if fact is None:
-                conn.execute("DELETE FROM facts WHERE user_id = ? AND kind = ? AND key = ?", (user_id, kind, key))
+                conn.execute("DELETE FROM facts WHERE user_id = ? AND catalog = ? AND kind = ? AND key = ?",
+                             (user_id, self.catalog, kind, key))
             else:
-                conn.execute("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (user_id, kind, key, _dumps(fact["value"]), fact["source"], fact["at"], fact["seq"]))
+                conn.execute("INSERT INTO facts (user_id, catalog, kind, key, value, source, at, seq) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, catalog, kind, key) DO UPDATE "
+                             "SET value = excluded.value, source = excluded.source, at = excluded.at, seq = excluded.seq",
+                             (user_id, self.catalog, kind, key, _dumps(fact["value"]), fact["source"], fact["at"],
+                              fact["seq"]))
         before = [[kind, key, facts.get((kind, key))] for kind, key in updates]
         after = [[kind, key, fact] for (kind, key), fact in updates.items()]
-        cur = conn.execute("INSERT INTO events (user_id, kind, change, source, at, before, after, undoes) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           (user_id, change["kind"], _dumps(change), source, at, _dumps(before), _dumps(after),
-                            undoes))
-        self._touch_user(conn, user_id, at, cur.lastrowid)
-        return cur.lastrowid
+        event_id = conn.execute("INSERT INTO events (user_id, catalog, kind, change, source, at, before, after, undoes) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                (user_id, self.catalog, change["kind"], _dumps(change), source, at, _dumps(before),
+                                 _dumps(after), undoes)).fetchone()[0]
+        self._touch_user(conn, user_id, at, event_id)
+        return event_id
 
     def apply_many(self, user_id: str, changes: Iterable[Change], source: str) -> Profile:
         """Apply several changes atomically (all or none), each logged as its own event.
@@ -256,7 +260,7 @@ class ProfileStore:
         changes = list(changes)
         if not all(isinstance(c, Change) for c in changes):
             raise ProfileError("changes must be Change objects")
-        with self._transaction() as conn:
+        with self._write(user_id) as conn:
             for change in changes:
                 facts, at = self._facts(conn, user_id), _now()
                 updates = plan_change(facts, change, source, at, self._next_seq(conn))
@@ -307,9 +311,10 @@ class ProfileStore:
         ``undone_by`` set), or ``None`` when there is nothing left to undo.
         """
         user_id, source = _user(user_id), check_name(source, "source", limit=200)
-        with self._transaction() as conn:
-            row = conn.execute("SELECT * FROM events WHERE user_id = ? AND kind != 'undo' AND undone_by IS NULL "
-                               "ORDER BY id DESC LIMIT 1", (user_id,)).fetchone()
+        with self._write(user_id) as conn:
+            row = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE user_id = ? AND catalog = ? "
+                               "AND kind != 'undo' AND undone_by IS NULL ORDER BY id DESC LIMIT 1",
+                               (user_id, self.catalog)).fetchone()
             if row is None:
                 return None
             target = self._event(row)
@@ -326,19 +331,20 @@ class ProfileStore:
         """Remember items shown to the user (not a taste change: not logged, not undoable)."""
         user_id = _user(user_id)
         ids = [check_name(i, "item id") for i in item_ids]
-        with self._transaction() as conn:
+        with self._write(user_id) as conn:
             self._touch_user(conn, user_id, _now())
             for item_id in ids:
-                conn.execute("INSERT OR REPLACE INTO recommended VALUES (?, ?, ?, ?)",
-                             (user_id, item_id, _now(), self._next_seq(conn)))
+                conn.execute("INSERT INTO recommended (user_id, catalog, item_id, at, seq) VALUES (?, ?, ?, ?, ?) "
+                             "ON CONFLICT (user_id, catalog, item_id) DO UPDATE SET at = excluded.at, seq = excluded.seq",
+                             (user_id, self.catalog, item_id, _now(), self._next_seq(conn)))
 
     def register_thread(self, user_id: str, thread_id: str) -> None:
         """Remember that a conversation thread belongs to the user (so :meth:`forget` finds it)."""
         user_id, thread_id = _user(user_id), check_name(thread_id, "thread id")
-        with self._transaction() as conn:
+        with self._write(user_id) as conn:
             at = _now()
             self._touch_user(conn, user_id, at)
-            conn.execute("INSERT OR IGNORE INTO threads VALUES (?, ?, ?)", (user_id, thread_id, at))
+            conn.execute("INSERT INTO threads VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (user_id, thread_id, at))
 
     def add_forget_hook(self, hook: ForgetHook) -> None:
         """Call ``hook(user_id)`` on :meth:`forget`, before the user's rows are deleted.
@@ -350,7 +356,7 @@ class ProfileStore:
             self._hooks.append(hook)
 
     def forget(self, user_id: str) -> dict[str, int]:
-        """Delete everything about the user (after running the forget hooks).
+        """Delete everything about the user, in every catalog (after running the forget hooks).
 
         Returns:
             Rows deleted per table (``facts``, ``events``, ``recommended``, ``threads``, ``users``).
@@ -360,6 +366,6 @@ class ProfileStore:
             hooks = list(self._hooks)
         for hook in hooks:
             hook(user_id)
-        with self._transaction() as conn:
+        with self._write(user_id) as conn:
             return {table: conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount
                     for table in _USER_TABLES}

@@ -170,7 +170,8 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
 
     Args:
         services: Services (for the catalog and its item vectors).
-        catalog: Catalog name (``movies``: ml-latest-small ratings).
+        catalog: Catalog name (``movies``: ml-latest-small ratings; a user catalog: its own
+            interactions, see :mod:`tastebud.interactions`).
         k: List length.
         seed: Split seed.
         folds: 1: one split holding out 20 % of the users; ``n > 1``: ``n``-fold
@@ -184,11 +185,11 @@ def run_cf_eval(services, *, catalog: str = "movies", k: int = 20, seed: int = 4
     """
     from .content import catalog_vectors
     from .hybrid import DEFAULT_WEIGHTS
-    from .training import build_interactions
+    from .training import catalog_interactions
 
     started = time.perf_counter()
     cat = services.catalog(catalog)
-    interactions = build_interactions(cat)
+    interactions = catalog_interactions(cat, getattr(services, "settings", None))  # a user catalog's: its home
     splits = ([strong_generalization_split(interactions, seed=seed)] if folds <= 1
               else user_folds(interactions, folds, seed=seed))
     vectors = catalog_vectors(services, catalog)

@@ -9,7 +9,10 @@
   matching, see :func:`tastebud.loaders.load_redial`), stacked with one row per ReDial
   *train*-split dialogue holding the movies it mentions (co-mentions; movies the seeker
   said they disliked are left out).
-* user catalogs: no interactions; the hybrid then runs on content and catalog popularity.
+* user catalogs: their own interactions when ingested with ``--interactions`` (see
+  :mod:`tastebud.interactions`: rated rows at or above the file's positive rating, and unrated
+  rows, are positives; every row is watched); without them the hybrid runs on content and
+  catalog popularity.
 
 Artifacts live in ``settings.catalog_dir(name)/models`` as ``meta.json`` plus ``.npz``
 arrays (never pickle) and are tied to ``catalog.version()``: a stale or damaged set is
@@ -31,6 +34,7 @@ from scipy import sparse
 from ..bundled import data_dir, load_bundled_ratings
 from ..catalog import Catalog
 from ..errors import ArtifactError
+from ..interactions import interactions_matrix, interactions_path, read_interactions
 from .base import Interactions
 from .cf import EASERecommender, ItemItemRecommender, ItemKNNRecommender, PopularityRecommender
 from .content import ContentRecommender, catalog_vectors
@@ -38,6 +42,7 @@ from .hybrid import DEFAULT_WEIGHTS, HybridRecommender
 from .sequence import TransitionRecommender
 
 __all__ = ["POSITIVE_RATING", "CATALOG_WEIGHTS", "CATALOG_OPTIONS", "DEFAULT_LAMBDAS", "TrainedModels", "movielens_interactions", "build_interactions",
+           "catalog_interactions",
            "train_models", "save_models", "load_models", "get_models", "load_hybrid", "models_dir",
            "redial_sequence_models", "redial_comention_ease"]
 
@@ -105,7 +110,8 @@ def _comention_rows(catalog: Catalog, path: Path) -> sparse.csr_matrix:
 
 
 def build_interactions(catalog: Catalog) -> Interactions:
-    """Interactions used to train the CF models of ``catalog`` (see the module docstring)."""
+    """Interactions of the shipped data used to train the CF models of ``catalog`` (see the module
+    docstring; a user catalog's own file: :func:`catalog_interactions`)."""
     if catalog.name == "movies":
         return movielens_interactions(catalog)
     if catalog.name == "redial":
@@ -118,6 +124,20 @@ def build_interactions(catalog: Catalog) -> Interactions:
             watched.append(rows)
         return Interactions(catalog, sparse.vstack(parts).tocsr(), sparse.vstack(watched).tocsr())
     return Interactions(catalog, sparse.csr_matrix((0, len(catalog)), dtype=np.float32))
+
+
+def catalog_interactions(catalog: Catalog, settings=None) -> Interactions:
+    """The interactions a catalog trains and evaluates on: a user catalog's own file when it was
+    ingested with ``--interactions`` (kept under ``settings``' home), else :func:`build_interactions`.
+
+    Args:
+        catalog: The catalog.
+        settings: Application settings (``None``: shipped data only).
+    """
+    table = read_interactions(interactions_path(settings, catalog.name)) if settings is not None else None
+    if table is not None:
+        return Interactions(catalog, *interactions_matrix(catalog, table))
+    return build_interactions(catalog)
 
 
 def train_models(catalog: Catalog, interactions: Interactions | None = None, *, lambdas=DEFAULT_LAMBDAS,
@@ -267,7 +287,8 @@ def get_models(services, name: str | None = None, *, retrain: bool = False,
             log.info("retraining: %s", exc)
     chosen = CHOSEN_LAMBDAS.get(catalog.name)
     lambdas = DEFAULT_LAMBDAS if retrain or chosen is None else (chosen,)
-    models = train_models(catalog, lambdas=lambdas, progress=progress)
+    models = train_models(catalog, catalog_interactions(catalog, services.settings), lambdas=lambdas,
+                          progress=progress)
     save_models(models, folder)
     return models
 
