@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
 
 from tastebud.services import Services
 from tastebud.settings import Settings
@@ -112,6 +113,12 @@ class Assistant:
         self.catalog = catalog or self.settings.catalog
         self.graph = build_agent(self.services, catalog=self.catalog, model=model, checkpointer=checkpointer)
         self.checkpointer = self.graph.checkpointer
+        # a store that outlives the process saves every step ("sync"): the turn's message is on disk
+        # before a tool changes the profile, so a crash mid-turn never leaves a profile change without
+        # its message. In memory nothing survives a crash: saved once, when the turn ends ("exit"),
+        # which spares re-serialising the whole history at every step
+        inner = getattr(self.checkpointer, "saver", self.checkpointer)
+        self._durability = "exit" if isinstance(inner, InMemorySaver) else "sync"
         self.backend = "custom model" if model is not None else backend_label(self.settings)
         # the offline default's text is built from the tool results: it streams token by token; an
         # LLM's answer is released only once the answer check has read it (never unchecked text)
@@ -170,9 +177,8 @@ class Assistant:
         turn = 1 + sum(isinstance(m, HumanMessage) for m in history)
         config = {"configurable": {**self._config(user_id, thread_id)["configurable"], "turn": turn}}
         context = UserContext(user_id=user_id, thread_id=thread_id, turn=turn)
-        # durability "exit": the thread is saved once, when the turn ends (or fails), not after every
-        # step; re-serialising the whole history at each step was a large share of a turn's CPU
-        return {"messages": [HumanMessage(text)]}, {"config": config, "context": context, "durability": "exit",
+        return {"messages": [HumanMessage(text)]}, {"config": config, "context": context,
+                                                    "durability": self._durability,
                                                     "stream_mode": ["messages", "updates"]}
 
     def _events(self, mode: str, payload: Any, new: list, calls: dict[str, dict],

@@ -9,7 +9,8 @@ import logging
 from typing import Any
 
 from langchain.agents.middleware import AgentMiddleware
-from langchain_core.messages import ToolMessage
+from langchain_core.messages import AIMessage, RemoveMessage, ToolMessage
+from langgraph.graph.message import REMOVE_ALL_MESSAGES
 
 from tastebud.errors import ConfigError, ProviderError
 from tastebud.settings import Settings
@@ -17,7 +18,7 @@ from tastebud.tools.artifacts import ErrorArtifact
 
 from .budget import count_tokens, trim_history
 
-__all__ = ["make_llm", "BudgetMiddleware", "ToolErrors", "EXTRAS"]
+__all__ = ["make_llm", "BudgetMiddleware", "InterruptedCalls", "ToolErrors", "EXTRAS", "answer_open_calls"]
 
 log = logging.getLogger(__name__)
 
@@ -113,3 +114,38 @@ class ToolErrors(AgentMiddleware):
             return await handler(request)
         except Exception as exc:  # as in wrap_tool_call
             return self._error(request, exc)
+
+
+def answer_open_calls(messages: list) -> list | None:
+    """The history with a result after every tool call that has none, or ``None`` when none is open.
+
+    A turn stopped between a model's tool call and its result (a crash, a killed process) leaves
+    the call open; every provider rejects such a history, so the call is answered as not run.
+    """
+    answered = {m.tool_call_id for m in messages if isinstance(m, ToolMessage)}
+    if all(c["id"] in answered for m in messages if isinstance(m, AIMessage) for c in m.tool_calls):
+        return None
+    out: list = []
+    pending: list[ToolMessage] = []
+    for m in messages:
+        if pending and not isinstance(m, ToolMessage):  # the open calls' results end their step
+            out += pending
+            pending = []
+        out.append(m)
+        if isinstance(m, AIMessage):
+            pending = [ToolMessage(content="Not run: the turn was interrupted.", tool_call_id=c["id"],
+                                   name=c.get("name"), status="error")
+                       for c in m.tool_calls if c["id"] not in answered]
+    return out + pending
+
+
+class InterruptedCalls(AgentMiddleware):
+    """Before a run, answer tool calls that an interrupted earlier turn left open (see
+    :func:`answer_open_calls`), in the stored history, so no model ever receives one."""
+
+    def before_agent(self, state, runtime) -> dict | None:
+        patched = answer_open_calls(list(state.get("messages", [])))
+        return None if patched is None else {"messages": [RemoveMessage(id=REMOVE_ALL_MESSAGES), *patched]}
+
+    async def abefore_agent(self, state, runtime) -> dict | None:
+        return self.before_agent(state, runtime)

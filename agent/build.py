@@ -16,7 +16,7 @@ from tastebud.services import Services
 from tastebud.settings import Settings
 from tastebud.tools import Toolkit, UserContext, get_tools
 
-from .backends import BudgetMiddleware, ToolErrors, make_llm
+from .backends import BudgetMiddleware, InterruptedCalls, ToolErrors, make_llm
 from .checkpoints import UserThreads, thread_key
 from .middleware import FALLBACK_NOTICE, AnswerCheck, LLMRetry, OfflineFinish, ProfileFirst, ToolCallCheck
 from .offline import OfflinePolicyModel
@@ -218,7 +218,7 @@ def build_agent(services: Services | None = None, *, settings: Settings | None =
     offline = OfflinePolicyModel(services.linker(name), load_templates(domain=domain), polarity=services.polarity)
     toolkit = Toolkit(services, name)
     tools = tools if tools is not None else get_tools(services, name, toolkit=toolkit)
-    middleware: list = [BudgetMiddleware(settings.history_tokens), ToolErrors()]
+    middleware: list = [InterruptedCalls(), BudgetMiddleware(settings.history_tokens), ToolErrors()]
     if model is None and settings.resolved_backend() == "offline":
         model = offline
     else:

@@ -306,3 +306,23 @@ def test_llm_middleware_runs_async_end_to_end(real_services):
     assert not any("Comedy" in d["genres"] for d in tools[1].artifact["items"])
     assert out[FALLBACK_STATE] and out["messages"][-1].content.startswith(FALLBACK_NOTICE)
     assert "Nope Movie" not in out["messages"][-1].content
+
+
+def test_a_tool_call_left_open_by_an_interrupted_turn_is_answered_before_the_next(real_services):
+    """A crash between a tool call and its result leaves the call open in the stored thread; the
+    next turn answers it as not run, so the model (any provider) never receives an open call."""
+    model = QueueModel()
+    model.queue, model.seen = [AIMessage(content="first answer"), AIMessage(content="second answer")], []
+    assistant = Assistant(real_services, model=model, checkpointer="memory")
+    assistant.turn("hello", user_id="open", thread_id="t")
+    open_call = AIMessage(content="", tool_calls=[
+        {"name": "recommend", "args": {"query": "x"}, "id": "open-1", "type": "tool_call"},
+        {"name": "explain_item", "args": {"item": "x"}, "id": "open-2", "type": "tool_call"}])
+    assistant.graph.update_state(assistant._config("open", "t"), {"messages": [open_call]})
+    assert assistant.turn("again", user_id="open", thread_id="t").reply == "second answer"
+    sent = model.seen[-1]
+    i = next(k for k, m in enumerate(sent) if getattr(m, "tool_calls", None))
+    assert [(type(m).__name__, getattr(m, "tool_call_id", None)) for m in sent[i + 1:i + 4]] == [
+        ("ToolMessage", "open-1"), ("ToolMessage", "open-2"), ("HumanMessage", None)]
+    stored = assistant.history("open", "t")
+    assert {m.tool_call_id for m in stored if isinstance(m, ToolMessage)} == {"open-1", "open-2"}
