@@ -113,12 +113,8 @@ class Assistant:
         self.catalog = catalog or self.settings.catalog
         self.graph = build_agent(self.services, catalog=self.catalog, model=model, checkpointer=checkpointer)
         self.checkpointer = self.graph.checkpointer
-        # a store that outlives the process saves every step ("sync"): the turn's message is on disk
-        # before a tool changes the profile, so a crash mid-turn never leaves a profile change without
-        # its message. In memory nothing survives a crash: saved once, when the turn ends ("exit"),
-        # which spares re-serialising the whole history at every step
-        inner = getattr(self.checkpointer, "saver", self.checkpointer)
-        self._durability = "exit" if isinstance(inner, InMemorySaver) else "sync"
+        # a store that outlives the process gets the turn's message before the run (see _run_args)
+        self._save_input_first = not isinstance(getattr(self.checkpointer, "saver", self.checkpointer), InMemorySaver)
         self.backend = "custom model" if model is not None else backend_label(self.settings)
         # the offline default's text is built from the tool results: it streams token by token; an
         # LLM's answer is released only once the answer check has read it (never unchecked text)
@@ -171,15 +167,24 @@ class Assistant:
         return TurnResult(f"Please type a message: {catalog.domain.a_noun} you loved, a genre or a mood.",
                           profile=self.profile_view(user_id, thread_id), backend=self.backend, user_id=user_id, thread_id=thread_id)
 
-    def _run_args(self, text: str, user_id: str, thread_id: str, history: list) -> tuple[dict, dict]:
-        """Input and keyword arguments of one graph run (the thread registered for the user)."""
+    def _run_args(self, text: str, user_id: str, thread_id: str, history: list) -> tuple[dict | None, dict]:
+        """Input and keyword arguments of one graph run (the thread registered for the user).
+
+        The run saves the thread once, when it ends (durability "exit": saving every step re-serialised
+        the whole history four to six times a turn). With a store that outlives the process the
+        message is saved first, as the run's start, and the run continues from it: a crash mid-turn
+        (after a tool changed the profile) then never leaves a profile change without its message.
+        """
         self.services.profiles.register_thread(user_id, thread_id)
         turn = 1 + sum(isinstance(m, HumanMessage) for m in history)
         config = {"configurable": {**self._config(user_id, thread_id)["configurable"], "turn": turn}}
         context = UserContext(user_id=user_id, thread_id=thread_id, turn=turn)
-        return {"messages": [HumanMessage(text)]}, {"config": config, "context": context,
-                                                    "durability": self._durability,
-                                                    "stream_mode": ["messages", "updates"]}
+        inputs: dict | None = {"messages": [HumanMessage(text)]}
+        if self._save_input_first:
+            self.graph.update_state(self._config(user_id, thread_id), inputs, as_node="__start__")
+            inputs = None
+        return inputs, {"config": config, "context": context, "durability": "exit",
+                        "stream_mode": ["messages", "updates"]}
 
     def _events(self, mode: str, payload: Any, new: list, calls: dict[str, dict],
                 seen: dict[str, Any]) -> Iterator[tuple[str, Any]]:
