@@ -116,9 +116,11 @@ class Assistant:
         # a store that outlives the process gets the turn's message before the run (see _run_args)
         self._save_input_first = not isinstance(getattr(self.checkpointer, "saver", self.checkpointer), InMemorySaver)
         self.backend = "custom model" if model is not None else backend_label(self.settings)
+        #: the embedded offline default answers: a turn is CPU work only, nothing is waited on
+        self.offline_default = model is None and self.settings.resolved_backend() == "offline"
         # the offline default's text is built from the tool results: it streams token by token; an
         # LLM's answer is released only once the answer check has read it (never unchecked text)
-        self.live_tokens = model is None and self.settings.resolved_backend() == "offline"
+        self.live_tokens = self.offline_default
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         self.services.profiles.add_forget_hook(self._forget_threads)

@@ -77,7 +77,8 @@ class Settings(BaseSettings):
         axe_js: axe-core's ``axe.min.js`` for the accessibility checks; empty = the project's
             ``node_modules/axe-core/axe.min.js`` (installed by ``npm ci``).
         page_concurrency: Turns the chat page (and its ``/chat`` API) runs at the same time
-            (``TASTEBUD_PAGE_CONCURRENCY``); more visitors wait in Gradio's queue.
+            (``TASTEBUD_PAGE_CONCURRENCY``); more visitors wait in Gradio's queue. Unset: 16 when
+            turns wait on an LLM, the number of CPU cores (at least 2) on the offline default.
     """
 
     model_config = SettingsConfigDict(env_prefix="TASTEBUD_", extra="ignore", populate_by_name=True)
@@ -110,7 +111,7 @@ class Settings(BaseSettings):
     dialogue_weight: float = 3.0
     chromium: str | None = None
     axe_js: Path | None = None
-    page_concurrency: int = Field(default=16, ge=1)
+    page_concurrency: int | None = Field(default=None, ge=1)
 
     def model_provider(self) -> tuple[str | None, str]:
         """``(provider, model name)`` of :attr:`model`: ``"ollama:qwen2.5"`` → ``("ollama", "qwen2.5")``.

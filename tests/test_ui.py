@@ -18,7 +18,7 @@ from tastebud.profile import Profile
 from tastebud.agent import Assistant
 from tastebud.agent.assistant import TurnResult
 from tastebud.ui.app import CSS, build_demo
-from tastebud.ui.cards import card_html, history_from_messages, step_message, step_title
+from tastebud.ui.cards import card_html, step_message, step_title
 from tastebud.ui.chat import SORRY, ChatController
 from tastebud.ui.profile_panel import PanelEntry, panel_entries
 from tastebud.ui.session import browser_secret, ensure_session, new_session
@@ -295,3 +295,21 @@ def test_the_page_handler_is_async_and_fails_friendly():
     fake.astream = broken
     *_, (chat, _, _, status, _) = asyncio.run(run(controller.arespond))
     assert chat[-1]["content"] == SORRY and "boom" not in status and chat[1]["metadata"]["status"] == "done"
+
+
+def test_turns_at_once_follow_what_a_turn_waits_on(monkeypatch):
+    """An explicit TASTEBUD_PAGE_CONCURRENCY wins; else 16 turns may wait on an LLM at once, and the
+    offline default's CPU-only turns run one per core (at least 2)."""
+    from tastebud.settings import Settings
+    from tastebud.ui.app import _concurrency
+
+    monkeypatch.setattr("os.cpu_count", lambda: 6)
+    unset = Settings(page_concurrency=None)
+    assert Settings.model_fields["page_concurrency"].default is None
+    assert _concurrency(SimpleNamespace(settings=unset, offline_default=True)) == 6
+    assert _concurrency(SimpleNamespace(settings=unset, offline_default=False)) == 16
+    monkeypatch.setattr("os.cpu_count", lambda: None)
+    assert _concurrency(SimpleNamespace(settings=unset, offline_default=True)) == 2
+    explicit = Settings(page_concurrency=3)
+    assert _concurrency(SimpleNamespace(settings=explicit, offline_default=True)) == 3
+    assert _concurrency(SimpleNamespace(settings=explicit, offline_default=False)) == 3
