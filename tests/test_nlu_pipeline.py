@@ -445,3 +445,15 @@ def test_how_often_after_a_viewing_verb_is_no_title(linker):
 @pytest.mark.parametrize("text, seen", [("Jaws? already watched", ["Jaws"]), ("Jaws? never seen", [])])
 def test_a_title_then_an_objectless_viewing(linker, text, seen):
     assert [m.title for m in parse_turn(text, linker).seen] == seen
+
+
+@pytest.mark.parametrize("text", ["finished Gladiator last night", "we finally got around to watching Gladiator",
+                                  "had to see Gladiator for a film class", "ended up watching Gladiator at my aunt's"])
+def test_a_viewing_completed_is_seen(linker, text):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.seen] == ["Gladiator"] and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["I haven't finished Gladiator yet", "finished work early, any comedy?"])
+def test_not_finished_or_no_title_is_no_seen(linker, text):
+    assert parse_turn(text, linker).seen == []

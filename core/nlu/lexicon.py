@@ -171,6 +171,10 @@ CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "ple
                   "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with",
+                # a viewing completed ("finally got around to watching X"; not "sat through X": that one
+                # is a verdict, left to the polarity readers)
+                "finished", "got around to watching",
+                "got around to seeing", "had to watch", "had to see", "ended up watching", "ended up seeing",
                 # other catalogs' "watched": books, music, games, products (harmless on films)
                 "ve read", "have read", "has read", "had read", "already read", "just read", "i read", "we read",
                 "reread", "re read", "finished reading", "listened to", "ve listened to", "already listened to",
