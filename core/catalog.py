@@ -24,6 +24,7 @@ __all__ = [
     "Catalog",
     "Domain",
     "Item",
+    "alternate_titles",
     "clean_title",
     "display_title",
     "normalize_title",
@@ -62,6 +63,17 @@ def display_title(title: str) -> str:
     return base
 
 
+def alternate_titles(title: str) -> list[str]:
+    """Other titles a source gives in parentheses, display form: ``"Downfall (Untergang, Der)"`` →
+    ``["Der Untergang"]`` (MovieLens puts original and a.k.a. titles there)."""
+    out = []
+    for alt in re.findall(r"\(([^()]+)\)", clean_title(title)):
+        alt = display_title(alt.strip().removeprefix("a.k.a. ").strip())
+        if alt and not re.fullmatch(r"[\d\s–-]+", alt) and alt not in out:
+            out.append(alt)
+    return out
+
+
 @functools.lru_cache(maxsize=65536)  # pure; the linker normalises the same phrases every turn
 def normalize_title(title: str) -> str:
     """Key for matching titles across sources.
@@ -98,7 +110,8 @@ class Item:
         tags: Keywords and user tags.
         popularity: Ratings count or mention count.
         source_ids: Ids in the source datasets, e.g. ``{"movielens": 1, "tmdb": 862}``.
-        extra: Any other metadata (user catalogs keep unmapped columns here).
+        extra: Any other metadata (user catalogs keep unmapped columns here). ``extra["aka"]``:
+            other titles of the item, separated by ``" | "`` (the title linker reads them).
     """
 
     item_id: str

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, Item, display_title, normalize_title, split_title_year
+from .catalog import Catalog, Item, alternate_titles, display_title, normalize_title, split_title_year
 from .domain import FILM_DOMAIN, get_domain
 from .errors import BadRowError, CatalogError
 from .textfiles import TextFormat, open_table, read_csv_rows
@@ -108,6 +108,8 @@ def load_movielens(data_dir: Path, *, strict: bool = False, report: LoadReport |
         item = Item(item_id=f"ml:{movie_id}", title=display_title(title), year=year, genres=genres,
                     overview=extra.get("overview", ""), tags=item_tags,
                     popularity=float(counts[movie_id]), source_ids=source_ids)
+        if aka := alternate_titles(title):
+            item.extra["aka"] = " | ".join(aka)
         if not item.overview:
             item.overview = _fallback_overview(item)
         items.append(item)

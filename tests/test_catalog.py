@@ -1,6 +1,6 @@
 import pytest
 
-from tastebud.catalog import Catalog, Item, clean_title, display_title, normalize_title, split_title_year
+from tastebud.catalog import Catalog, Item, alternate_titles, clean_title, display_title, normalize_title, split_title_year
 from tastebud.errors import UnknownGenreError
 
 
@@ -72,3 +72,15 @@ def test_jsonl_roundtrip(tmp_path, tiny_catalog):
 def test_document_contains_fields(tiny_catalog):
     doc = tiny_catalog.get("t:1").document()
     assert "Alien (1979)" in doc and "Horror" in doc and "deadly alien" in doc
+
+
+@pytest.mark.parametrize("raw, alts", [
+    ("Amelie (Fabuleux destin d'Amélie Poulain, Le)", ["Le Fabuleux destin d'Amélie Poulain"]),
+    ("M. Hulot’s Holiday (Mr. Hulot's Holiday) (Vacances de Monsieur Hulot, Les)",
+     ["Mr. Hulot's Holiday", "Les Vacances de Monsieur Hulot"]),
+    ("Seven (a.k.a. Se7en)", ["Se7en"]),
+    ("Heat", []),
+    ("Dolce Vita, La", []),
+])
+def test_alternate_titles_in_parentheses(raw, alts):
+    assert alternate_titles(raw) == alts

@@ -457,3 +457,21 @@ def test_a_viewing_completed_is_seen(linker, text):
 @pytest.mark.parametrize("text", ["I haven't finished Gladiator yet", "finished work early, any comedy?"])
 def test_not_finished_or_no_title_is_no_seen(linker, text):
     assert parse_turn(text, linker).seen == []
+
+
+@pytest.mark.parametrize("text, title", [
+    ("j'ai adoré Le fabuleux destin d'Amélie Poulain", "Amelie"),
+    ("Idi i smotri was devastating, loved it", "Come and See"),
+    ("La mala educación, I loved it", "Bad Education"),
+])
+def test_an_original_title_links_to_the_catalog_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).liked] == [title]
+
+
+def test_other_titles_of_any_catalog_come_from_extra_aka():
+    from tastebud.catalog import Catalog, Item
+
+    items = [Item("g:1", "Wild Hunt", 2015, ["RPG"], "An open world.", extra={"aka": "Dziki Gon | WH3"}),
+             Item("g:2", "Stardew", 2016, ["Simulation"], "A farm.")]
+    linked = TitleLinker(Catalog("games", items)).link("I adored Dziki Gon")
+    assert [m.item_id for m in linked] == ["g:1"]

@@ -130,7 +130,8 @@ class TitleLinker(FuzzyTitles):
                 keys.setdefault(key, []).append(row)
             parts = re.split(r":| - ", item.title)
             subtitles = [p for p in parts[1:] if len(p.split()) >= 3]  # "The Fellowship of the Ring"
-            for alt in parts[:1] + subtitles + re.findall(r"\(([^)]+)\)", item.title):
+            aka = [a for a in (item.extra.get("aka") or "").split(" | ") if a]  # original / a.k.a. titles
+            for alt in parts[:1] + subtitles + re.findall(r"\(([^)]+)\)", item.title) + aka:
                 akey = normalize_title(alt.removeprefix("a.k.a. "))
                 if akey and akey != key:
                     alias.setdefault(akey, []).append(row)
