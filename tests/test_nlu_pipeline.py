@@ -475,3 +475,14 @@ def test_other_titles_of_any_catalog_come_from_extra_aka():
              Item("g:2", "Stardew", 2016, ["Simulation"], "A farm.")]
     linked = TitleLinker(Catalog("games", items)).link("I adored Dziki Gon")
     assert [m.item_id for m in linked] == ["g:1"]
+
+
+@pytest.mark.parametrize("text", ["fave films: gladiator, jaws", "my favorites are Gladiator and Jaws",
+                                  "favourite movies include jaws and gladiator"])
+def test_a_list_of_favourites_is_liked(linker, text):
+    assert sorted(m.title for m in parse_turn(text, linker).liked) == ["Gladiator", "Jaws"]
+
+
+def test_favourite_genres_are_no_titles(linker):
+    parse = parse_turn("my favorite movies are comedies", linker)
+    assert parse.liked == [] and parse.wanted_genres == ["Comedy"]

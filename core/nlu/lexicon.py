@@ -162,6 +162,10 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "cannot get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
                 "mad about", "nuts about", "a sucker for", "never get tired of", "grew up on",
                 "my favourite is", "my favorite is", "my fave is", "my favourite film is",
+                # a list of favourites ("fav movies: X, Y", "my favourites are X and Y")
+                "favourites are", "favorites are", "faves are", "favs are", "favourites include",
+                "favorites include", "fav movies", "fave movies", "fav films", "fave films",
+                "favourite movies", "favorite movies", "favourite films", "favorite films",
                 "my favorite movie is", "my all time favourite is", "my all time favorite is",
                 "a soft spot for", "a weakness for", "never tire of", "can t stop rewatching",
                 "keep rewatching", "could watch forever", "can t stop rereading", "keep rereading",
