@@ -486,3 +486,12 @@ def test_a_list_of_favourites_is_liked(linker, text):
 def test_favourite_genres_are_no_titles(linker):
     parse = parse_turn("my favorite movies are comedies", linker)
     assert parse.liked == [] and parse.wanted_genres == ["Comedy"]
+
+
+@pytest.mark.parametrize("text, liked", [
+    ("Gladiator is my kind of movie", True), ("jaws and gladiator, those are my kind of movies", True),
+    ("Gladiator isn't my kind of film", False), ("jaws and gladiator aren't my kind of movies", False),
+    ("Jaws isn't really my cup of tea", False)])
+def test_my_kind_of_movie_is_a_verdict(linker, text, liked):
+    parse = parse_turn(text, linker)
+    assert bool(parse.liked) is liked and bool(parse.disliked) is not liked
