@@ -495,3 +495,14 @@ def test_favourite_genres_are_no_titles(linker):
 def test_my_kind_of_movie_is_a_verdict(linker, text, liked):
     parse = parse_turn(text, linker)
     assert bool(parse.liked) is liked and bool(parse.disliked) is not liked
+
+
+@pytest.mark.parametrize("text, title", [("Up scared me as a kid", "Up"), ("Her made me think for days", "Her"),
+                                         ("honestly up blew me away", "Up")])
+def test_a_word_that_is_no_subject_doing_something_to_me_is_a_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).mentions] == [title]
+
+
+@pytest.mark.parametrize("text", ["Her and me watched Gladiator", "up made of wood, any idea?", "it made me cry"])
+def test_pronouns_and_particles_elsewhere_stay_words(linker, text):
+    assert {m.title for m in parse_turn(text, linker).mentions} <= {"Gladiator"}

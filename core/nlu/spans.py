@@ -50,13 +50,19 @@ OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wo
 #: Object pronouns: never the subject of "is" / "was", so "her is …" names the film.
 _OBJECT_PRONOUNS = frozenset("her him us them me".split())
 _SINGULAR_VERBS = frozenset("is was has s".split())
+#: Particles that never open a clause as its subject ("up", "down", "in", "out" …).
+_PARTICLES = frozenset("up down in out on off over under into onto".split())
 VIEWING = frozenset("saw seen watched watching rewatched rewatching caught".split())
 WHEN_WORDS = frozenset("yesterday last again twice tonight recently earlier today already once".split())
 
 
-def odd_subject(span: Sequence, verb: str) -> bool:
+def odd_subject(span: Sequence, verb: str, after: Sequence[str] = ()) -> bool:
     """A one-word subject that cannot agree with a singular verb unless it is a name:
-    an object pronoun ("her is …") or a plural noun ("cars is …", "jaws was …")."""
+    an object pronoun ("her is …") or a plural noun ("cars is …", "jaws was …"); or an object
+    pronoun or a particle that did something to the speaker (``after``: the words from the verb
+    on): "her made me think", "up made me cry"."""
+    if len(span) == 1 and span[0].low in _OBJECT_PRONOUNS | _PARTICLES and done_to_me(after):
+        return True
     if len(span) != 1 or verb not in _SINGULAR_VERBS:
         return False
     word = span[0].low

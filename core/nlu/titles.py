@@ -337,7 +337,8 @@ class TitleLinker(FuzzyTitles):
         if (cand.first, cand.last) in quoted or (cand.first, cand.end_tok) in quoted:
             ev += 3.0
         nxt = cand.end_tok + 1
-        if opens_sentence(tokens, cand.first) and nxt < len(tokens) and odd_subject(span, tokens[nxt].low):
+        verb_on = [t.low for t in tokens[nxt:nxt + 3] if t.word]
+        if opens_sentence(tokens, cand.first) and nxt < len(tokens) and odd_subject(span, tokens[nxt].low, verb_on):
             ev += 3.0  # "her is beautiful", "cars is the weakest": no pronoun or plural says "is", a title does
         elif opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].text in ("?", ":", "—", "–") \
                 and ev >= 0 and not cand.first + 1 < cand.last:
@@ -390,7 +391,7 @@ class TitleLinker(FuzzyTitles):
         elif cand.match == "fuzzy":
             ev -= 0.75 * cand.evidence  # evidence holds the edit distance until scored
         if len(span) == 1 and span[0].low in _OBJECTS and cand.year is None and (cand.first, cand.last) not in quoted and not (
-                span[0].cap and not span[0].sent_start) and not (nxt < len(tokens) and odd_subject(span, tokens[nxt].low)):
+                span[0].cap and not span[0].sent_start) and not (nxt < len(tokens) and odd_subject(span, tokens[nxt].low, verb_on)):
             ev -= 3.0  # "seen it, not a fan": a pronoun, unless written as a name ("loved It", "her is …")
         pop = max(self._pop[r] for r in cand.rows)
         cand.evidence = ev + min(1.0, math.log10(pop + 1.0) / 2.0)
