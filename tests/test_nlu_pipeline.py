@@ -506,3 +506,11 @@ def test_a_word_that_is_no_subject_doing_something_to_me_is_a_title(linker, text
 @pytest.mark.parametrize("text", ["Her and me watched Gladiator", "up made of wood, any idea?", "it made me cry"])
 def test_pronouns_and_particles_elsewhere_stay_words(linker, text):
     assert {m.title for m in parse_turn(text, linker).mentions} <= {"Gladiator"}
+
+
+@pytest.mark.parametrize("text, liked", [("Gladiator wasn't scary, loved it", True),
+                                         ("Gladiator isn't long, really enjoyed it", True),
+                                         ("Gladiator, didn't love it", False)])
+def test_a_negation_does_not_reach_across_a_comma(linker, text, liked):
+    parse = parse_turn(text, linker)
+    assert bool(parse.liked) is liked and bool(parse.disliked) is not liked

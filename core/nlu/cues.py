@@ -265,7 +265,8 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         rest = [t for t in tokens[cue.last + 1:seg_end + 1] if t.word]
         objectless = next_start > seg_end and all(
             t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in _AFTER_OBJECTLESS for t in rest)
-        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last for c in cues)
+        negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last  # not across a
+                      and all(t.text not in ",;" for t in tokens[c.last + 1:cue.first]) for c in cues)  # comma
         far = before and sum(t.word for t in tokens[before[-1].last + 1:first]) > 2
         if cue.kind == "after_like" or (cue.kind == "like" and objectless and not negated):
             own = "liked"
