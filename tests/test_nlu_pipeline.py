@@ -514,3 +514,9 @@ def test_pronouns_and_particles_elsewhere_stay_words(linker, text):
 def test_a_negation_does_not_reach_across_a_comma(linker, text, liked):
     parse = parse_turn(text, linker)
     assert bool(parse.liked) is liked and bool(parse.disliked) is not liked
+
+
+@pytest.mark.parametrize("text, title", [("Jaws isn't long, really enjoyed it", "Jaws"),
+                                         ("cars wasn't as good as the sequel", "Cars")])
+def test_a_plural_with_a_negated_singular_verb_is_a_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).mentions] == [title]

@@ -49,7 +49,7 @@ OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wo
 
 #: Object pronouns: never the subject of "is" / "was", so "her is …" names the film.
 _OBJECT_PRONOUNS = frozenset("her him us them me".split())
-_SINGULAR_VERBS = frozenset("is was has s".split())
+_SINGULAR_VERBS = frozenset("is was has s isn wasn hasn doesn does".split())
 #: Particles that never open a clause as its subject ("up", "down", "in", "out" …).
 _PARTICLES = frozenset("up down in out on off over under into onto".split())
 VIEWING = frozenset("saw seen watched watching rewatched rewatching caught".split())
