@@ -1,0 +1,160 @@
+"""Understanding of everyday phrasings on the shipped movie catalog, without the embedding model:
+titles kept whole, opinion idioms, genres joining a request, viewings, lists of favourites,
+original titles, subjects that can only be names, negation boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from tastebud.bundled import load_bundled_catalog
+from tastebud.nlu import TitleLinker, parse_turn
+
+
+@pytest.fixture(scope="module")
+def linker() -> TitleLinker:
+    return TitleLinker(load_bundled_catalog("movies"))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Howl's Moving Castle is a delight", "Howl's Moving Castle"),  # a cue ("'s moving") inside a title
+    ("the usual suspect was fantastic", "The Usual Suspects"),      # a plural dropped is a typo
+    ("king kong (2005) was a blast", "King Kong"),                  # the title's year is no other title
+])
+def test_titles_kept_whole(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == [title] and not parse.phrases
+
+
+def test_the_longest_opinion_phrase_wins(linker):
+    """"never get tired of" is one like cue, not the dislike cue "tired of" under a negation."""
+    parse = parse_turn("honestly i never get tired of Jaws", linker)
+    assert [m.title for m in parse.liked] == ["Jaws"] and not parse.disliked
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("we're huge Pixar fans but honestly a massive Shrek fan here", ["Shrek"], []),  # "<title> fan"
+    ("Arrival amazed me", ["Arrival"], []),                                        # done to the speaker
+    ("dozed off halfway through Dunkirk", [], ["Dunkirk"]),
+])
+def test_more_opinion_idioms(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+def test_an_opinion_verb_makes_a_bare_judgement_a_verdict(linker):
+    parse = parse_turn("i thought the second one really dull", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.disliked] == ["ml:2"]
+
+
+def test_a_hash_number_is_a_list_position(linker):
+    parse = parse_turn("watched #3 last week", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.seen] == ["ml:3"]
+
+
+@pytest.mark.parametrize("text, adds", [("and some comedy in there as well", True), ("throw a western on top", True),
+                                        ("now make it a thriller", False), ("not too long, a drama please", False)])
+def test_genres_that_join_the_request_or_replace_it(linker, text, adds):
+    parse = parse_turn(text, linker)
+    assert parse.wanted_genres and parse.adds_genres is adds
+
+
+@pytest.mark.parametrize("text", ["btw smh i've seen it already", "something like a quirky one please",
+                                  "jk i watched that yesterday"])
+def test_chat_words_and_describing_words_are_no_unknown_names(linker, text):
+    assert not parse_turn(text, linker).phrases
+
+
+@pytest.mark.parametrize("text", ["my brother hated alien", "my mum can't stand Titanic"])
+def test_someone_elses_dislike_is_not_the_persons(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.disliked and not parse.liked
+
+
+def test_a_middle_dot_in_a_title_reads_as_the_hyphen_people_type(linker):
+    parse = parse_turn("toy story and wall-e are both perfect", linker)
+    assert sorted(m.title for m in parse.liked) == ["Toy Story", "WALL·E"] and not parse.phrases
+
+
+def test_how_often_after_a_viewing_verb_is_no_title(linker):
+    parse = parse_turn("the third one i saw once and hated", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.mentions] == ["ml:3"] and [m.item_id for m in parse.disliked] == ["ml:3"]
+
+
+@pytest.mark.parametrize("text, seen", [("Jaws? already watched", ["Jaws"]), ("Jaws? never seen", [])])
+def test_a_title_then_an_objectless_viewing(linker, text, seen):
+    assert [m.title for m in parse_turn(text, linker).seen] == seen
+
+
+@pytest.mark.parametrize("text", ["finished Gladiator last night", "we finally got around to watching Gladiator",
+                                  "had to see Gladiator for a film class", "ended up watching Gladiator at my aunt's"])
+def test_a_viewing_completed_is_seen(linker, text):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.seen] == ["Gladiator"] and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["I haven't finished Gladiator yet", "finished work early, any comedy?"])
+def test_not_finished_or_no_title_is_no_seen(linker, text):
+    assert parse_turn(text, linker).seen == []
+
+
+@pytest.mark.parametrize("text, title", [
+    ("j'ai adoré Le fabuleux destin d'Amélie Poulain", "Amelie"),
+    ("Idi i smotri was devastating, loved it", "Come and See"),
+    ("La mala educación, I loved it", "Bad Education"),
+])
+def test_an_original_title_links_to_the_catalog_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).liked] == [title]
+
+
+def test_other_titles_of_any_catalog_come_from_extra_aka():
+    from tastebud.catalog import Catalog, Item
+
+    items = [Item("g:1", "Wild Hunt", 2015, ["RPG"], "An open world.", extra={"aka": "Dziki Gon | WH3"}),
+             Item("g:2", "Stardew", 2016, ["Simulation"], "A farm.")]
+    linked = TitleLinker(Catalog("games", items)).link("I adored Dziki Gon")
+    assert [m.item_id for m in linked] == ["g:1"]
+
+
+@pytest.mark.parametrize("text", ["fave films: gladiator, jaws", "my favorites are Gladiator and Jaws",
+                                  "favourite movies include jaws and gladiator"])
+def test_a_list_of_favourites_is_liked(linker, text):
+    assert sorted(m.title for m in parse_turn(text, linker).liked) == ["Gladiator", "Jaws"]
+
+
+def test_favourite_genres_are_no_titles(linker):
+    parse = parse_turn("my favorite movies are comedies", linker)
+    assert parse.liked == [] and parse.wanted_genres == ["Comedy"]
+
+
+@pytest.mark.parametrize("text, liked", [
+    ("Gladiator is my kind of movie", True), ("jaws and gladiator, those are my kind of movies", True),
+    ("Gladiator isn't my kind of film", False), ("jaws and gladiator aren't my kind of movies", False),
+    ("Jaws isn't really my cup of tea", False)])
+def test_my_kind_of_movie_is_a_verdict(linker, text, liked):
+    parse = parse_turn(text, linker)
+    assert bool(parse.liked) is liked and bool(parse.disliked) is not liked
+
+
+@pytest.mark.parametrize("text, title", [("Up scared me as a kid", "Up"), ("Her made me think for days", "Her"),
+                                         ("honestly up blew me away", "Up")])
+def test_a_word_that_is_no_subject_doing_something_to_me_is_a_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).mentions] == [title]
+
+
+@pytest.mark.parametrize("text", ["Her and me watched Gladiator", "up made of wood, any idea?", "it made me cry"])
+def test_pronouns_and_particles_elsewhere_stay_words(linker, text):
+    assert {m.title for m in parse_turn(text, linker).mentions} <= {"Gladiator"}
+
+
+@pytest.mark.parametrize("text, liked", [("Gladiator wasn't scary, loved it", True),
+                                         ("Gladiator isn't long, really enjoyed it", True),
+                                         ("Gladiator, didn't love it", False)])
+def test_a_negation_does_not_reach_across_a_comma(linker, text, liked):
+    parse = parse_turn(text, linker)
+    assert bool(parse.liked) is liked and bool(parse.disliked) is not liked
+
+
+@pytest.mark.parametrize("text, title", [("Jaws isn't long, really enjoyed it", "Jaws"),
+                                         ("cars wasn't as good as the sequel", "Cars")])
+def test_a_plural_with_a_negated_singular_verb_is_a_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).mentions] == [title]
