@@ -158,3 +158,12 @@ def test_a_negation_does_not_reach_across_a_comma(linker, text, liked):
                                          ("cars wasn't as good as the sequel", "Cars")])
 def test_a_plural_with_a_negated_singular_verb_is_a_title(linker, text, title):
     assert [m.title for m in parse_turn(text, linker).mentions] == [title]
+
+
+@pytest.mark.parametrize("text", ["Gladiator was so romantic", "Alien was really really scary, loved it"])
+def test_a_genre_adjective_said_of_a_title_describes_it(linker, text):
+    assert parse_turn(text, linker).wanted_genres == []
+
+
+def test_a_genre_adjective_asked_for_is_still_a_genre(linker):
+    assert parse_turn("I want something really scary", linker).wanted_genres == ["Horror"]

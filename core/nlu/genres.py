@@ -16,6 +16,7 @@ from .lexicon import (
     FILLER_WORDS,
     FUNCTION_WORDS,
     GENRE_WORDS,
+    INTENSIFIERS,
     OLD_WORDS,
     RECENT_WORDS,
     SPACE_SCIFI_AFTER,
@@ -48,8 +49,9 @@ def _described_by(tokens: Sequence[Token], a: int) -> bool:
         return True
     if words[-2:] in (["not", "just"], ["not", "only"]):
         return True
-    if words and words[-1] in _COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
-        return len(words) < 2 or words[-2] not in _REQUESTED
+    core = [t.low for t in tokens[max(0, a - 6):a] if t.word and t.low not in INTENSIFIERS][-3:]  # "was so funny"
+    if core and core[-1] in _COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
+        return len(core) < 2 or core[-2] not in _REQUESTED
     if words[-1:] == ["with"]:  # "watched it with kids", but "something with action" asks for it
         return len(words) < 2 or words[-2] not in _REQUESTED
     return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"])
