@@ -167,3 +167,24 @@ def test_a_genre_adjective_said_of_a_title_describes_it(linker, text):
 
 def test_a_genre_adjective_asked_for_is_still_a_genre(linker):
     assert parse_turn("I want something really scary", linker).wanted_genres == ["Horror"]
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("Jurassic Park was not good", [], ["Jurassic Park"]),              # a negated copula turns the verdict
+    ("Titanic isn't great tbh", [], ["Titanic"]),
+    ("Memento wasn't bad at all", ["Memento"], []),
+    ("Jaws was a real gem", ["Jaws"], []),                              # verdict words beyond the hand lists
+    ("Armageddon was an utter disaster", [], ["Armageddon"]),           # a negative noun after an article
+    ("Inception was kind of a disappointment", [], ["Inception"]),           # "kind of" hedges, "kind" is no praise
+    ("interstellar was a triumph", ["Interstellar"], []),           # one rare lower-case word, then a verdict
+])
+def test_verdicts_after_a_copula(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+@pytest.mark.parametrize("text", ["Alien was a horror", "Titanic was a romance", "life is wonderful lately",
+                                  "the traffic was a nightmare today"])
+def test_descriptions_and_plain_subjects_are_no_verdicts(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.liked and not parse.disliked

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from .lexicon import (ALL_REF_PHRASES, ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, DISLIKE_PHRASES,
                       EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
-                      LIKE_VERBS, NEGATION_PHRASES, NEGATION_WORDS, NEGATIVE_ADJECTIVES, NUMBER_WORDS, ORDINALS,
-                      POSITIVE_ADJECTIVES, QUESTION_PHRASES, REF_NOUNS, SCOPE_STOPPERS, SEEN_PHRASES, THUMBS_DOWN,
+                      LIKE_VERBS, NEGATION_PHRASES, NEGATION_WORDS, NUMBER_WORDS, ORDINALS,
+                      QUESTION_PHRASES, REF_NOUNS, SCOPE_STOPPERS, SEEN_PHRASES, THUMBS_DOWN,
                       THUMBS_UP)
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
+from .valence import judgement
 
 __all__ = ["WEAK", "OTHERS", "opinion_phrases", "someone_else", "Cue", "RefSpan", "clause_ids", "find_cues", "negation_scope", "negated_cue",
            "polarity", "find_refs"]
@@ -30,7 +31,10 @@ _POLAR = ("like", "dislike", "seen", "anchor", "explain")
 _OPINION_KINDS = ("dislike", "like", "after_like", "after_dislike")
 #: "I found X boring", "thought X was …": a bare judgement after an opinion verb speaks of X.
 _OPINION_VERBS = frozenset("found find finds thought think consider considered felt".split())
-_JUDGED = {**{a: "after_like" for a in POSITIVE_ADJECTIVES}, **{a: "after_dislike" for a in NEGATIVE_ADJECTIVES}}
+_JUDGED = {1: "after_like", -1: "after_dislike"}
+#: Copulas that may carry a judgement after them, and their negated forms ("wasn't", tokenised "wasn t").
+_COPULA_WORDS = frozenset("is was are were s".split())
+_NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
 #: Other people whose taste a message may report ("my husband loves …").
 _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
                     "mother friend friends brother sister partner everyone everybody people parents cousin "
@@ -120,6 +124,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue(a, b - 1, kind))
             taken.update(range(a, b))
     cues += _foreign_cues(tokens, taken)  # other languages: tastebud.nlu.languages
+    cues += _judgements(tokens, taken)
     for i, tok in enumerate(tokens):
         if i in taken:
             continue
@@ -141,10 +146,45 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
         elif is_negation(tokens, i) or tok.low in NEGATION_WORDS:
             cues.append(Cue(i, i, "neg"))
-        elif tok.low in _JUDGED and any(t.low in _OPINION_VERBS for t in tokens[max(0, i - 7):i] if t.word):
-            cues.append(Cue(i, i, _JUDGED[tok.low]))  # "found the fourth one really tedious"
+        elif judgement(tok.low) and any(t.low in _OPINION_VERBS for t in tokens[max(0, i - 7):i] if t.word):
+            cues.append(Cue(i, i, _JUDGED[judgement(tok.low)]))  # "found the fourth one really tedious"
     cues.sort(key=lambda c: c.first)
     return cues
+
+
+def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
+    """A copula, maybe negated, then a verdict word the phrase lists do not hold (``taken`` is
+    updated): "was breathtaking", "is a gem", "wasn't good", "is not great" (negated: the other
+    way). Which words judge is :func:`tastebud.nlu.valence.judgement`'s call."""
+    out: list[Cue] = []
+    for i, tok in enumerate(tokens):
+        if i in taken or not tok.word:
+            continue
+        j, negated = i + 1, False
+        if tok.low in _NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
+            j, negated = j + 1, True
+        elif tok.low not in _COPULA_WORDS:
+            continue
+        elif j < len(tokens) and tokens[j].low in ("not", "never"):
+            j, negated = j + 1, True
+        article = False
+        while j < len(tokens) and tokens[j].word:
+            if tokens[j].low in ("kind", "sort") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
+                j += 2  # "was kind of a letdown": a hedge, not "kind"
+            elif tokens[j].low in INTENSIFIERS or tokens[j].low in ("a", "an"):
+                article = article or tokens[j].low in ("a", "an")
+                j += 1
+            else:
+                break
+        sign = judgement(tokens[j].low, after_article=article) if j < len(tokens) and tokens[j].word else 0
+        if not sign and article and j + 1 < len(tokens) and tokens[j + 1].word:  # "a cinematic masterpiece"
+            j += 1
+            sign = judgement(tokens[j].low, after_article=True)
+        if not sign or taken & set(range(i, j + 1)):
+            continue
+        out.append(Cue(i, j, _JUDGED[-sign if negated else sign]))
+        taken.update(range(i, j + 1))
+    return out
 
 
 _CLAUSE_END = SENTENCE_BREAKS | frozenset(",;:…)")

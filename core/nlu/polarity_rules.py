@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import OTHERS, WEAK, negated_cue
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS
 from .text import Token
+from .valence import judgement
 
 __all__ = ["learned", "pronoun_back", "described", "rating", "collective", "MIN_PROBABILITY", "OVERRULE"]
 
@@ -88,10 +89,9 @@ def _later_judgement(pols: list[set[str]], tokens: Sequence[Token], cues: Sequen
         label = None
         for n, j in enumerate(members):
             word = tokens[j].low
-            if word not in _PLAIN and word not in FUNCTION_WORDS and word not in INTENSIFIERS \
-                    and word not in POSITIVE_ADJECTIVES and word not in NEGATIVE_ADJECTIVES:
+            sign = judgement(word, after_article=n > 0 and tokens[members[n - 1]].low in ("a", "an"))
+            if word not in _PLAIN and word not in FUNCTION_WORDS and word not in INTENSIFIERS and not sign:
                 break  # "… but the music was great": about something else
-            sign = 1 if word in POSITIVE_ADJECTIVES else -1 if word in NEGATIVE_ADJECTIVES else 0
             if sign and any(c.kind == "neg" and clauses[c.last] == clause and members[0] <= c.last < j for c in cues):
                 sign = -sign
             if sign:

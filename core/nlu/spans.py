@@ -11,11 +11,10 @@ from .lexicon import (
     FUNCTION_WORDS,
     INTENSIFIERS,
     LIKE_VERBS,
-    NEGATIVE_ADJECTIVES,
-    POSITIVE_ADJECTIVES,
     SMALL_TITLE_WORDS,
 )
 from .text import Token
+from .valence import judgement
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
            "next_word", "select", "done_to_me", "said_to_be_a_work", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "verdict_subject", "VIEWING",
@@ -261,8 +260,10 @@ def same_as_before(tokens: Sequence[Token], first: int, last: int) -> bool:
 _PLAIN_SUBJECTS = SUBJECT_WORDS | WHEN_WORDS | frozenset(
     "time day night week weekend morning evening afternoon today tonight this next every first second third "
     "fourth last final other same way thing things stuff end ending start beginning rest".split())
-_COPULAS = frozenset("is was s were are".split())
-_JUDGEMENTS = frozenset(POSITIVE_ADJECTIVES) | frozenset(NEGATIVE_ADJECTIVES)
+_COPULAS = frozenset("is was s were are isn wasn aren weren".split())
+#: A one-word subject rarer than this (wordfreq's Zipf scale) may be a title judged right after
+#: it ("gravity was breathtaking", "hangover"); commoner words are plain subjects ("life is good").
+_RARE_SUBJECT_ZIPF = 4.5
 
 
 def verdict_subject(span: Sequence[Token], tokens: Sequence[Token], nxt: int, first: int) -> bool:
@@ -283,7 +284,10 @@ def verdict_subject(span: Sequence[Token], tokens: Sequence[Token], nxt: int, fi
     if not after:
         return False
     if after[0] in _COPULAS:  # one everyday word is often a plain subject: "life is good"
-        return len(content) > 1 and any(w in _JUDGEMENTS for w in after[1:4])
+        from .names import rare_word  # names reads this module
+
+        return (len(content) > 1 or rare_word(content[0], _RARE_SUBJECT_ZIPF)) and any(
+            judgement(w, after_article=after[k] in ("a", "an")) for k, w in enumerate(after[1:4], start=1))
     return done_to_me(after)
 
 

@@ -1,0 +1,58 @@
+"""Is a word a verdict, and which way: the opinion lexicon first, then VADER's.
+
+The hand lists in :mod:`.lexicon` (``POSITIVE_ADJECTIVES`` / ``NEGATIVE_ADJECTIVES``) hold the
+words people use most about a film. Every other word is looked up in VADER's sentiment lexicon
+(about 7,500 rated words, the ``vaderSentiment`` package the polarity model already uses), so
+"X was breathtaking", "X is a gem" or "X was a mess" read as verdicts without a word list growing
+one test at a time. Two limits keep descriptions from reading as verdicts:
+
+* genre words never judge ("X is a romance", "X was pure horror": VADER rates both);
+* a negative VADER word judges only as a noun after an article ("X was a disaster"), since
+  negative adjectives about a film often describe it instead ("sad", "violent", "tragic").
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .lexicon import FUNCTION_WORDS, GENRE_WORDS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
+
+__all__ = ["judgement", "VADER_MIN"]
+
+#: VADER valence (its scale runs -4 … +4) from which a word not in the hand lists counts.
+VADER_MIN = 1.5
+#: Words VADER rates that are not opinions where they stand in a chat ("was like", "is yes").
+_NOT_VERDICTS = frozenset("like yes please lol haha hah wow ha".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _vader_lexicon() -> dict[str, float]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return dict(SentimentIntensityAnalyzer().lexicon)
+
+
+@functools.lru_cache(maxsize=1)
+def _hand() -> dict[str, int]:
+    genre = {part for phrase in GENRE_WORDS for part in phrase.split()}
+    return {**{w: 0 for w in genre | FUNCTION_WORDS | _NOT_VERDICTS},
+            **{w: 1 for w in POSITIVE_ADJECTIVES}, **{w: -1 for w in NEGATIVE_ADJECTIVES}}
+
+
+def judgement(word: str, *, after_article: bool = False) -> int:
+    """``1`` when ``word`` (lower case) praises, ``-1`` when it pans, ``0`` when it is no verdict.
+
+    Args:
+        word: One lower-case word.
+        after_article: The word follows "a" / "an" ("was a mess"), where a negative VADER
+            word is a verdict noun.
+    """
+    hand = _hand()
+    if word in hand:
+        return hand[word]
+    value = _vader_lexicon().get(word, 0.0)
+    if value >= VADER_MIN:
+        return 1
+    if value <= -VADER_MIN and after_article:
+        return -1
+    return 0
