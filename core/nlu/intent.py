@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .cues import RefSpan
+from .refs import RefSpan
 
 __all__ = ["decide_intent"]
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import languages
-from .cues import clause_ids, find_cues, find_refs, negation_scope, polarity
+from .cues import clause_ids, find_cues, negation_scope, polarity
 from .genres import genre_words, read_genres
 from .intent import decide_intent
 from .lexicon import (
@@ -35,6 +35,7 @@ from .loosen import (
 )
 from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
 from .polarity_rules import collective, described, learned, pronoun_back
+from .refs import find_refs
 from .spans import same_as_before
 from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
 from .titles import TitleLinker, TitleMention
