@@ -188,3 +188,33 @@ def test_verdicts_after_a_copula(linker, text, liked, disliked):
 def test_descriptions_and_plain_subjects_are_no_verdicts(linker, text):
     parse = parse_turn(text, linker)
     assert not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["could you tell me more about Big", "what is Seven like?", "what's Heat (1995) like",
+                                  "give me the story of Speed"])
+def test_questions_about_a_title_ask_for_its_details(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.intent == "details" and len(parse.mentions) == 1
+
+
+def test_what_is_something_like_a_title_stays_a_request(linker):
+    assert parse_turn("what's a good movie like Heat", linker).intent == "more_like"
+
+
+@pytest.mark.parametrize("text, field", [("really did not enjoy it", "disliked"), ("i just can't stand it", "disliked"),
+                                         ("honestly I adored it", "liked")])
+def test_it_after_any_opinion_verb_is_the_item_discussed(linker, text, field):
+    parse = parse_turn(text, linker, last_recommendations=["ml:1", "ml:2"], discussed="ml:2")
+    assert [m.item_id for m in getattr(parse, field)] == ["ml:2"]
+
+
+def test_a_title_not_seen_gets_no_guessed_verdict(linker):
+    """"haven't seen it" leaves no verdict for the learned model to guess from "sounds great"."""
+
+    class Liker:  # a model that would call anything liked
+        def classify(self, text, spans):
+            return [("liked", 0.99) for _ in spans]
+
+    parse = parse_turn("haven't seen it yet, sounds great", linker, last_recommendations=["ml:1"], discussed="ml:1",
+                       polarity_model=Liker())
+    assert not parse.liked and not parse.disliked and not parse.seen

@@ -14,7 +14,7 @@ from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
 from .valence import judgement
 
-__all__ = ["WEAK", "OTHERS", "opinion_phrases", "someone_else", "Cue", "clause_ids", "find_cues", "negation_scope", "negated_cue",
+__all__ = ["WEAK", "OTHERS", "UNSEEN", "opinion_phrases", "someone_else", "Cue", "clause_ids", "find_cues", "negation_scope", "negated_cue",
            "polarity", "word_before"]
 
 _CONTRAST = frozenset("but however although though whereas yet".split())
@@ -36,6 +36,8 @@ _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son dau
 WEAK = "weak"
 #: Marks a title someone else judged ("my sister loves Titanic"): no verdict of the person's, none to guess.
 OTHERS = "others"
+#: Marks a title the person says they have not seen ("haven't seen X"): no verdict of theirs to guess.
+UNSEEN = "unseen"
 #: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
 _AFTER_OBJECTLESS = frozenset("twice already before tho though honestly tbh lol haha ever".split())
 
@@ -270,7 +272,7 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         negated = negated_cue(cue, cues)
         table = {"like": "disliked" if negated else "liked",
                  "dislike": None if negated else "disliked",
-                 "seen": None if negated else "seen",
+                 "seen": UNSEEN if negated else "seen",
                  "anchor": "disliked" if negated else "anchor",
                  "explain": "explain"}
         if table[cue.kind]:

@@ -330,7 +330,8 @@ PROFILE_PHRASES = ("what do you know about me", "my profile", "what have i told 
                    "what do you remember", "about me", "s profile")
 DETAILS_PHRASES = ("tell me about", "tell me more about", "more about", "what is it about",
                    "what s it about", "info on", "information about", "details on",
-                   "details about", "more info", "what about", "describe", "synopsis of", "plot of")
+                   "details about", "more info", "what about", "describe", "synopsis of", "plot of",
+                   "the story of")
 GREETING_WORDS = ("hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "good morning",
                   "good afternoon", "good evening", "sup", "hola", "bonjour", "hallo", "ciao")
 THANKS_PHRASES = ("thanks", "thank you", "thx", "ty", "cheers", "appreciate it", "much obliged")

@@ -58,6 +58,9 @@ _GENRE_PARTS = frozenset("sci fi science fiction rom com noir".split())
 
 #: "what's Heat about?", "what is Memento about": a question about the title itself.
 _ABOUT_RE = re.compile(r"\bwhat(?:'s|’s| is| was|s)\b.{1,80}\babout\s*(?:$|[?.!])")
+#: "what's Drive like?": a question about what the title is like (not "what's something like Drive").
+_WHATS_RE = re.compile(r"\bwhat(?:'s|’s| is| was|s)\s*$")
+_LIKE_END_RE = re.compile(r"^\s*(?:\(\d{4}\)\s*)?like\s*(?:$|[?.!])")
 _POLARITY_FIELDS = (("liked", "liked"), ("disliked", "disliked"), ("seen", "seen"),
                     ("anchor", "anchors"))
 
@@ -191,7 +194,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         if not out.non_english else (titles, [])
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
-    refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok)
+    refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok,
+                     frozenset(c.last for c in all_cues if c.kind in ("like", "dislike", "seen")))
     ref_tok = {i for r in refs for i in range(r.first, r.last + 1)}
     cues = [c for c in all_cues if c.first not in title_tok and c.first not in ref_tok and c.first not in phrase_tok]
     scope = negation_scope(tokens, cues, clauses)
@@ -290,7 +294,9 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
             used.add(i)
 
     flags = _flags(tokens, used, linker)
-    flags["details"] = flags["details"] or bool(out.mentions and _ABOUT_RE.search(text.lower()))
+    flags["details"] = flags["details"] or bool(out.mentions and _ABOUT_RE.search(text.lower())) or any(
+        m.ref is None and _WHATS_RE.search(text[:m.start].lower()) and _LIKE_END_RE.match(text[m.end:].lower())
+        for m in out.mentions)
     flags["explain"] = any(c.kind == "explain" for c in cues)
     foreign = {i for i, t in enumerate(tokens) if out.non_english and phrase_key(t) in languages.function_words()}
     opinion = {i for m in out.liked + out.disliked + out.seen + out.forget if m.ref is None

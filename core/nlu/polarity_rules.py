@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .cues import OTHERS, WEAK, negated_cue
+from .cues import OTHERS, UNSEEN, WEAK, negated_cue
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS
 from .text import Token
 from .valence import judgement
@@ -40,11 +40,12 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
     """
     # ask about titles no rule judged: unspoken of, or only in a negation's scope; a plain "seen"
     # stays one ("watched X last night", "seen it a million times" give no verdict), and a title
-    # someone else judged ("my sister loves X") has none of the person's to guess
+    # someone else judged ("my sister loves X") or one the person has not seen ("haven't seen it, sounds
+    # fun") has none of the person's to guess
     # ... nor one a rule judged where the message names it again ("Gremlins, man. Gremlins rules.")
     judged = {getattr(spans[k][2], "item_id", None) for k in range(len(spans))
               if pols[k] & {"liked", "disliked"} and WEAK not in pols[k]} - {None}
-    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and OTHERS not in pols[k]
+    todo = [k for k in range(len(spans)) if (not pols[k] or WEAK in pols[k]) and not pols[k] & {OTHERS, UNSEEN}
             and k not in forgotten and getattr(spans[k][2], "item_id", None) not in judged
             and _says_something(tokens, spans)]
     if model is not None and todo:
@@ -56,8 +57,7 @@ def learned(pols: list[set[str]], spans: Sequence[tuple], forgotten: set[int], t
     for pol in pols:
         if OTHERS in pol and WEAK in pol:  # "my dad hated X": the negation's scope is his, not the person's
             pol -= {"liked", "disliked"}
-        pol.discard(WEAK)
-        pol.discard(OTHERS)
+        pol -= {WEAK, OTHERS, UNSEEN}
 
 
 def _says_something(tokens: Sequence[Token], spans: Sequence[tuple]) -> bool:

@@ -71,7 +71,8 @@ def _number_list(tokens: Sequence[Token], words: list[int], k: int) -> bool:
     return (nxt in ("and", "or") and after in NUMBER_WORDS) or (prev in ("and", "or") and before in NUMBER_WORDS)
 
 
-def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[RefSpan]:
+def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int],
+              cue_ends: frozenset[int] = frozenset()) -> list[RefSpan]:
     """References to the previous answer's items.
 
     Ordinals ("the second one", "the first two", "the last one", "#3"), "that one"/"it"
@@ -82,6 +83,8 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
         tokens: The message's tokens.
         n_last: Length of the previous list (0 when unknown).
         blocked: Token indices already used by title mentions.
+        cue_ends: Last tokens of like / dislike / seen cues: "it" right after one is a reference
+            whatever the verb ("didn't enjoy it", "adored it").
     """
     words = [i for i, t in enumerate(tokens) if t.word and i not in blocked]
     refs: list[RefSpan] = []
@@ -132,7 +135,8 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int]) -> list[R
                     refs.append(RefSpan(a, b - 1, list(range(n_last)), "all"))
         for k, i in enumerate(words):
             prev = tokens[words[k - 1]] if k else None
-            if tokens[i].low in ("it", "that", "this") and prev is not None and prev.low in _IT_CUES \
+            if tokens[i].low in ("it", "that", "this") and prev is not None \
+                    and (prev.low in _IT_CUES or words[k - 1] in cue_ends) \
                     and not any(r.first <= i <= r.last for r in refs) \
                     and not any(b < i for b in blocked) and not any(r.last < i for r in named):
                 refs.append(RefSpan(i, i, [0], "that"))

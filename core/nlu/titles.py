@@ -26,6 +26,7 @@ from .lexicon import (
     AFTER_DISLIKE_PHRASES,
     AFTER_LIKE_PHRASES,
     COMMON_WORDS,
+    DETAILS_PHRASES,
     DISLIKE_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
@@ -227,7 +228,7 @@ class TitleLinker(FuzzyTitles):
         # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
         cue_ends = {b - 1 for a, b in opinion_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
         cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
-        cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, QUESTION_PHRASES)}  # "did u see X", "do you have X"
+        cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, QUESTION_PHRASES + DETAILS_PHRASES)}  # "do you have X"
         ctx = (all_caps, no_case, quoted, whole, cue_ends, plain)
         cands = self._exact(tokens, words)
         for cand in cands:
@@ -360,8 +361,9 @@ class TitleLinker(FuzzyTitles):
         if prev is not None and tokens[prev].low in ("both", "all"):  # "watched both Alien and Aliens"
             prev = prev_word(tokens, prev)
         if prev is not None and tokens[prev].low in ("what", "s", "is", "was") and nxt < len(tokens) \
-                and tokens[nxt].low == "about" and span[0].low not in _OBJECTS:  # "what's Moon about?"
-            ev += 3.0
+                and (tokens[nxt].low == "about" or (tokens[nxt].low == "like" and (
+                    nxt + 1 == len(tokens) or not tokens[nxt + 1].word))) and span[0].low not in _OBJECTS:
+            ev += 3.0  # "what's Moon about?", "what is Seven like?"
         if prev is not None:
             prev2 = prev_word(tokens, prev)
             cued = tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
