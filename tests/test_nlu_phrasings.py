@@ -218,3 +218,12 @@ def test_a_title_not_seen_gets_no_guessed_verdict(linker):
     parse = parse_turn("haven't seen it yet, sounds great", linker, last_recommendations=["ml:1"], discussed="ml:1",
                        polarity_model=Liker())
     assert not parse.liked and not parse.disliked and not parse.seen
+
+
+def test_two_slips_in_a_title_are_asked_about_one_is_a_typo(linker):
+    from tastebud.nlu.titles import CONFIDENT
+
+    guess = parse_turn("i really enjoyed jurasic parc", linker)
+    assert not guess.liked and [p["text"] for p in guess.phrases] == ["jurasic parc"]
+    assert linker.lookup("jurasic parc").score < CONFIDENT <= linker.lookup("jurasic park").score
+    assert [m.title for m in parse_turn("i really enjoyed the termnator", linker).liked] == ["The Terminator"]

@@ -171,5 +171,5 @@ class FuzzyTitles:
             found = self._fuzzy(key)
             if found is not None and not self._word_changed(key, found[2]):
                 rows, dist, matched = found
-                cands.append(Cand(a, b, matched, "fuzzy", rows, evidence=float(dist)))
+                cands.append(Cand(a, b, matched, "fuzzy", rows, evidence=float(dist), edits=dist))
         return cands

@@ -38,7 +38,7 @@ from .polarity_rules import collective, described, learned, pronoun_back
 from .refs import find_refs
 from .spans import same_as_before
 from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
-from .titles import TitleLinker, TitleMention
+from .titles import GUESS_EDITS, TitleLinker, TitleMention
 from .years import foreign_year_text, parse_years
 
 __all__ = ["TurnParse", "parse_turn", "INTENTS", "DEFAULT_MAX_CHARS"]
@@ -192,6 +192,11 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
               if not any(a <= m.start < b for a, b in cue_spans)]  # "dumb" in "was dumb and"; "Howl's Moving" holds one
     titles, phrase_spans = title_phrases(tokens, titles, all_cues, clauses, linker) \
         if not out.non_english else (titles, [])
+    for m in [m for m in titles if m.match == "fuzzy" and m.edits >= GUESS_EDITS and not out.non_english]:
+        # two slips: the tools ask (in another language a title spelt its way, "Interestelar", is no slip)
+        toks = [i for i, t in enumerate(tokens) if m.start <= t.start < m.end]
+        titles.remove(m)
+        phrase_spans.append((toks[0], toks[-1]))
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok,

@@ -94,6 +94,7 @@ class Cand:
     end_tok: int = 0  # last token incl. an attached year
     year: int | None = None
     listed: bool = False
+    edits: int = 0  # letters typed otherwise than the title (fuzzy)
 
 
 def broken(tokens: Sequence[Token], a: int, b: int) -> bool:

@@ -42,10 +42,13 @@ from .spans import (CUE_BEFORE, SUBJECT_FOLLOWERS, SUBJECT_WORDS, VIEWING, WHEN_
                     select, verdict_subject)
 from .text import Token, clean_text, find_phrases, tokenize
 
-__all__ = ["TitleMention", "TitleLinker", "CONFIDENT"]
+__all__ = ["TitleMention", "TitleLinker", "CONFIDENT", "GUESS_EDITS"]
 
 #: A :meth:`TitleLinker.lookup` score below this is a guess: ask, never save.
 CONFIDENT = 0.5
+#: A typo of this many edits or more is a guess too ("the silense of the lamps", "forest gumpp"):
+#: one slip is a typo, two may as well be another title.
+GUESS_EDITS = 2
 
 _CUE_BEFORE_PAIRS = frozenset({("similar", "to"), ("fan", "of"), ("me", "about"), ("you", "have"),
                                ("what", "about"), ("how", "about"), ("fans", "of")}
@@ -84,6 +87,8 @@ class TitleMention:
         match: ``exact``, ``alias`` (title before its subtitle), ``partial`` (a one-word
             nickname such as "Shawshank"), ``fuzzy``, ``weak`` (a resemblance to ask about,
             from :meth:`TitleLinker.lookup` only) or ``ref``.
+        edits: Letters typed otherwise than the title, for ``fuzzy`` matches (two or more: a
+            guess to ask about, see :data:`GUESS_EDITS`).
     """
 
     item_id: str
@@ -96,6 +101,7 @@ class TitleMention:
     end: int = 0
     ref: int | None = None
     match: str = "exact"
+    edits: int = 0
 
     def to_dict(self) -> dict:
         """Plain JSON-able dict."""
@@ -206,8 +212,8 @@ class TitleLinker(FuzzyTitles):
         if rows is None:
             return self._resembling(key, title, year)
         row = self._pick(rows, year)
-        score = 1.0 if match == "exact" else 0.6 if match == "partial" else 0.8 - 0.15 * dist
-        return self._mention(row, rows, title, 0, len(title or ""), score, match)
+        score = 1.0 if match == "exact" else 0.6 if match == "partial" else 0.65 if dist < GUESS_EDITS else 0.4
+        return self._mention(row, rows, title, 0, len(title or ""), score, match, dist)
 
     # ------------------------------------------------------------------ linking
     def link_tokens(self, text: str, tokens: Sequence[Token]) -> list[TitleMention]:
@@ -250,15 +256,15 @@ class TitleLinker(FuzzyTitles):
             if cand.end_tok + 1 < len(tokens) and tokens[cand.end_tok + 1].text == ")":
                 end = tokens[cand.end_tok + 1].end
             score = round(min(1.0, cand.evidence / 5.0), 3)
-            out.append(self._mention(row, cand.rows, text[start:end], start, end, score, cand.match))
+            out.append(self._mention(row, cand.rows, text[start:end], start, end, score, cand.match, cand.edits))
         return out
 
     def _mention(self, row: int, rows: list[int], span: str, start: int, end: int,
-                 score: float, match: str) -> TitleMention:
+                 score: float, match: str, edits: int = 0) -> TitleMention:
         item = self.catalog.items[row]
         others = [self.catalog.items[r].item_id for r in rows if r != row][:5]
         return TitleMention(item.item_id, item.title, item.year, span, score, others, start, end,
-                            None, match)
+                            None, match, edits)
 
     def _pick(self, rows: list[int], year: int | None, first: Token | None = None) -> int:
         items = self.catalog.items
