@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -18,11 +17,9 @@ from rapidfuzz.distance import OSA, Levenshtein
 from ..catalog import normalize_title
 from .languages import genre_phrases
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS
+from .mention import TitleMention
 from .spans import SUBJECT_FOLLOWERS, Cand, fuzzy_spans
 from .text import Token
-
-if TYPE_CHECKING:
-    from .titles import TitleMention
 
 __all__ = ["FuzzyTitles", "WEAK_RATIO", "overview_words"]
 

@@ -13,7 +13,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 
 from ..catalog import Catalog, normalize_title
 from .cues import opinion_phrases
@@ -21,6 +20,7 @@ from .fuzzy import FuzzyTitles, overview_words
 from .genres import own_genre_words
 from .languages import title_cues as foreign_cues
 from .loosen import FORGET_AFTER_RE
+from .mention import TitleMention
 from .names import rare_word
 from .lexicon import (
     AFTER_DISLIKE_PHRASES,
@@ -68,44 +68,6 @@ _RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
-
-
-@dataclass
-class TitleMention:
-    """A catalog item mentioned in a message.
-
-    Attributes:
-        item_id: The linked item.
-        title: Its display title.
-        year: Its year (or ``None``).
-        span: The text that named it (or the reference, e.g. "the second one").
-        score: Confidence in 0..1.
-        candidates: Other items the span may mean (remakes, same title), most popular first.
-        start: Offset of the span in the cleaned text.
-        end: Offset after the span.
-        ref: Index into the previous recommendations when the span was a reference.
-        match: ``exact``, ``alias`` (title before its subtitle), ``partial`` (a one-word
-            nickname such as "Shawshank"), ``fuzzy``, ``weak`` (a resemblance to ask about,
-            from :meth:`TitleLinker.lookup` only) or ``ref``.
-        edits: Letters typed otherwise than the title, for ``fuzzy`` matches (two or more: a
-            guess to ask about, see :data:`GUESS_EDITS`).
-    """
-
-    item_id: str
-    title: str
-    year: int | None
-    span: str
-    score: float
-    candidates: list[str] = field(default_factory=list)
-    start: int = 0
-    end: int = 0
-    ref: int | None = None
-    match: str = "exact"
-    edits: int = 0
-
-    def to_dict(self) -> dict:
-        """Plain JSON-able dict."""
-        return asdict(self)
 
 
 class TitleLinker(FuzzyTitles):
