@@ -227,3 +227,15 @@ def test_two_slips_in_a_title_are_asked_about_one_is_a_typo(linker):
     assert not guess.liked and [p["text"] for p in guess.phrases] == ["jurasic parc"]
     assert linker.lookup("jurasic parc").score < CONFIDENT <= linker.lookup("jurasic park").score
     assert [m.title for m in parse_turn("i really enjoyed the termnator", linker).liked] == ["The Terminator"]
+
+
+@pytest.mark.parametrize("text", ["hoje nada de terror, valeu", "nada de películas de miedo"])
+def test_a_negation_sharing_a_word_with_the_genre_phrase_still_excludes_it(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.unwanted_genres == ["Horror"] and not parse.wanted_genres
+
+
+def test_intensifiers_are_no_verdicts(linker):
+    """VADER rates "honestly" and "pretty" as praise; after a title they only stress what follows."""
+    parse = parse_turn("my sister adores Titanic but honestly I can't stand it", linker)
+    assert [m.title for m in parse.disliked] == ["Titanic"] and not parse.liked

@@ -170,7 +170,8 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
                   and c.kind in ("like", "dislike", "neg")]
         after = [c for c in cues if b <= c.first <= b + 1 and c.kind in ("after_dislike", "dislike")
                  and clauses[c.first] == clause]
-        negative = a in scope or (before and before[-1].kind == "dislike") or bool(after)  # "documentaries bore me"
+        negative = bool(scope & set(range(a, b))) or (before and before[-1].kind == "dislike") or bool(after)
+        # "documentaries bore me"; "nada de terror": the genre phrase "de terror" shares the negation's "de"
         for name in names:
             genre = catalog_genre(linker, name)
             if genre is None:

@@ -6,7 +6,8 @@ words people use most about a film. Every other word is looked up in VADER's sen
 "X was breathtaking", "X is a gem" or "X was a mess" read as verdicts without a word list growing
 one test at a time. Two limits keep descriptions from reading as verdicts:
 
-* genre words never judge ("X is a romance", "X was pure horror": VADER rates both);
+* genre words never judge ("X is a romance", "X was pure horror": VADER rates both), nor do
+  intensifiers and chat filler ("honestly", "pretty", "lol");
 * a negative VADER word judges only as a noun after an article ("X was a disaster"), since
   negative adjectives about a film often describe it instead ("sad", "violent", "tragic").
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import functools
 
-from .lexicon import FUNCTION_WORDS, GENRE_WORDS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 
 __all__ = ["judgement", "VADER_MIN"]
 
@@ -35,7 +36,7 @@ def _vader_lexicon() -> dict[str, float]:
 @functools.lru_cache(maxsize=1)
 def _hand() -> dict[str, int]:
     genre = {part for phrase in GENRE_WORDS for part in phrase.split()}
-    return {**{w: 0 for w in genre | FUNCTION_WORDS | _NOT_VERDICTS},
+    return {**{w: 0 for w in genre | FUNCTION_WORDS | FILLER_WORDS | INTENSIFIERS | _NOT_VERDICTS},
             **{w: 1 for w in POSITIVE_ADJECTIVES}, **{w: -1 for w in NEGATIVE_ADJECTIVES}}
 
 
