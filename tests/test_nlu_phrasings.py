@@ -239,3 +239,13 @@ def test_intensifiers_are_no_verdicts(linker):
     """VADER rates "honestly" and "pretty" as praise; after a title they only stress what follows."""
     parse = parse_turn("my sister adores Titanic but honestly I can't stand it", linker)
     assert [m.title for m in parse.disliked] == ["Titanic"] and not parse.liked
+
+
+@pytest.mark.parametrize("text, liked, disliked", [
+    ("Collateral. Superb.", ["Collateral"], []),                       # a title as a sentence, then a verdict
+    ("Twister. Dull film, skipped half of it.", [], ["Twister"]),
+    ("Twister made me seasick and nothing more. hated it", [], ["Twister"]),  # no negation across a sentence
+])
+def test_a_title_alone_then_its_verdict(linker, text, liked, disliked):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked

@@ -248,9 +248,11 @@ def _with_me(tokens: Sequence[Token], j: int) -> bool:
     return "and" in words and any(w in ("i", "me") for w in words)
 
 
-def negated_cue(cue: Cue, cues: Sequence[Cue]) -> bool:
-    """A negation ends at most three tokens before ``cue`` ("didn't really like", "never seen")."""
-    return any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first for c in cues)
+def negated_cue(cue: Cue, cues: Sequence[Cue], tokens: Sequence[Token] | None = None) -> bool:
+    """A negation ends at most three tokens before ``cue`` ("didn't really like", "never seen"),
+    and, given the ``tokens``, not in an earlier sentence ("… and nothing else. hated it")."""
+    return any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and not (
+        tokens is not None and any(t.text in SENTENCE_BREAKS for t in tokens[c.last + 1:cue.first])) for c in cues)
 
 
 def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue],
@@ -269,7 +271,7 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         out.add(OTHERS)
     if before:
         cue = before[-1]
-        negated = negated_cue(cue, cues)
+        negated = negated_cue(cue, cues, tokens)
         table = {"like": "disliked" if negated else "liked",
                  "dislike": None if negated else "disliked",
                  "seen": UNSEEN if negated else "seen",

@@ -145,7 +145,7 @@ def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Se
             return
         seen = [c for c in cues if c.first > end and clauses[c.first] != clauses[end] and c.kind == "seen"
                 and all(t.low in FILLER_WORDS or t.low in FUNCTION_WORDS for t in tokens[c.last + 1:] if t.word)]
-        if seen and not negated_cue(seen[0], cues):
+        if seen and not negated_cue(seen[0], cues, tokens):
             pols[0] = {"seen"}  # "Drive? already watched": a viewing with no object of its own
             return
     for cue in reversed(cues):
@@ -153,7 +153,7 @@ def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Se
         if cue.first <= end or cue.kind not in _PRONOUN_CUES or after >= len(tokens) \
                 or tokens[after].low not in ("it", "that", "this", "them"):
             continue
-        negated = negated_cue(cue, cues)
+        negated = negated_cue(cue, cues, tokens)
         if negated and cue.kind == "seen":
             return
         label = {"liked": "disliked", "disliked": None}.get(_PRONOUN_CUES[cue.kind]) if negated \
