@@ -27,7 +27,7 @@ from .text import Token, find_phrases
 if TYPE_CHECKING:
     from .titles import TitleLinker
 
-__all__ = ["catalog_genre", "genre_phrases", "genre_words", "own_genre_words", "read_genres"]
+__all__ = ["catalog_genre", "genre_phrases", "genre_words", "own_genre_words", "read_genres", "allowed_genre_tokens"]
 
 #: Words that set a year limit unless the catalog has a genre of that name ("classics").
 _YEAR_WORDS = frozenset(w for phrase in OLD_WORDS + RECENT_WORDS for w in phrase.split())
@@ -188,3 +188,23 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
     if len(out.wanted_genres) < len(wanted):  # "horror but no horror": keep it out, and ask
         out._clarify("contradictory_genres")
     return year_words
+
+
+def allowed_genre_tokens(tokens: Sequence[Token], linker: Any, loose: Any, used: set[int]) -> set[int]:
+    """Genres named inside "X is fine" phrases: recorded in ``loose.allowed`` (genre names), and
+    their tokens returned so that they are neither wanted nor avoided."""
+    own = linker.catalog.vocabulary.phrases
+    words = {p: n for p, n in genre_phrases(linker).items() if p in GENRE_WORDS or p in own}
+    blocked: set[int] = set()
+    loose.allowed = []
+    for (a, b), whole in loose.genre_text:
+        inside = [i for i, t in enumerate(tokens) if a <= t.start < b]
+        found = [catalog_genre(linker, n) for x, y, phrase in find_phrases([tokens[i] for i in inside], tuple(words))
+                 for n in words[phrase]]
+        names = list(dict.fromkeys(n for n in found if n is not None))
+        if names:
+            loose.allowed += [n for n in names if n not in loose.allowed]
+            blocked.update(i for i, t in enumerate(tokens) if whole[0] <= t.start < whole[1])
+    used.update(blocked)
+    return blocked
+

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import languages
 from .cues import clause_ids, find_cues, negation_scope, polarity
-from .genres import genre_words, read_genres
+from .genres import allowed_genre_tokens, genre_words, read_genres
 from .intent import decide_intent
 from .lexicon import (
     ANOTHER_PHRASES,
@@ -33,7 +33,7 @@ from .loosen import (
     find_loosening,
     is_refinement,
 )
-from .phrases import allowed_genre_tokens, first_token, listed, title_phrases
+from .phrases import first_token, listed, title_phrases
 from .polarity_rules import collective, described, learned, pronoun_back
 from .refs import find_refs
 from .spans import same_as_before

@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, ORDINALS, SMALL_TITLE_WORDS
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, ORDINALS, SMALL_TITLE_WORDS
 from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
 from .names import GENRE_PARTS as _GENRE_PARTS
 from .names import POLAR_CUES as _POLAR_CUES
 from .names import plain_names
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
-from .text import ABBREVIATIONS, Token, find_phrases
+from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
 
-__all__ = ["title_phrases", "listed", "first_token", "allowed_genre_tokens"]
+__all__ = ["title_phrases", "listed", "first_token"]
 
 _CREDIT_WORDS = frozenset("with by starring featuring from".split())
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
@@ -371,25 +371,3 @@ def listed(tokens: Sequence[Token], end: int, start: int) -> bool:
 def first_token(tokens: Sequence[Token], mention: TitleMention) -> int:
     """Index of the first token of a mention."""
     return next(i for i, t in enumerate(tokens) if t.start >= mention.start)
-
-
-def allowed_genre_tokens(tokens: Sequence[Token], linker: Any, loose: Any, used: set[int]) -> set[int]:
-    """Genres named inside "X is fine" phrases: recorded in ``loose.allowed`` (genre names), and
-    their tokens returned so that they are neither wanted nor avoided."""
-    from .genres import catalog_genre, genre_phrases
-
-    own = linker.catalog.vocabulary.phrases
-    words = {p: n for p, n in genre_phrases(linker).items() if p in GENRE_WORDS or p in own}
-    blocked: set[int] = set()
-    loose.allowed = []
-    for (a, b), whole in loose.genre_text:
-        inside = [i for i, t in enumerate(tokens) if a <= t.start < b]
-        found = [catalog_genre(linker, n) for x, y, phrase in find_phrases([tokens[i] for i in inside], tuple(words))
-                 for n in words[phrase]]
-        names = list(dict.fromkeys(n for n in found if n is not None))
-        if names:
-            loose.allowed += [n for n in names if n not in loose.allowed]
-            blocked.update(i for i, t in enumerate(tokens) if whole[0] <= t.start < whole[1])
-    used.update(blocked)
-    return blocked
-
