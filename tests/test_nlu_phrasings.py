@@ -249,3 +249,20 @@ def test_intensifiers_are_no_verdicts(linker):
 def test_a_title_alone_then_its_verdict(linker, text, liked, disliked):
     parse = parse_turn(text, linker)
     assert [m.title for m in parse.liked] == liked and [m.title for m in parse.disliked] == disliked
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("something in the vein of The Jaws Librarian", "The Jaws Librarian"),   # a title's word beside another name
+    ("Moonrise Over Quellbrook (2004) was fantastic", "Moonrise Over Quellbrook"),  # the year is the name's
+    ("Glimmerwick Hollow. Superb film.", "Glimmerwick Hollow"),               # a name alone, then a verdict
+])
+def test_unknown_names_around_known_words_are_looked_up_whole(linker, text, phrase):
+    parse = parse_turn(text, linker)
+    assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked
+
+
+@pytest.mark.parametrize("text, title", [("Spielberg's Jaws (1975) still holds up great", "Jaws"),
+                                         ("Good morning. Great day for a film", None)])
+def test_whose_film_it_is_and_greetings_are_no_names(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert not parse.phrases and [m.title for m in parse.liked] == ([title] if title else [])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, ORDINALS, SMALL_TITLE_WORDS
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, SMALL_TITLE_WORDS
 from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
 from .names import GENRE_PARTS as _GENRE_PARTS
@@ -20,6 +20,7 @@ from .names import plain_names
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
 from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
+from .valence import judgement
 
 __all__ = ["title_phrases", "listed", "first_token"]
 
@@ -105,7 +106,7 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             continue
         if len(run) == 1 and tokens[run[0]].sent_start and not _expected_after(tokens, run, cues, clauses):
             continue
-        inside = [k for k, m in enumerate(titles) if tokens[run[0]].start <= m.start and m.end <= tokens[run[-1]].end]
+        inside = [k for k, m in enumerate(titles) if tokens[run[0]].start <= m.start < tokens[run[-1]].end]  # "Up (2009)"
         covered = {i for i in run if i in taken}
         if inside and len(covered) == len(run):
             continue  # the run is (a list of) linked titles
@@ -325,12 +326,14 @@ def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], i
     over, and the link was itself a fragment (a name before its subtitle, a nickname, a typo) or
     the leftover does not start a second name ("Heat and Zorblax Attack" lists two)."""
     rest = [i for i in run if i not in covered]
+    if rest and tokens[rest[-1]].low == "s" and max(rest) < min(covered):
+        return False  # "Pixar's Up (2009)", "Kubrick's The Shining": whose it is, not a longer name
     fragment = any(m.match in ("alias", "partial", "fuzzy") for m in inside)
     if len(rest) == 1 and any(m.match == "fuzzy" for m in inside) and tokens[rest[0]].low not in ("and", "or"):
         return True  # "Tractor Pirouette": a typo-link of one word of a two-word name is no title
-    if len(rest) == 1 and rest[0] < min(covered) and rest[0] + 1 in covered and _named(tokens, rest) \
+    if len(rest) == 1 and (rest[0] + 1 in covered or rest[0] - 1 in covered) and _named(tokens, rest) \
             and tokens[rest[0]].low not in OPENERS and tokens[rest[0]].low not in _TRAILING:
-        return True  # "Starfall Protocol was trash": a name in front of a title's word makes another name
+        return True  # "Starfall Protocol was trash", "The Salt Cartographer": a name beside a title's words is another
     return len(rest) >= 2 and (fragment or tokens[rest[0]].low not in ("and", "or"))
 
 
@@ -355,11 +358,23 @@ def _listed_after_title(tokens: Sequence[Token], run: list[int], taken: set[int]
 
 def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:
     last = run[-1]
+    if [t.text for t in tokens[last + 1:last + 4:2]] == ["(", ")"] and tokens[last + 2].text.isdigit():
+        last += 3  # "Dust Over Kettleburg (2009) was amazing": the year belongs to the name
     nxt = last + 1
     after_cue = any(c.kind in _AFTER_CUES and last < c.first <= last + 2 for c in cues)
     subject = tokens[run[0]].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS
     possessive = nxt + 1 < len(tokens) and tokens[nxt].low == "s" and tokens[nxt + 1].cap  # "Pixar's Up"
-    return after_cue or (subject and not possessive)
+    return after_cue or (subject and not possessive) or _alone_then_judged(tokens, run[0], nxt)
+
+
+def _alone_then_judged(tokens: Sequence[Token], first: int, nxt: int) -> bool:
+    """A sentence that is only the name, and the next one opens with a verdict: "Winterfall
+    Station. Best movie ever.", "Gloomhaven Nights? Dull."."""
+    if not tokens[first].sent_start or nxt >= len(tokens) or tokens[nxt].text not in (".", "?", "!", ":", "—", "–"):
+        return False
+    after = [t.low for t in tokens[nxt + 1:nxt + 5] if t.word and t.low not in INTENSIFIERS]
+    name = " ".join(t.low for t in tokens[first:nxt] if t.word)
+    return bool(after) and judgement(after[0]) != 0 and name not in GREETING_WORDS  # not "Good Morning."
 
 
 def listed(tokens: Sequence[Token], end: int, start: int) -> bool:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import functools
 
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
+from .lexicon import FILLER_WORDS, GENRE_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 
 __all__ = ["judgement", "VADER_MIN"]
 
 #: VADER valence (its scale runs -4 … +4) from which a word not in the hand lists counts.
 VADER_MIN = 1.5
 #: Words VADER rates that are not opinions where they stand in a chat ("was like", "is yes").
-_NOT_VERDICTS = frozenset("like yes please lol haha hah wow ha".split())
+_NOT_VERDICTS = frozenset("like yes please lol haha hah wow ha thanks thank won".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,7 +36,7 @@ def _vader_lexicon() -> dict[str, float]:
 @functools.lru_cache(maxsize=1)
 def _hand() -> dict[str, int]:
     genre = {part for phrase in GENRE_WORDS for part in phrase.split()}
-    return {**{w: 0 for w in genre | FUNCTION_WORDS | FILLER_WORDS | INTENSIFIERS | _NOT_VERDICTS},
+    return {**{w: 0 for w in genre | FILLER_WORDS | INTENSIFIERS | _NOT_VERDICTS},
             **{w: 1 for w in POSITIVE_ADJECTIVES}, **{w: -1 for w in NEGATIVE_ADJECTIVES}}
 
 
