@@ -266,3 +266,14 @@ def test_unknown_names_around_known_words_are_looked_up_whole(linker, text, phra
 def test_whose_film_it_is_and_greetings_are_no_names(linker, text, title):
     parse = parse_turn(text, linker)
     assert not parse.phrases and [m.title for m in parse.liked] == ([title] if title else [])
+
+
+@pytest.mark.parametrize("text, title", [("honestly rocky 2 was a blast", "Rocky II"),
+                                         ("the godfather 3 is underrated", "The Godfather: Part III")])
+def test_a_sequel_number_spelt_otherwise_is_the_same_title(linker, text, title):
+    assert [m.title for m in parse_turn(text, linker).liked] == [title]
+
+
+def test_who_is_in_a_film_is_no_second_title(linker):
+    parse = parse_turn("Jumanji with Robin Williams is the greatest", linker)
+    assert [m.title for m in parse.liked] == ["Jumanji"] and len(parse.mentions) == 1

@@ -157,7 +157,7 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         while j < len(tokens) and tokens[j].word:
             if tokens[j].low in ("kind", "sort") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
                 j += 2  # "was kind of a letdown": a hedge, not "kind"
-            elif tokens[j].low in INTENSIFIERS or tokens[j].low in ("a", "an"):
+            elif tokens[j].low in INTENSIFIERS or tokens[j].low in ("a", "an", "the"):  # "is the cutest"
                 article = article or tokens[j].low in ("a", "an")
                 j += 1
             else:

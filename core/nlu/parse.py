@@ -197,6 +197,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         toks = [i for i, t in enumerate(tokens) if m.start <= t.start < m.end]
         titles.remove(m)
         phrase_spans.append((toks[0], toks[-1]))
+    titles = [m for k, m in enumerate(titles) if not _credited(tokens, titles[:k], m)]
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok,
@@ -315,6 +316,16 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     return out
 
 
+_CREDITS = frozenset("with starring featuring by".split())
+
+
+def _credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: TitleMention) -> bool:
+    """A name linked only loosely (a title before its subtitle, a nickname, a typo) right after
+    "<title> with / starring / by": a person ("Hook with Robin Williams"), not another title."""
+    if mention.match == "exact" or not before:
+        return False
+    words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
+    return len(words) == 1 and words[0].low in _CREDITS
 def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Sequence[Token],
                  first: int, last_tok: int) -> TitleMention:
     item = linker.catalog.get(last[index])

@@ -108,8 +108,8 @@ class TitleLinker(FuzzyTitles):
         for key in list(keys):
             words = key.split()
             digits = " ".join(_ROMAN.get(w, w) for w in words)
-            if digits != key:
-                alias.setdefault(digits, []).extend(keys[key])
+            for alt in {digits, re.sub(r"\bpart (\d+)$", r"\1", digits)} - {key}:  # "godfather 2" for "Part II":
+                keys.setdefault(alt, []).extend(keys[key])  # the same title, its number spelt otherwise
         prefix_count = Counter(" ".join(k.split()[:2]) for k in keys if len(k.split()) >= 3)
         for key, rows in keys.items():
             head = " ".join(key.split()[:2])
