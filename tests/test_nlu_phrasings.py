@@ -277,3 +277,9 @@ def test_a_sequel_number_spelt_otherwise_is_the_same_title(linker, text, title):
 def test_who_is_in_a_film_is_no_second_title(linker):
     parse = parse_turn("Jumanji with Robin Williams is the greatest", linker)
     assert [m.title for m in parse.liked] == ["Jumanji"] and len(parse.mentions) == 1
+
+
+@pytest.mark.parametrize("text, seen", [("Speed and Heat, watched em both", ["Speed", "Heat"]),
+                                        ("Signs & Cars — seen them already", ["Signs", "Cars"])])
+def test_two_everyday_word_titles_listed_with_capitals_are_both_names(linker, text, seen):
+    assert [m.title for m in parse_turn(text, linker).seen] == seen

@@ -60,7 +60,7 @@ SPACE_SCIFI_BEFORE = frozenset("outer in into through across deep".split())
 
 #: Pronouns, numbers and other words that are never a title without strong evidence.
 FUNCTION_WORDS = frozenset("""
-a an the i me my mine you your we us our they them their he him his she her it its this that
+a an the i me my mine you your we us our they them em their he him his she her it its this that
 these those one ones some any all both each every no not none nothing something anything
 everything someone anyone who what which when where why how up down out in on off over under
 go going went gone get got do did done does be is was were are been am have has had will would

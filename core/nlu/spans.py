@@ -94,6 +94,7 @@ class Cand:
     end_tok: int = 0  # last token incl. an attached year
     year: int | None = None
     listed: bool = False
+    paired: bool = False
     edits: int = 0  # letters typed otherwise than the title (fuzzy)
 
 
@@ -130,6 +131,21 @@ def next_word(tokens: Sequence[Token], i: int, skip: str = "") -> int | None:
     return j if j < len(tokens) and tokens[j].word else None
 
 
+def _named_pairs(cands: list[Cand], tokens: Sequence[Token]) -> None:
+    """Two exact titles written with capitals and joined by "and" / "," ("Moon and Drive", "Big
+    and Hook"), one of them capitalised mid-sentence: both are names, each gets evidence once."""
+    exact = [c for c in cands if c.match == "exact" and tokens[c.first].cap]
+    for a in exact:
+        for b in exact:
+            between = tokens[a.end_tok + 1:b.first]
+            if a.end_tok < b.first and between and all(t.low in _LIST_JOINERS for t in between) \
+                    and not (tokens[a.first].sent_start and tokens[b.first].sent_start):
+                for cand in (a, b):
+                    if not cand.paired:
+                        cand.evidence += 1.5
+                        cand.paired = True
+
+
 def select(cands: list[Cand], tokens: Sequence[Token]) -> list[Cand]:
     """Non-overlapping candidates with enough evidence, strongest (then longest) first.
 
@@ -151,6 +167,7 @@ def select(cands: list[Cand], tokens: Sequence[Token]) -> list[Cand]:
             taken |= span
         return chosen
 
+    _named_pairs(cands, tokens)
     chosen = pick(cands)
     for _ in range(3):
         ends = {c.end_tok for c in chosen} | {c.end_tok + 1 for c in chosen
