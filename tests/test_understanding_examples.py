@@ -124,3 +124,9 @@ def test_loosening(assistant, first, second, check):
 def test_it_means_the_item_just_discussed(assistant):
     result, _ = talk(assistant, "what's The Prestige about?", "oh I loved that one")
     assert titles(result, "liked") == ["The Prestige (2006)"]
+
+
+@pytest.mark.parametrize("take_back", ["forget I said anything about Jaws", "ignore that I ever mentioned something about Jaws"])
+def test_taking_a_title_back_names_it_in_the_answer(assistant, take_back):
+    result, _ = talk(assistant, "Jaws was superb", take_back)
+    assert titles(result, "liked") == [] and "removed Jaws (1975)" in result.reply

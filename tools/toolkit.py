@@ -315,6 +315,9 @@ class Toolkit:
                        and (c.kind != "remove_genre" or c.target.casefold() in genres)]  # report no no-ops
             current = self.profiles.apply_many(user_id, changes, source)
         text, profile = self._profile_text(current, thread_id)
+        for change in changes:  # a removed item is no longer in the profile: its title still names it
+            if change.kind == "remove_item" and (item := self.catalog.get(change.target)) is not None:
+                profile.titles.setdefault(change.target, item.label)
         applied = [c.to_dict() for c in changes]
         lines = [f"Applied {len(applied)} change(s)" + (f", undid {undone}" if undone else "") + "."]
         lines += _name_notes(missing, uncertain)

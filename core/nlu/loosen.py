@@ -84,6 +84,7 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
 FORGET_ITEM_RE = re.compile(
     r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike)\s+"
     r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+"
+    r"|(?:that\s+)?i\s+(?:ever\s+)?(?:said|told you|mentioned)\s+(?:anything|something)\s+(?:about|on)\s+"
     r"|(?:that\s+)?i\s+(?:mentioned|said|named|brought\s+up)\s+)?$"
     r"|\bi(?:'?ve|\s+have)?\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
     r"(?:seen|watched|saw|see|watch)\s+$")
