@@ -283,3 +283,15 @@ def test_who_is_in_a_film_is_no_second_title(linker):
                                         ("Signs & Cars — seen them already", ["Signs", "Cars"])])
 def test_two_everyday_word_titles_listed_with_capitals_are_both_names(linker, text, seen):
     assert [m.title for m in parse_turn(text, linker).seen] == seen
+
+
+@pytest.mark.parametrize("text, unwanted", [("nothing too gory tonight", ["Horror"]),
+                                            ("please no songs, and not too violent", ["Musical"])])
+def test_nothing_too_x_avoids_it(linker, text, unwanted):
+    parse = parse_turn(text, linker)
+    assert parse.unwanted_genres == unwanted and not parse.wanted_genres
+
+
+def test_a_possessive_makes_love_a_noun(linker):
+    assert not parse_turn("my love life is a mess, any film to cheer me up", linker).liked
+    assert [m.title for m in parse_turn("my love for Casablanca is endless", linker).liked] == ["Casablanca"]

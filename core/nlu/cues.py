@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .lexicon import (ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, DISLIKE_PHRASES,
                       EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
-                      LIKE_VERBS, NEGATION_PHRASES, NEGATION_WORDS, QUESTION_PHRASES, SCOPE_STOPPERS,
+                      LIKE_VERBS, NEGATION_PHRASES, POSSESSIVES, NEGATION_WORDS, QUESTION_PHRASES, SCOPE_STOPPERS,
                       SEEN_PHRASES, THUMBS_DOWN, THUMBS_UP)
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
@@ -128,6 +128,9 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             else:
                 kind = "anchor"
             cues.append(Cue(i, i, kind))
+        elif tok.low in LIKE_VERBS and prev_low in POSSESSIVES and not (
+                i + 1 < len(tokens) and tokens[i + 1].low in ("for", "of")):
+            continue  # "my love life": a noun (but "my love for Alien" says it)
         elif tok.low in LIKE_VERBS or tok.low in ("favourite", "favorite", "fave"):
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
         elif is_negation(tokens, i) or tok.low in NEGATION_WORDS:

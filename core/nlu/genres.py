@@ -162,7 +162,8 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
     unwanted: list[str] = []
     year_words: set[int] = set()
     for a, b, names in sorted(hits):
-        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE | {"too"}) or (
+        hedged = a and tokens[a - 1].low == "too" and not (a > 1 and tokens[a - 2].low in ("nothing", "no", "not"))
+        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE) or hedged or (
                 a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a):
             continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
         clause = clauses[a]

@@ -15,7 +15,7 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "RESET_PHRASES", "UNDO_PHRASES", "PROFILE_PHRASES", "GREETING_WORDS", "DETAILS_PHRASES",
            "THANKS_PHRASES", "REQUEST_WORDS", "ORDINALS", "NUMBER_WORDS", "REF_NOUNS", "THAT_ONE_PHRASES",
            "ALL_REF_PHRASES", "DECADE_WORDS", "OLD_WORDS", "RECENT_WORDS", "CLASSIC_YEAR_TO", "RECENT_SPAN",
-           "THUMBS_UP", "THUMBS_DOWN"]
+           "THUMBS_UP", "THUMBS_DOWN", "POSSESSIVES"]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -40,11 +40,11 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Thriller",) for w in ("thriller", "thrillers", "suspense", "suspenseful", "tense")},
     **{w: ("War",) for w in ("war", "wartime", "ww2", "wwii", "world war")},
     **{w: ("Western",) for w in ("western", "westerns", "cowboy", "cowboys")},
-    **{w: ("Musical",) for w in ("musical", "musicals")},
+    **{w: ("Musical",) for w in ("musical", "musicals", "singing", "songs", "sing along")},
     **{w: ("Film-Noir",) for w in ("noir", "noirs", "film noir")},
     **{w: ("Mystery",) for w in ("mystery", "mysteries", "whodunit", "whodunnit", "detective")},
     **{w: ("Crime",) for w in ("crime", "heist", "heists", "gangster", "gangsters", "mafia", "mob")},
-    **{w: ("Action",) for w in ("action", "action packed")},
+    **{w: ("Action",) for w in ("action", "action packed", "explosions", "car chases", "fight scenes")},
     **{w: ("Adventure",) for w in ("adventure", "adventures", "adventurous")},
     **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical", "wizard", "wizards", "magic", "dragons",
                                  "elves", "sorcery", "fairy tale", "fairy tales", "mythical", "witches")},
@@ -132,6 +132,8 @@ SMALL_TITLE_WORDS = frozenset("of the a an and in on to at for from with de la l
 LIKE_VERBS = frozenset(
     "love loves loved loving luv luved like likes liked enjoy enjoys enjoyed adore adores adored dig digs dug "
     "appreciated fancy".split())
+#: Determiners that make the next like-verb a noun ("my love life"; but "my love for X" says it).
+POSSESSIVES = frozenset("my your his her our their".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite actually genuinely "

@@ -33,7 +33,9 @@ from .lexicon import (
     GENRE_WORDS,
     INTENSIFIERS,
     LIKE_PHRASES,
+    LIKE_VERBS,
     ORDINALS,
+    POSSESSIVES,
     QUESTION_PHRASES,
     SMALL_TITLE_WORDS,
 )
@@ -334,8 +336,9 @@ class TitleLinker(FuzzyTitles):
             ev += 3.0  # "what's Moon about?", "what is Seven like?"
         if prev is not None:
             prev2 = prev_word(tokens, prev)
-            cued = tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
-                prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS)
+            cued = (tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
+                prev2 is not None and (tokens[prev2].low, tokens[prev].low) in _CUE_BEFORE_PAIRS)) and not (
+                prev2 is not None and tokens[prev2].low in POSSESSIVES and tokens[prev].low in LIKE_VERBS)  # "my love life"
             if cued and len(sig) == 1 and span[0].low in FUNCTION_WORDS and span[0].low not in _OBJECTS:
                 ev += 1.0  # "seen up already": "up" is no object of "seen", so it names something
             if cued and not (len(sig) == 1 and span[0].low in WHEN_WORDS and tokens[prev].low in VIEWING
