@@ -295,3 +295,10 @@ def test_nothing_too_x_avoids_it(linker, text, unwanted):
 def test_a_possessive_makes_love_a_noun(linker):
     assert not parse_turn("my love life is a mess, any film to cheer me up", linker).liked
     assert [m.title for m in parse_turn("my love for Casablanca is endless", linker).liked] == ["Casablanca"]
+
+
+@pytest.mark.parametrize("text, field", [("watched the 3rd already", "seen"), ("no. 3, nodded off twice", "disliked"),
+                                         ("Number 3 didn't do anything for me", "disliked")])
+def test_list_positions_with_trailing_words_and_full_stops(linker, text, field):
+    parse = parse_turn(text, linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in getattr(parse, field)] == ["ml:3"]

@@ -39,7 +39,7 @@ OTHERS = "others"
 #: Marks a title the person says they have not seen ("haven't seen X"): no verdict of theirs to guess.
 UNSEEN = "unseen"
 #: Words that may follow an object-less cue ("seen it twice", "loved it so much", "hated it tbh").
-_AFTER_OBJECTLESS = frozenset("twice already before tho though honestly tbh lol haha ever".split())
+_AFTER_OBJECTLESS = frozenset("twice already before tho though honestly tbh lol haha ever halfway".split())
 
 
 @dataclass(frozen=True)
@@ -285,6 +285,7 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
     elif first in scope:  # "no X", "can't get enough of X": a weak reading, the learned model may overrule
         out.update(("disliked", WEAK))
     own = None  # the first opinion after the title has its say ("dumb as rocks" is not "rocks")
+    clause = clauses[last]  # what follows: "no. 2, I dozed off" (a reference may hold a full stop)
     for cue in cues:
         if not (last < cue.first < next_start and clauses[cue.first] == clause):
             continue

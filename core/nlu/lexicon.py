@@ -257,7 +257,9 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "so cheesy", "just couldn t", "was a no", "not a fan", "never my thing", "gave up",
                          "gave up on it", "turned it off", "switched it off", "walked out", "couldn t get into",
                          "not really my thing", "annoyed me", "irritated me", "frustrated me", "had me yawning", "made me yawn",
-                         "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever")
+                         "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever",
+                         "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me",
+                         "doesn t do anything for me")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "

@@ -25,6 +25,7 @@ from .valence import judgement
 __all__ = ["title_phrases", "listed", "first_token"]
 
 _CREDIT_WORDS = frozenset("with by starring featuring from".split())
+_POSITION_WORDS = frozenset("number no option pick item".split())
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
                               "his her our their its".split())
@@ -98,8 +99,9 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     while queue:
         run = queue.pop(0)
         if not run or cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
-                                     or tokens[i].low in SMALL_TITLE_WORDS for i in run):
-            continue
+                                     or tokens[i].low in SMALL_TITLE_WORDS for i in run) or (
+                len(run) == 2 and tokens[run[0]].low in _POSITION_WORDS and tokens[run[1]].low.isdigit()):
+            continue  # "Number 3 didn't do anything for me": a place in the last list
         before = run[0] - 1
         if before >= 0 and tokens[before].low in _CREDIT_WORDS and before not in cue_tok:
             # "by Shyamalan", "with Tom Hanks": a person (but "obsessed with X" names X)

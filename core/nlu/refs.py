@@ -12,7 +12,8 @@ from .text import Token, find_phrases
 __all__ = ["RefSpan", "find_refs"]
 
 _REF_FOLLOWERS = REF_NOUNS | frozenset(
-    "and or but is was are were looks look sounds seems please too also then".split())
+    "and or but is was are were looks look sounds seems please too also then already again twice before yet "
+    "though tho honestly tbh lol haha".split())  # "seen the 2nd already"
 _REF_DETERMINERS = frozenset("the that your this my".split())
 _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
