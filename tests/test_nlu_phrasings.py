@@ -302,3 +302,13 @@ def test_a_possessive_makes_love_a_noun(linker):
 def test_list_positions_with_trailing_words_and_full_stops(linker, text, field):
     parse = parse_turn(text, linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
     assert [m.item_id for m in getattr(parse, field)] == ["ml:3"]
+
+
+@pytest.mark.parametrize("text, field, title", [
+    ("Casablanca is by far the greatest", "liked", "Casablanca"),             # two-word hedges before a verdict
+    ("seen jurassic park alr", "seen", "Jurassic Park"),                       # chat spelling of "already"
+    ("i could rewatch Amelie every week", "liked", "Amelie"),
+    ("got round to watching Casablanca at last", "seen", "Casablanca"),        # British "round"
+])
+def test_more_everyday_spellings(linker, text, field, title):
+    assert [m.title for m in getattr(parse_turn(text, linker), field)] == [title]

@@ -28,6 +28,7 @@ _JUDGED = {1: "after_like", -1: "after_dislike"}
 #: Copulas that may carry a judgement after them, and their negated forms ("wasn't", tokenised "wasn t").
 _COPULA_WORDS = frozenset("is was are were s".split())
 _NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
+_TWO_WORD_HEDGES = frozenset({("kind", "of"), ("sort", "of"), ("hands", "down"), ("by", "far")})
 #: Other people whose taste a message may report ("my husband loves …").
 _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
                     "mother friend friends brother sister partner everyone everybody people parents cousin "
@@ -158,8 +159,8 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
             j, negated = j + 1, True
         article = False
         while j < len(tokens) and tokens[j].word:
-            if tokens[j].low in ("kind", "sort") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
-                j += 2  # "was kind of a letdown": a hedge, not "kind"
+            if j + 1 < len(tokens) and (tokens[j].low, tokens[j + 1].low) in _TWO_WORD_HEDGES:
+                j += 2  # "was kind of a letdown", "is hands down the best": not "kind", not "hands"
             elif tokens[j].low in INTENSIFIERS or tokens[j].low in ("a", "an", "the"):  # "is the cutest"
                 article = article or tokens[j].low in ("a", "an")
                 j += 1

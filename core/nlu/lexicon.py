@@ -170,16 +170,16 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "favourite movies", "favorite movies", "favourite films", "favorite films",
                 "my favorite movie is", "my all time favourite is", "my all time favorite is",
                 "a soft spot for", "a weakness for", "never tire of", "can t stop rewatching",
-                "keep rewatching", "could watch forever", "can t stop rereading", "keep rereading",
+                "keep rewatching", "could watch forever", "could rewatch", "could rewatch forever", "would rewatch", "can t stop rereading", "keep rereading",
                 "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
 #: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").
 CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
-                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people"}
+                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with",
                 # a viewing completed ("finally got around to watching X"; not "sat through X": that one
                 # is a verdict, left to the polarity readers)
-                "finished", "got around to watching",
+                "finished", "got around to watching", "got round to watching", "got round to seeing",
                 "got around to seeing", "had to watch", "had to see", "ended up watching", "ended up seeing",
                 # other catalogs' "watched": books, music, games, products (harmless on films)
                 "ve read", "have read", "has read", "had read", "already read", "just read", "i read", "we read",

@@ -30,7 +30,7 @@ _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
                               "his her our their its".split())
 #: Words that end a cue's object without being part of a title.
-_TRAILING = frozenset("already again twice too yesterday today tonight recently before lately ever though tho "
+_TRAILING = frozenset("already alr again twice too yesterday today tonight recently before lately ever though tho "
                       "honestly tbh lol haha once finally anyway sorry".split())
 
 
