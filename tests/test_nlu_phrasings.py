@@ -312,3 +312,18 @@ def test_list_positions_with_trailing_words_and_full_stops(linker, text, field):
 ])
 def test_more_everyday_spellings(linker, text, field, title):
     assert [m.title for m in getattr(parse_turn(text, linker), field)] == [title]
+
+
+@pytest.mark.parametrize("text", ["school has been such a horror lately, cheer me up with a film",
+                                  "my week was a total comedy of errors, what should I watch",
+                                  "my job is basically a thriller right now, any film ideas"])
+def test_genre_words_said_of_someones_life_ask_for_nothing(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.wanted_genres and not parse.unwanted_genres
+
+
+@pytest.mark.parametrize("text, wanted", [("such a western fan, got any?", ["Western"]),
+                                          ("not into westerns at all", [])])
+def test_genre_words_that_are_still_genres(linker, text, wanted):
+    parse = parse_turn(text, linker)
+    assert parse.wanted_genres == wanted and (wanted or parse.unwanted_genres == ["Western"])

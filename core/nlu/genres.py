@@ -39,6 +39,29 @@ _ACTIONS = frozenset("went are were is was have had love loved like liked want w
 _REQUESTED = frozenset("something anything one movie film movies films that which it".split())
 
 
+#: What a genre word may be said of as a figure of speech ("my life is a comedy", "work was pure drama").
+_GENRE_HEADS = frozenset("fan fans lover lovers buff buffs nut movie movies film films flick flicks".split())
+_SITUATIONS = frozenset("life week day days year job work office family school house home relationship".split())
+
+
+def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int]) -> bool:
+    """A genre word as a figure of speech about the person's life: "such a drama", "so much drama",
+    "pure comedy", "drama at work", "a comedy of errors", "my life is basically a horror show"."""
+    prev = [t.low for t in tokens[max(0, a - 3):a] if t.word]
+    if prev and prev[-1] in ("a", "an"):
+        prev = prev[:-1]
+    nxt = [t.low for t in tokens[b:b + 2] if t.word]
+    if nxt[:1] and nxt[0] in _GENRE_HEADS:
+        return False  # "such a horror fan", "pure comedy movies": the genre itself
+    if (prev and prev[-1] in _FIGURATIVE) or prev[-2:] == ["so", "much"] or (
+            nxt[:1] == ["at"] and nxt[1:2] and nxt[1] in _SITUATIONS | _POSSESSIVES) \
+            or nxt == ["of", "errors"]:
+        return True
+    own = [t.low for t in tokens[:a] if clauses[tokens.index(t)] == clauses[a] and t.word]
+    return any(w in _POSSESSIVES and n in _SITUATIONS for w, n in zip(own, own[1:])) \
+        and any(w in _COPULAS for w in own)
+
+
 def _described_by(tokens: Sequence[Token], a: int) -> bool:
     """A genre word that describes someone or something ("JK Simmons is terrifying", "we watched
     Coco with the kids", "the kids went to bed"), not a kind of film asked for ("something that
@@ -163,8 +186,9 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
     year_words: set[int] = set()
     for a, b, names in sorted(hits):
         hedged = a and tokens[a - 1].low == "too" and not (a > 1 and tokens[a - 2].low in ("nothing", "no", "not"))
-        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES | _FIGURATIVE) or hedged or (
-                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a):
+        if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES) or hedged or (
+                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a) \
+                or _figurative(tokens, a, b, clauses):
             continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause
