@@ -327,3 +327,10 @@ def test_genre_words_said_of_someones_life_ask_for_nothing(linker, text):
 def test_genre_words_that_are_still_genres(linker, text, wanted):
     parse = parse_turn(text, linker)
     assert parse.wanted_genres == wanted and (wanted or parse.unwanted_genres == ["Western"])
+
+
+@pytest.mark.parametrize("text, genre", [("romcoms are just never my thing", "Romance"),
+                                         ("musicals in general really aren't for me", "Musical")])
+def test_a_verdict_a_few_words_after_a_genre_avoids_it(linker, text, genre):
+    parse = parse_turn(text, linker)
+    assert genre in parse.unwanted_genres and not parse.wanted_genres and not parse.disliked

@@ -34,6 +34,8 @@ _YEAR_WORDS = frozenset(w for phrase in OLD_WORDS + RECENT_WORDS for w in phrase
 _POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
 _FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
 _COPULAS = frozenset("is was are were s".split())
+#: Words between a genre and what is said of it ("documentaries in general just aren't for me").
+_BETWEEN = frozenset("in general always usually generally mostly ever movie movies film films flicks stuff".split())
 _ADJECTIVE_ENDS = ("y", "ing", "ic", "ous", "ful", "ed")
 _ACTIONS = frozenset("went are were is was have had love loved like liked want wanted get got fell".split())
 _REQUESTED = frozenset("something anything one movie film movies films that which it".split())
@@ -193,8 +195,9 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
         clause = clauses[a]
         before = [c for c in cues if c.last < a and clauses[c.last] == clause
                   and c.kind in ("like", "dislike", "neg")]
-        after = [c for c in cues if b <= c.first <= b + 1 and c.kind in ("after_dislike", "dislike")
-                 and clauses[c.first] == clause]
+        after = [c for c in cues if b <= c.first <= b + 5 and c.kind in ("after_dislike", "dislike")
+                 and clauses[c.first] == clause and all(  # "horror is just never my thing"
+                     t.low in INTENSIFIERS or t.low in _COPULAS or t.low in _BETWEEN for t in tokens[b:c.first])]
         negative = bool(scope & set(range(a, b))) or (before and before[-1].kind == "dislike") or bool(after)
         # "documentaries bore me"; "nada de terror": the genre phrase "de terror" shares the negation's "de"
         for name in names:

@@ -69,6 +69,7 @@ _OBJECTS = frozenset("it that this these those them him her me you us one all ev
 _RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3.6, "rocky" 4.2
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
+_PREPOSITIONS = frozenset("in on at of for about from into".split())
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 
 
@@ -345,8 +346,9 @@ class TitleLinker(FuzzyTitles):
                              and not span[0].cap):
                 ev += 2.0  # but "watched once", "seen it again": how often, not what
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
-        if any(len(after) >= n and tuple(after[:n]) in _AFTER_CUE_KEYS for n in _AFTER_CUE_LENGTHS):
-            ev += 1.5
+        if any(len(after) >= n and tuple(after[:n]) in _AFTER_CUE_KEYS for n in _AFTER_CUE_LENGTHS) and not (
+                prev is not None and tokens[prev].low in _PREPOSITIONS and not span[0].cap and not cued):
+            ev += 1.5  # the subject of an opinion, not a preposition's object ("documentaries in general just …")
         elif cued and after and after[0] in WHEN_WORDS and tokens[prev].low in VIEWING \
                 and span[0].low not in _OBJECTS:
             ev += 1.0  # "saw get out last week", "watched up again": a viewing and when
