@@ -334,3 +334,28 @@ def test_genre_words_that_are_still_genres(linker, text, wanted):
 def test_a_verdict_a_few_words_after_a_genre_avoids_it(linker, text, genre):
     parse = parse_turn(text, linker)
     assert genre in parse.unwanted_genres and not parse.wanted_genres and not parse.disliked
+
+
+@pytest.mark.parametrize("text, field, items", [("watched 1, 3 and 2 already", "seen", ["ml:1", "ml:3", "ml:2"]),
+                                                ("the top two I've seen", "seen", ["ml:1", "ml:2"])])
+def test_more_list_positions(linker, text, field, items):
+    parse = parse_turn(text, linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in getattr(parse, field)] == items
+
+
+def test_my_top_three_is_no_list_position(linker):
+    parse = parse_turn("my top 3 are Jaws, Alien and Heat", linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert not parse.refs and [m.title for m in parse.mentions] == ["Jaws", "Alien", "Heat"]
+
+
+@pytest.mark.parametrize("text, field", [("it was superb", "liked"), ("that was dull as dishwater", "disliked"),
+                                         ("It's a real masterpiece", "liked")])
+def test_it_opening_a_verdict_is_the_item_discussed(linker, text, field):
+    parse = parse_turn(text, linker, last_recommendations=["ml:1"], discussed="ml:1")
+    assert [m.item_id for m in getattr(parse, field)] == ["ml:1"]
+
+
+@pytest.mark.parametrize("text", ["it is raining here", "it's late, recommend something"])
+def test_it_with_no_verdict_is_no_reference(linker, text):
+    parse = parse_turn(text, linker, last_recommendations=["ml:1"], discussed="ml:1")
+    assert not parse.refs and not parse.liked and not parse.disliked

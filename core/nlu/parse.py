@@ -201,7 +201,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok,
-                     frozenset(c.last for c in all_cues if c.kind in ("like", "dislike", "seen")))
+                     frozenset(c.last for c in all_cues if c.kind in ("like", "dislike", "seen")), discussed is not None)
     ref_tok = {i for r in refs for i in range(r.first, r.last + 1)}
     cues = [c for c in all_cues if c.first not in title_tok and c.first not in ref_tok and c.first not in phrase_tok]
     scope = negation_scope(tokens, cues, clauses)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .cues import word_before
 from .lexicon import ALL_REF_PHRASES, NUMBER_WORDS, ORDINALS, REF_NOUNS
 from .text import Token, find_phrases
+from .valence import judgement
 
 __all__ = ["RefSpan", "find_refs"]
 
@@ -15,6 +16,7 @@ _REF_FOLLOWERS = REF_NOUNS | frozenset(
     "and or but is was are were looks look sounds seems please too also then already again twice before yet "
     "though tho honestly tbh lol haha".split())  # "seen the 2nd already"
 _REF_DETERMINERS = frozenset("the that your this my".split())
+_FAVOURITE = frozenset("favourite favorite fave faves fav favs favourites favorites".split())
 _NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
     "seen saw watched read played bought like liked love loved hated hate disliked why explain enjoyed".split())
@@ -40,7 +42,9 @@ def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[Re
     if nxt is not None and nxt.low not in _REF_FOLLOWERS and nxt.low not in NUMBER_WORDS \
             and not nxt.low.isdigit() and not (punct_after and prev is not None and prev.low in _REF_DETERMINERS):
         return -1
-    if low == "top" and (nxt is None or nxt.low not in REF_NOUNS):
+    if low == "top" and (nxt is None or (nxt.low not in REF_NOUNS and nxt.low not in NUMBER_WORDS
+                                         and not nxt.low.isdigit())) or (
+            low == "top" and prev is not None and prev.low in ("my", "our", "all")):  # "the top two", not "my top 3"
         return -1
     if prev is not None and prev.low in _REF_DETERMINERS:
         return words[k - 1]
@@ -60,7 +64,7 @@ def _bare_position(tokens: Sequence[Token], words: list[int], k: int) -> bool:
     prev = tokens[words[k - 1]].low if k else ""
     around = {nxt, prev}
     return (nxt in ("", "and", "or", "i", "is", "was", "looks", "sounds") or prev in ("and", "or", "not", "skip")
-            ) and not (around & REF_NOUNS - {"one"})
+            or nxt.isdigit() or prev.isdigit()) and not (around & REF_NOUNS - {"one"})  # "seen 1, 2 and 3"
 
 
 def _number_list(tokens: Sequence[Token], words: list[int], k: int) -> bool:
@@ -73,7 +77,7 @@ def _number_list(tokens: Sequence[Token], words: list[int], k: int) -> bool:
 
 
 def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int],
-              cue_ends: frozenset[int] = frozenset()) -> list[RefSpan]:
+              cue_ends: frozenset[int] = frozenset(), subject_it: bool = False) -> list[RefSpan]:
     """References to the previous answer's items.
 
     Ordinals ("the second one", "the first two", "the last one", "#3"), "that one"/"it"
@@ -86,6 +90,8 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int],
         blocked: Token indices already used by title mentions.
         cue_ends: Last tokens of like / dislike / seen cues: "it" right after one is a reference
             whatever the verb ("didn't enjoy it", "adored it").
+        subject_it: An item was just discussed: "it" / "that" opening a sentence before "is" / "was"
+            is that item ("it's one of my favourites", "that was boring").
     """
     words = [i for i, t in enumerate(tokens) if t.word and i not in blocked]
     refs: list[RefSpan] = []
@@ -141,5 +147,9 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int],
                     and not any(r.first <= i <= r.last for r in refs) \
                     and not any(b < i for b in blocked) and not any(r.last < i for r in named):
                 refs.append(RefSpan(i, i, [0], "that"))
+            elif subject_it and tokens[i].low in ("it", "that", "this") and tokens[i].sent_start and not refs \
+                    and k + 1 < len(words) and tokens[words[k + 1]].low in ("s", "is", "was") and not blocked \
+                    and any(judgement(tokens[j].low) or tokens[j].low in _FAVOURITE for j in words[k + 2:k + 7]):
+                refs.append(RefSpan(i, i, [0], "that"))  # "it was great", not "it is raining"
     refs.sort(key=lambda r: r.first)
     return refs

@@ -333,7 +333,8 @@ class TitleLinker(FuzzyTitles):
             prev = prev_word(tokens, prev)
         if prev is not None and tokens[prev].low in ("what", "s", "is", "was") and nxt < len(tokens) \
                 and (tokens[nxt].low == "about" or (tokens[nxt].low == "like" and (
-                    nxt + 1 == len(tokens) or not tokens[nxt + 1].word))) and span[0].low not in _OBJECTS:
+                    nxt + 1 == len(tokens) or not tokens[nxt + 1].word))) and (
+                span[0].low not in _OBJECTS or (span[0].cap and not span[0].sent_start)):  # "what's Her about?"
             ev += 3.0  # "what's Moon about?", "what is Seven like?"
         if prev is not None:
             prev2 = prev_word(tokens, prev)
