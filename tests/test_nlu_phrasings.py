@@ -359,3 +359,15 @@ def test_it_opening_a_verdict_is_the_item_discussed(linker, text, field):
 def test_it_with_no_verdict_is_no_reference(linker, text):
     parse = parse_turn(text, linker, last_recommendations=["ml:1"], discussed="ml:1")
     assert not parse.refs and not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text, liked", [("seen the 1st and the 2nd, adored them both", ["ml:1", "ml:2"]),
+                                         ("2 and 3 I've watched, both superb", ["ml:2", "ml:3"])])
+def test_a_verdict_on_the_group_covers_each_position(linker, text, liked):
+    parse = parse_turn(text, linker, last_recommendations=["ml:1", "ml:2", "ml:3"])
+    assert [m.item_id for m in parse.liked] == liked and not parse.seen
+
+
+@pytest.mark.parametrize("text, field", [("Casablanca!!! love love love", "liked"), ("Twister. Hated.", "disliked")])
+def test_a_bare_opinion_after_a_lone_title(linker, text, field):
+    assert len(getattr(parse_turn(text, linker), field)) == 1

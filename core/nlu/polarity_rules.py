@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import OTHERS, UNSEEN, WEAK, negated_cue
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_VERBS
 from .text import Token
 from .valence import judgement
 
@@ -139,9 +139,11 @@ def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Se
         return
     if not pols[0]:  # "Total Recall? absolute banger": an opinion with no subject of its own
         later = [c for c in cues if c.first > end and clauses[c.first] != clauses[end]
-                 and c.kind in ("after_like", "after_dislike")]
+                 and (c.kind in ("after_like", "after_dislike") or (c.kind in ("like", "dislike") and all(
+                     t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in LIKE_VERBS
+                     for t in tokens[c.last + 1:] if t.word)))]  # "the princess bride!!! love love love"
         if later:
-            pols[0] = {"liked" if later[0].kind == "after_like" else "disliked"}
+            pols[0] = {"liked" if later[0].kind in ("after_like", "like") else "disliked"}
             return
         seen = [c for c in cues if c.first > end and clauses[c.first] != clauses[end] and c.kind == "seen"
                 and all(t.low in FILLER_WORDS or t.low in FUNCTION_WORDS for t in tokens[c.last + 1:] if t.word)]
@@ -221,6 +223,13 @@ def collective(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[To
     if len(spans) < 2:
         return
     end = max(s[1] for s in spans)
+    label = _group_verdict(tokens, cues, end)
+    if label:  # "seen the first and the third, loved them both": a verdict says "seen" already
+        for pol in pols:
+            if not pol - {"seen"}:
+                pol.clear()
+                pol.add(label)
+        return
     for cue in cues:
         if cue.first <= end or cue.kind not in ("after_like", "after_dislike"):
             continue
@@ -231,3 +240,20 @@ def collective(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[To
                 if not pol:
                     pol.add(label)
             return
+
+
+_GROUP_OBJECTS = frozenset("them both all those these em".split())
+
+
+def _group_verdict(tokens: Sequence[Token], cues: Sequence, end: int) -> str | None:
+    """A verdict on the whole group after the last title: a like / dislike cue whose object is
+    "them (both)" ("loved them both"), or "both" / "all" then a judgement ("both excellent")."""
+    for cue in cues:
+        if cue.first > end and cue.kind in ("like", "dislike") and cue.last + 1 < len(tokens) \
+                and tokens[cue.last + 1].low in _GROUP_OBJECTS:
+            return "liked" if cue.kind == "like" else "disliked"
+    words = [t.low for t in tokens[end + 1:] if t.word]
+    for k, word in enumerate(words[:-1]):
+        if word in ("both", "all") and (sign := judgement(words[k + 1])):
+            return "liked" if sign > 0 else "disliked"
+    return None
