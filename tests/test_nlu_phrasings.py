@@ -371,3 +371,9 @@ def test_a_verdict_on_the_group_covers_each_position(linker, text, liked):
 @pytest.mark.parametrize("text, field", [("Casablanca!!! love love love", "liked"), ("Twister. Hated.", "disliked")])
 def test_a_bare_opinion_after_a_lone_title(linker, text, field):
     assert len(getattr(parse_turn(text, linker), field)) == 1
+
+
+@pytest.mark.parametrize("text", ["no kidding, Jaws is the funniest thing I've seen", "no doubt Jaws is the greatest"])
+def test_no_as_an_assertion_negates_nothing(linker, text):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.liked] == ["Jaws"] and not parse.disliked

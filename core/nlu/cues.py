@@ -134,7 +134,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             continue  # "my love life": a noun (but "my love for Alien" says it)
         elif tok.low in LIKE_VERBS or tok.low in ("favourite", "favorite", "fave"):
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
-        elif is_negation(tokens, i) or tok.low in NEGATION_WORDS:
+        elif is_negation(tokens, i) or (tok.low in NEGATION_WORDS and tok.low != "no"):
             cues.append(Cue(i, i, "neg"))
         elif judgement(tok.low) and any(t.low in _OPINION_VERBS for t in tokens[max(0, i - 7):i] if t.word):
             cues.append(Cue(i, i, _JUDGED[judgement(tok.low)]))  # "found the fourth one really tedious"

@@ -229,9 +229,15 @@ def find_phrases(tokens: Sequence[Token], phrases: Iterable[str]) -> list[tuple[
     return found
 
 
+#: Words after "no" that make an assertion, not a negation ("no joke", "no doubt", "no kidding").
+_NO_IDIOMS = frozenset("joke lie doubt kidding cap wonder".split())
+
+
 def is_negation(tokens: Sequence[Token], i: int) -> bool:
     """True when token ``i`` negates: "not", "no", "dont", or the ``t`` of "don't"."""
     low = tokens[i].low
+    if low == "no" and i + 1 < len(tokens) and tokens[i + 1].low in _NO_IDIOMS:
+        return False  # "no joke, Hot Fuzz is the best": it says something is true
     if low in {"not", "no", "never", "nothing", "without", "none", "nor", "neither"}:
         return True
     if low in _NEG_CONTRACTIONS:

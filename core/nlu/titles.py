@@ -312,7 +312,7 @@ class TitleLinker(FuzzyTitles):
         verb_on = [t.low for t in tokens[nxt:nxt + 3] if t.word]
         if opens_sentence(tokens, cand.first) and nxt < len(tokens) and odd_subject(span, tokens[nxt].low, verb_on):
             ev += 3.0  # "her is beautiful", "cars is the weakest": no pronoun or plural says "is", a title does
-        elif opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].text in ("?", ":", "—", "–", ".") \
+        elif opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].text in ("?", ":", "—", "–", ".", "!") \
                 and ev >= 0 and not cand.first + 1 < cand.last:
             ev += 1.5  # "heat? overlong and boring": a sentence that is only a title
         if opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (

@@ -49,12 +49,14 @@ def judgement(word: str, *, after_article: bool = False) -> int:
             word is a verdict noun.
     """
     hand = _hand()
-    if word in hand:
+    if hand.get(word):
         return hand[word]
     if len(word) > 5 and word.endswith("est"):  # a superlative judges as its adjective: "cutest", "funniest"
         for base in (word[:-4] + "y", word[:-2], word[:-3]):
             if base in hand or base in _vader_lexicon():
                 return judgement(base, after_article=after_article)
+    if word in hand:
+        return 0
     value = _vader_lexicon().get(word, 0.0)
     if value >= VADER_MIN:
         return 1
