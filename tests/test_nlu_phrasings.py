@@ -377,3 +377,12 @@ def test_a_bare_opinion_after_a_lone_title(linker, text, field):
 def test_no_as_an_assertion_negates_nothing(linker, text):
     parse = parse_turn(text, linker)
     assert [m.title for m in parse.liked] == ["Jaws"] and not parse.disliked
+
+
+@pytest.mark.parametrize("text, title", [
+    ("The Shawshank Redemption got me good, in the best way", "The Shawshank Redemption"),  # the title, then what it did
+    ("just rewatched good will hunting and wow, still one of my all time favorites", "Good Will Hunting"),
+])
+def test_a_whole_title_followed_by_more_words_is_still_that_title(linker, text, title):
+    parse = parse_turn(text, linker)
+    assert [m.title for m in parse.mentions] == [title] and not parse.phrases

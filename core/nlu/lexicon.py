@@ -122,7 +122,7 @@ want wanna need looking look find show give get pick please maybe perhaps some a
 type types ones one options option ideas idea mood really quite pretty bit little lot lots
 good great nice cool fun awesome tonight today me i my we us you your can could would should
 will just also let lets see tell bored boring hmm um
-lol lmao haha hahaha omg tbh imo idk btw pls plz u ur ya yeah nah ok okay ngl fr rn thx lowkey highkey
+lol lmao haha hahaha omg wow tbh imo idk btw pls plz u ur ya yeah nah ok okay ngl fr rn thx lowkey highkey
 fyi nvm jk smh ikr tbf imho iirc afaik
 """.split())
 

@@ -252,6 +252,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                for k in inside) or any(m.match == "exact" and m.start <= start and end <= m.end for m in titles):
             continue  # an exact title holding it all, or then when / where / with whom ("… on sunday")
         guess = linker.lookup(" ".join(tokens[i].text for i in seg))
+        if guess is not None and any(titles[k].item_id == guess.item_id and titles[k].match == "exact" for k in inside):
+            continue  # "Eternal Sunshine of the Spotless Mind hit me hard": the title, then what it did
         # people get a title's first word right: "Seven like 5 times" does not resemble "Seems Like Old Times"
         said = " ".join(tokens[i].text for i in seg)  # a word-for-word resemblance may change the first word
         if guess is not None and guess.match == "weak" and (_first_word(guess.title) == _first_word(said) or (
@@ -277,6 +279,9 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                 best = None
                 break
             guess = linker.word_resemblance(" ".join(tokens[i].text for i in seg))
+            if guess is not None and any(m.item_id == guess.item_id and m.match == "exact"
+                                             and start <= m.start < end for m in titles):
+                continue  # the title itself, then more words
             if guess is not None and (best is None or (guess.score, n) > best[:2]):
                 best = (guess.score, n, seg)
         if best is not None:
