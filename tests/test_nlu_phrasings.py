@@ -386,3 +386,11 @@ def test_no_as_an_assertion_negates_nothing(linker, text):
 def test_a_whole_title_followed_by_more_words_is_still_that_title(linker, text, title):
     parse = parse_turn(text, linker)
     assert [m.title for m in parse.mentions] == [title] and not parse.phrases
+
+
+@pytest.mark.parametrize("text, guess", [("loved Honey, I Shrunk the Hamsters as a kid", "Honey, I Shrunk the Kids"),
+                                         ("Dude, Where's My Bike was a dumb-fun classic", "Dude, Where's My Car?")])
+def test_a_comma_inside_a_capitalised_name_keeps_it_whole(linker, text, guess):
+    parse = parse_turn(text, linker)
+    assert not parse.liked and [p["text"].count(",") for p in parse.phrases] == [1]
+    assert linker.lookup(parse.phrases[0]["text"]).title == guess

@@ -33,10 +33,10 @@ from .loosen import (
     find_loosening,
     is_refinement,
 )
-from .phrases import first_token, listed, title_phrases
+from .phrases import title_phrases
 from .polarity_rules import collective, described, learned, pronoun_back
 from .refs import find_refs
-from .spans import same_as_before
+from .spans import first_token, listed, same_as_before
 from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
 from .titles import GUESS_EDITS, TitleLinker, TitleMention
 from .years import foreign_year_text, parse_years

@@ -22,7 +22,7 @@ from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
 from .valence import judgement
 
-__all__ = ["title_phrases", "listed", "first_token"]
+__all__ = ["title_phrases"]
 
 _CREDIT_WORDS = frozenset("with by starring featuring from".split())
 _POSITION_WORDS = frozenset("number no option pick item".split())
@@ -236,31 +236,35 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     for cue in cues:
         if cue.kind in _POLAR_CUES:
             seg = [i for i in words if i > cue.last and clauses[i] == clauses[cue.last]][:8]
-            cut = next((n for n, i in enumerate(seg) if any(t.text == "," for t in tokens[seg[0]:i])), len(seg))
+            cut = next((n for n, i in enumerate(seg) if any(t.text == "," and not _title_comma(tokens, j)
+                                                            for j, t in enumerate(tokens[seg[0]:i], seg[0]))), len(seg))
             segments.append(seg[:cut])
     spans: list[tuple[int, int]] = []
     drop: set[int] = set()
-    for seg in segments:
-        while seg and (tokens[seg[-1]].low in _TRAILING or tokens[seg[-1]].low in FUNCTION_WORDS
-                       or tokens[seg[-1]].low in FILLER_WORDS):  # "toy story pls", "notting hill ngl"
-            seg = seg[:-1]  # "seen the godfather part 2 already"
-        if len(seg) < 3 or not _named(tokens, seg):
-            continue
-        start, end = tokens[seg[0]].start, tokens[seg[-1]].end
-        inside = [k for k, m in enumerate(titles) if start <= m.start and m.end <= end]
-        if any(titles[k].match == "exact" and titles[k].start == start and _adverbial(tokens, titles[k].end)
-               for k in inside) or any(m.match == "exact" and m.start <= start and end <= m.end for m in titles):
-            continue  # an exact title holding it all, or then when / where / with whom ("… on sunday")
-        guess = linker.lookup(" ".join(tokens[i].text for i in seg))
-        if guess is not None and any(titles[k].item_id == guess.item_id and titles[k].match == "exact" for k in inside):
-            continue  # "Eternal Sunshine of the Spotless Mind hit me hard": the title, then what it did
-        # people get a title's first word right: "Seven like 5 times" does not resemble "Seems Like Old Times"
-        said = " ".join(tokens[i].text for i in seg)  # a word-for-word resemblance may change the first word
-        if guess is not None and guess.match == "weak" and (_first_word(guess.title) == _first_word(said) or (
-                linker.word_resemblance(said) is not None)) and all(
-                titles[k].match != "exact" or len(titles[k].span.split()) < len(seg) for k in inside):
-            drop.update(inside)
-            spans.append((seg[0], seg[-1]))
+    for whole in segments:
+        for seg in (whole[:n] for n in range(len(whole), 2, -1)):  # "loved X as a kid": then shorter
+            while seg and (tokens[seg[-1]].low in _TRAILING or tokens[seg[-1]].low in FUNCTION_WORDS
+                           or tokens[seg[-1]].low in FILLER_WORDS):  # "toy story pls", "notting hill ngl"
+                seg = seg[:-1]  # "seen the godfather part 2 already"
+            if len(seg) < 3 or not _named(tokens, seg):
+                break
+            start, end = tokens[seg[0]].start, tokens[seg[-1]].end
+            inside = [k for k, m in enumerate(titles) if start <= m.start and m.end <= end]
+            if any(titles[k].match == "exact" and titles[k].start == start and _adverbial(tokens, titles[k].end)
+                   for k in inside) or any(m.match == "exact" and m.start <= start and end <= m.end for m in titles):
+                break  # an exact title holding it all, or then when / where / with whom ("… on sunday")
+            guess = linker.lookup(" ".join(tokens[i].text for i in seg))
+            if guess is not None and any(titles[k].item_id == guess.item_id and titles[k].match == "exact"
+                                         for k in inside):
+                break  # "Eternal Sunshine of the Spotless Mind hit me hard": the title, then what it did
+            # people get a title's first word right: "Seven like 5 times" does not resemble "Seems Like Old Times"
+            said = " ".join(tokens[i].text for i in seg)  # a word-for-word resemblance may change the first word
+            if guess is not None and guess.match == "weak" and (_first_word(guess.title) == _first_word(said) or (
+                    linker.word_resemblance(said) is not None)) and all(
+                    titles[k].match != "exact" or len(titles[k].span.split()) < len(seg) for k in inside):
+                drop.update(inside)
+                spans.append((seg[0], seg[-1]))
+                break
     for k, w in enumerate(words):  # a title with a word changed may hold words that end a subject
         if not tokens[w].sent_start or any(a <= w <= b for a, b in spans):  # ("10 things i love about you is")
             continue
@@ -272,7 +276,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         for n in range(k + 3, min(len(words), k + 9) + 1):
             seg = words[k:n]
             if cue_tok & set(seg) or any(tokens[i].sent_start for i in seg[1:]) or not all(
-                    tokens[i].word or tokens[i].text in "'’-&" for i in range(seg[0], seg[-1] + 1)):
+                    tokens[i].word or tokens[i].text in "'’-&" or _title_comma(tokens, i)
+                    for i in range(seg[0], seg[-1] + 1)):
                 break
             start, end = tokens[seg[0]].start, tokens[seg[-1]].end
             if any(m.start == start and m.end == end and m.match == "exact" for m in titles):
@@ -384,12 +389,8 @@ def _alone_then_judged(tokens: Sequence[Token], first: int, nxt: int) -> bool:
     return bool(after) and judgement(after[0]) != 0 and name not in GREETING_WORDS  # not "Good Morning."
 
 
-def listed(tokens: Sequence[Token], end: int, start: int) -> bool:
-    """Only list joiners ("and", ",", "or", "&") between two spans."""
-    between = tokens[end + 1:start]
-    return bool(between) and all(t.low in ("and", "or", "&", ",", "nor") for t in between)
-
-
-def first_token(tokens: Sequence[Token], mention: TitleMention) -> int:
-    """Index of the first token of a mention."""
-    return next(i for i, t in enumerate(tokens) if t.start >= mention.start)
+def _title_comma(tokens: Sequence[Token], i: int) -> bool:
+    """A comma inside a capitalised name ("Crouching Tiger, Hidden Pancake", "Honey, I Shrunk ...")."""
+    after = [t for t in tokens[i + 1:i + 3] if t.word]
+    return tokens[i].text == "," and i > 0 and tokens[i - 1].cap and bool(after) and after[0].cap and (
+        after[0].low != "i" or (len(after) > 1 and after[1].cap))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .lexicon import (
     FILLER_WORDS,
@@ -18,7 +19,7 @@ from .valence import judgement
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
            "next_word", "select", "done_to_me", "said_to_be_a_work", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "verdict_subject", "VIEWING",
-           "WHEN_WORDS"]
+           "WHEN_WORDS", "listed", "first_token"]
 
 #: Punctuation a title never spans.
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
@@ -335,3 +336,14 @@ def said_to_be_a_work(tokens: Sequence[Token], copula: int, domain) -> bool:
             words.append(tok.low)
     return bool(words) and any(w in ("my", "a", "an", "the", "one") for w in words[:3]) \
         and any(w in nouns for w in words[1:7])
+
+
+def listed(tokens: Sequence[Token], end: int, start: int) -> bool:
+    """Only list joiners ("and", ",", "or", "&") between two spans."""
+    between = tokens[end + 1:start]
+    return bool(between) and all(t.low in ("and", "or", "&", ",", "nor") for t in between)
+
+
+def first_token(tokens: Sequence[Token], mention: Any) -> int:
+    """Index of the first token of a mention (a :class:`~tastebud.nlu.mention.TitleMention`)."""
+    return next(i for i, t in enumerate(tokens) if t.start >= mention.start)
