@@ -66,6 +66,7 @@ _STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not ove
 #: Words that are the object of "loved" / "seen" as themselves ("seen it", "loved her").
 _OBJECTS = frozenset("it that this these those them him her me you us one all everything something anything "
                      "nothing both either some any".split())
+_OBSCURE = 5  # ratings below which a one-word title is rarely what a lower-case word means
 _RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3.6, "rocky" 4.2
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
@@ -370,4 +371,7 @@ class TitleLinker(FuzzyTitles):
                 span[0].cap and not span[0].sent_start) and not (nxt < len(tokens) and odd_subject(span, tokens[nxt].low, verb_on)):
             ev -= 3.0  # "seen it, not a fan": a pronoun, unless written as a name ("loved It", "her is …")
         pop = max(self._pop[r] for r in cand.rows)
+        if pop < _OBSCURE and len(span) == 1 and not span[0].cap and not cued \
+                and (cand.first, cand.last) not in quoted:
+            ev -= 1.0  # "keanu is the man": a name in lower case is more likely someone than a film hardly anyone rated
         cand.evidence = ev + min(1.0, math.log10(pop + 1.0) / 2.0)
