@@ -6,9 +6,9 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import (ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, DISLIKE_PHRASES,
+from .lexicon import (ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
                       EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
-                      LIKE_VERBS, NEGATION_PHRASES, POSSESSIVES, NEGATION_WORDS, QUESTION_PHRASES, SCOPE_STOPPERS,
+                      LIKE_VERBS, NEGATED_COPULAS, NEGATION_PHRASES, NEGATION_WORDS, POSSESSIVES, QUESTION_PHRASES, SCOPE_STOPPERS,
                       SEEN_PHRASES, THUMBS_DOWN, THUMBS_UP)
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
@@ -25,9 +25,6 @@ _OPINION_KINDS = ("dislike", "like", "after_like", "after_dislike")
 #: "I found X boring", "thought X was …": a bare judgement after an opinion verb speaks of X.
 _OPINION_VERBS = frozenset("found find finds thought think consider considered felt".split())
 _JUDGED = {1: "after_like", -1: "after_dislike"}
-#: Copulas that may carry a judgement after them, and their negated forms ("wasn't", tokenised "wasn t").
-_COPULA_WORDS = frozenset("is was are were s".split())
-_NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
 _TWO_WORD_HEDGES = frozenset({("kind", "of"), ("sort", "of"), ("hands", "down"), ("by", "far")})
 #: Other people whose taste a message may report ("my husband loves …").
 _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
@@ -136,8 +133,8 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
         elif is_negation(tokens, i) or (tok.low in NEGATION_WORDS and tok.low != "no"):
             cues.append(Cue(i, i, "neg"))
-        elif judgement(tok.low) and any(t.low in _OPINION_VERBS for t in tokens[max(0, i - 7):i] if t.word):
-            cues.append(Cue(i, i, _JUDGED[judgement(tok.low)]))  # "found the fourth one really tedious"
+        elif (sign := judgement(tok.low)) and any(t.low in _OPINION_VERBS for t in tokens[max(0, i - 7):i] if t.word):
+            cues.append(Cue(i, i, _JUDGED[sign]))  # "found the fourth one really tedious"
     cues.sort(key=lambda c: c.first)
     return cues
 
@@ -151,9 +148,9 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         if i in taken or not tok.word:
             continue
         j, negated = i + 1, False
-        if tok.low in _NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
+        if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
             j, negated = j + 1, True
-        elif tok.low not in _COPULA_WORDS:
+        elif tok.low not in COPULAS:
             continue
         elif j < len(tokens) and tokens[j].low in ("not", "never"):
             j, negated = j + 1, True

@@ -13,6 +13,7 @@ from ..vocabulary import GenreVocabulary, genre_key
 from . import languages
 from .lexicon import (
     COMMON_WORDS,
+    COPULAS,
     FILLER_WORDS,
     FUNCTION_WORDS,
     GENRE_WORDS,
@@ -33,7 +34,6 @@ __all__ = ["catalog_genre", "genre_phrases", "genre_words", "own_genre_words", "
 _YEAR_WORDS = frozenset(w for phrase in OLD_WORDS + RECENT_WORDS for w in phrase.split())
 _POSSESSIVES = frozenset("my our his her their your mom's dad's".split())
 _FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
-_COPULAS = frozenset("is was are were s".split())
 #: Words between a genre and what is said of it ("documentaries in general just aren't for me").
 _BETWEEN = frozenset("in general always usually generally mostly ever movie movies film films flicks stuff".split())
 _ADJECTIVE_ENDS = ("y", "ing", "ic", "ous", "ful", "ed")
@@ -59,9 +59,9 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
             nxt[:1] == ["at"] and nxt[1:2] and nxt[1] in _SITUATIONS | _POSSESSIVES) \
             or nxt == ["of", "errors"]:
         return True
-    own = [t.low for t in tokens[:a] if clauses[tokens.index(t)] == clauses[a] and t.word]
+    own = [t.low for i, t in enumerate(tokens[:a]) if clauses[i] == clauses[a] and t.word]
     return any(w in _POSSESSIVES and n in _SITUATIONS for w, n in zip(own, own[1:])) \
-        and any(w in _COPULAS for w in own)
+        and any(w in COPULAS for w in own)
 
 
 def _described_by(tokens: Sequence[Token], a: int) -> bool:
@@ -75,7 +75,7 @@ def _described_by(tokens: Sequence[Token], a: int) -> bool:
     if words[-2:] in (["not", "just"], ["not", "only"]):
         return True
     core = [t.low for t in tokens[max(0, a - 6):a] if t.word and t.low not in INTENSIFIERS][-3:]  # "was so funny"
-    if core and core[-1] in _COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
+    if core and core[-1] in COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
         return len(core) < 2 or core[-2] not in _REQUESTED
     if words[-1:] == ["with"]:  # "watched it with kids", but "something with action" asks for it
         return len(words) < 2 or words[-2] not in _REQUESTED
@@ -197,7 +197,7 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
                   and c.kind in ("like", "dislike", "neg")]
         after = [c for c in cues if b <= c.first <= b + 5 and c.kind in ("after_dislike", "dislike")
                  and clauses[c.first] == clause and all(  # "horror is just never my thing"
-                     t.low in INTENSIFIERS or t.low in _COPULAS or t.low in _BETWEEN for t in tokens[b:c.first])]
+                     t.low in INTENSIFIERS or t.low in COPULAS or t.low in _BETWEEN for t in tokens[b:c.first])]
         negative = bool(scope & set(range(a, b))) or (before and before[-1].kind == "dislike") or bool(after)
         # "documentaries bore me"; "nada de terror": the genre phrase "de terror" shares the negation's "de"
         for name in names:

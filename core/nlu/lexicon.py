@@ -15,7 +15,8 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "RESET_PHRASES", "UNDO_PHRASES", "PROFILE_PHRASES", "GREETING_WORDS", "DETAILS_PHRASES",
            "THANKS_PHRASES", "REQUEST_WORDS", "ORDINALS", "NUMBER_WORDS", "REF_NOUNS", "THAT_ONE_PHRASES",
            "ALL_REF_PHRASES", "DECADE_WORDS", "OLD_WORDS", "RECENT_WORDS", "CLASSIC_YEAR_TO", "RECENT_SPAN",
-           "THUMBS_UP", "THUMBS_DOWN", "POSSESSIVES"]
+           "THUMBS_UP", "THUMBS_DOWN", "POSSESSIVES", "COPULAS",
+           "NEGATED_COPULAS", "CREDIT_WORDS"]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -134,6 +135,11 @@ LIKE_VERBS = frozenset(
     "appreciated fancy".split())
 #: Determiners that make the next like-verb a noun ("my love life"; but "my love for X" says it).
 POSSESSIVES = frozenset("my your his her our their".split())
+#: Copulas a judgement may follow ("X was great"), and their negated forms ("wasn't", tokenised "wasn t").
+COPULAS = frozenset("is was are were s".split())
+NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
+#: Words before who made or plays in a film ("Hook with Robin Williams", "Signs by Shyamalan").
+CREDIT_WORDS = frozenset("with by starring featuring".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite actually genuinely "

@@ -14,6 +14,7 @@ from .genres import allowed_genre_tokens, genre_words, read_genres
 from .intent import decide_intent
 from .lexicon import (
     ANOTHER_PHRASES,
+    CREDIT_WORDS,
     DETAILS_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
@@ -316,16 +317,15 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     return out
 
 
-_CREDITS = frozenset("with starring featuring by".split())
-
-
 def _credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: TitleMention) -> bool:
     """A name linked only loosely (a title before its subtitle, a nickname, a typo) right after
     "<title> with / starring / by": a person ("Hook with Robin Williams"), not another title."""
     if mention.match == "exact" or not before:
         return False
     words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
-    return len(words) == 1 and words[0].low in _CREDITS
+    return len(words) == 1 and words[0].low in CREDIT_WORDS
+
+
 def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Sequence[Token],
                  first: int, last_tok: int) -> TitleMention:
     item = linker.catalog.get(last[index])

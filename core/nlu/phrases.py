@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, SMALL_TITLE_WORDS
+from .lexicon import CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, SMALL_TITLE_WORDS
 from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
 from .names import GENRE_PARTS as _GENRE_PARTS
@@ -24,7 +24,7 @@ from .valence import judgement
 
 __all__ = ["title_phrases"]
 
-_CREDIT_WORDS = frozenset("with by starring featuring from".split())
+_CREDIT_WORDS = CREDIT_WORDS | {"from"}  # in a run of names, "a film from Kubrick" too
 _POSITION_WORDS = frozenset("number no option pick item".split())
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "

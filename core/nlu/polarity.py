@@ -176,11 +176,11 @@ class PolarityModel:
 
     @property
     def vader(self):
-        """The VADER analyser (built on first use)."""
+        """The VADER analyser (the process's one, :func:`~tastebud.nlu.valence.vader_analyzer`)."""
         if self._vader is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+            from .valence import vader_analyzer
 
-            self._vader = SentimentIntensityAnalyzer()
+            self._vader = vader_analyzer()
         return self._vader
 
     def vader_scores(self, contexts: Sequence[str]) -> np.ndarray:

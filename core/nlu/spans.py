@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import (
+    COPULAS,
     FILLER_WORDS,
     FUNCTION_WORDS,
     INTENSIFIERS,
     LIKE_VERBS,
+    NEGATED_COPULAS,
     SMALL_TITLE_WORDS,
 )
 from .text import Token
@@ -279,7 +281,7 @@ def same_as_before(tokens: Sequence[Token], first: int, last: int) -> bool:
 _PLAIN_SUBJECTS = SUBJECT_WORDS | WHEN_WORDS | frozenset(
     "time day night week weekend morning evening afternoon today tonight this next every first second third "
     "fourth last final other same way thing things stuff end ending start beginning rest".split())
-_COPULAS = frozenset("is was s were are isn wasn aren weren".split())
+_COPULAS = COPULAS | NEGATED_COPULAS
 #: A one-word subject rarer than this (wordfreq's Zipf scale) may be a title judged right after
 #: it ("gravity was breathtaking", "hangover"); commoner words are plain subjects ("life is good").
 _RARE_SUBJECT_ZIPF = 4.5

@@ -18,7 +18,7 @@ import functools
 
 from .lexicon import FILLER_WORDS, GENRE_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
 
-__all__ = ["judgement", "VADER_MIN"]
+__all__ = ["judgement", "vader_analyzer", "VADER_MIN"]
 
 #: VADER valence (its scale runs -4 … +4) from which a word not in the hand lists counts.
 VADER_MIN = 1.5
@@ -27,10 +27,16 @@ _NOT_VERDICTS = frozenset("like yes please lol haha hah wow ha thanks thank won"
 
 
 @functools.lru_cache(maxsize=1)
-def _vader_lexicon() -> dict[str, float]:
+def vader_analyzer():
+    """The one VADER analyser of the process (built on first use; it only reads its lexicon), shared
+    with the learned polarity model's features."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return dict(SentimentIntensityAnalyzer().lexicon)
+    return SentimentIntensityAnalyzer()
+
+
+def _vader_lexicon() -> dict[str, float]:
+    return vader_analyzer().lexicon
 
 
 @functools.lru_cache(maxsize=1)
