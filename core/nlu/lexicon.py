@@ -16,7 +16,7 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "THANKS_PHRASES", "REQUEST_WORDS", "ORDINALS", "NUMBER_WORDS", "REF_NOUNS", "THAT_ONE_PHRASES",
            "ALL_REF_PHRASES", "DECADE_WORDS", "OLD_WORDS", "RECENT_WORDS", "CLASSIC_YEAR_TO", "RECENT_SPAN",
            "THUMBS_UP", "THUMBS_DOWN", "POSSESSIVES", "COPULAS",
-           "NEGATED_COPULAS", "CREDIT_WORDS"]
+           "NEGATED_COPULAS", "CREDIT_WORDS", "POSITION_WORDS"]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -140,6 +140,8 @@ COPULAS = frozenset("is was are were s".split())
 NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
 #: Words before who made or plays in a film ("Hook with Robin Williams", "Signs by Shyamalan").
 CREDIT_WORDS = frozenset("with by starring featuring".split())
+#: Words before a number that make it a place in the last list ("number 3", "option 2").
+POSITION_WORDS = frozenset("number no option pick item".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite actually genuinely "

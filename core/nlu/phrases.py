@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, SMALL_TITLE_WORDS
+from .lexicon import (CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS,
+                      SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
 from .names import GENRE_PARTS as _GENRE_PARTS
@@ -25,7 +26,6 @@ from .valence import judgement
 __all__ = ["title_phrases"]
 
 _CREDIT_WORDS = CREDIT_WORDS | {"from"}  # in a run of names, "a film from Kubrick" too
-_POSITION_WORDS = frozenset("number no option pick item".split())
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
                               "his her our their its".split())
@@ -100,7 +100,7 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         run = queue.pop(0)
         if not run or cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
                                      or tokens[i].low in SMALL_TITLE_WORDS for i in run) or (
-                len(run) == 2 and tokens[run[0]].low in _POSITION_WORDS and tokens[run[1]].low.isdigit()):
+                len(run) == 2 and tokens[run[0]].low in POSITION_WORDS and tokens[run[1]].low.isdigit()):
             continue  # "Number 3 didn't do anything for me": a place in the last list
         before = run[0] - 1
         if before >= 0 and tokens[before].low in _CREDIT_WORDS and before not in cue_tok:

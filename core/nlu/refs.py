@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .cues import word_before
-from .lexicon import ALL_REF_PHRASES, NUMBER_WORDS, ORDINALS, REF_NOUNS
+from .lexicon import ALL_REF_PHRASES, NUMBER_WORDS, ORDINALS, POSITION_WORDS, REF_NOUNS
 from .text import Token, find_phrases
 from .valence import judgement
 
@@ -17,7 +17,6 @@ _REF_FOLLOWERS = REF_NOUNS | frozenset(
     "though tho honestly tbh lol haha".split())  # "seen the 2nd already"
 _REF_DETERMINERS = frozenset("the that your this my".split())
 _FAVOURITE = frozenset("favourite favorite fave faves fav favs favourites favorites".split())
-_NUMBER_PREFIX = frozenset("number no option pick item".split())
 _IT_CUES = frozenset(
     "seen saw watched read played bought like liked love loved hated hate disliked why explain enjoyed".split())
 
@@ -115,7 +114,7 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int],
                 base = ORDINALS[tok.low]
                 indices = list(range(base, base + count))
             refs.append(RefSpan(start, end, indices, "ordinal"))
-        elif (tok.low in _NUMBER_PREFIX or tok.text == "#") and nxt is not None and (
+        elif (tok.low in POSITION_WORDS or tok.text == "#") and nxt is not None and (
                 (nxt.low.isdigit() and 0 < int(nxt.low) <= 50) or nxt.low in NUMBER_WORDS):
             number = int(nxt.low) if nxt.low.isdigit() else NUMBER_WORDS[nxt.low]
             refs.append(RefSpan(i, words[k + 1], [number - 1], "ordinal"))
