@@ -176,6 +176,7 @@ def _changes_text(applied: list[dict], titles: dict[str, str], seen: str = "you'
             grouped.setdefault(kind, []).append(titles.get(target, target))
     out = []
     for key, names in grouped.items():
+        names = list(dict.fromkeys(names))  # "nvm about horror, anything is ok": Horror dropped once
         out.append(words[key].format(join_names(names)) if key in words
                    else "dropped " + join_names(names) if key == "lifted" else names[0])
     return "; ".join(out) + (" (for this conversation)" if scoped and out else "")

@@ -139,6 +139,9 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
     return cues
 
 
+_RANKERS = frozenset("my the his her our their".split())
+
+
 def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
     """A copula, maybe negated, then a verdict word the phrase lists do not hold (``taken`` is
     updated): "was breathtaking", "is a gem", "wasn't good", "is not great" (negated: the other
@@ -158,6 +161,9 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         while j < len(tokens) and tokens[j].word:
             if j + 1 < len(tokens) and (tokens[j].low, tokens[j + 1].low) in _TWO_WORD_HEDGES:
                 j += 2  # "was kind of a letdown", "is hands down the best": not "kind", not "hands"
+            elif j + 2 < len(tokens) and (tokens[j].low, tokens[j + 1].low) == ("one", "of") \
+                    and tokens[j + 2].low in _RANKERS:
+                j, article = j + 3, True  # "is one of my favourite crime movies", "one of the worst"
             elif tokens[j].low in INTENSIFIERS or tokens[j].low in ("a", "an", "the"):  # "is the cutest"
                 article = article or tokens[j].low in ("a", "an")
                 j += 1

@@ -16,7 +16,8 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "THANKS_PHRASES", "REQUEST_WORDS", "ORDINALS", "NUMBER_WORDS", "REF_NOUNS", "THAT_ONE_PHRASES",
            "ALL_REF_PHRASES", "DECADE_WORDS", "OLD_WORDS", "RECENT_WORDS", "CLASSIC_YEAR_TO", "RECENT_SPAN",
            "THUMBS_UP", "THUMBS_DOWN", "POSSESSIVES", "COPULAS",
-           "NEGATED_COPULAS", "CREDIT_WORDS", "POSITION_WORDS"]
+           "NEGATED_COPULAS", "CREDIT_WORDS", "POSITION_WORDS",
+           "YEAR_WORDS"]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -142,6 +143,8 @@ NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
 CREDIT_WORDS = frozenset("with by starring featuring".split())
 #: Words before a number that make it a place in the last list ("number 3", "option 2").
 POSITION_WORDS = frozenset("number no option pick item".split())
+#: Words before a year that make it a limit, not a title's year ("Before 1975, please").
+YEAR_WORDS = frozenset("before after since until till pre post from circa around".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
 LIKE_SUBJECTS = frozenset(
     "i we they you really also do did always still just totally absolutely kinda quite actually genuinely "
@@ -182,7 +185,8 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
 #: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").
 CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
-                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already"}
+                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already",
+                  "nvm": "never mind"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with",
                 # a viewing completed ("finally got around to watching X"; not "sat through X": that one

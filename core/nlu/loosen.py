@@ -69,7 +69,7 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
              rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g6>[a-z][a-z \-]{{1,30}}?)\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
              rf"|\b(?:i'?m|i am)\s+(?:ok|okay|fine|good)\s+with\s+(?P<g3>[a-z][a-z \-]{{1,30}}?)(?=\s*(?:$|[.,!?;]|\s+(?:too|now|after all)))"
              # "lose the comedy", "drop the horror part": the genre is no longer asked for
-             rf"|\b(?:lose|drop|remove|ditch|scrap|scratch|forget|take\s+back)\s+(?:about\s+)?(?:the\s+)?(?P<g4>[a-z][a-z \-]{{1,30}}?)"
+             rf"|\b(?:lose|drop|remove|ditch|scrap|scratch|forget|take\s+back|never\s*mind)\s+(?:about\s+)?(?:the\s+)?(?P<g4>[a-z][a-z \-]{{1,30}}?)"
              rf"(?:\s+(?:part|bit|thing|filter))?(?=\s*(?:$|[.,!?;]|\s+(?:just|only|please|then)\b))"
              # "doesn't have to be a comedy anymore": no longer asked for
              rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:a\s+|an\s+)?(?P<g5>[a-z][a-z \-]{{1,30}}?)"
@@ -168,7 +168,9 @@ def is_refinement(low: str) -> bool:
 
 #: Words that add to the current request instead of replacing it ("sci-fi too", "add crime to the mix").
 _ADDING = re.compile(r"\b(?:also|add|adding|plus|as well|to the mix|on top|in addition|along with)\b"
-                     r"|\btoo\s*(?:$|[.!?,;)])")
+                     r"|\btoo\s*(?:$|[.!?,;)])"
+                     r"|\bwith\s+(?:some|more|a\s+(?:bit|touch|dash|hint|little)(?:\s+of)?)\b"  # "with some romance"
+                     r"|\b(?:these|those|them|the\s+same)\b[^.!?]*\bbut\b")  # "these but funnier": the list, changed
 
 
 def adds_genres(low: str) -> bool:

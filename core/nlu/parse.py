@@ -38,7 +38,7 @@ from .phrases import title_phrases
 from .polarity_rules import collective, described, learned, pronoun_back
 from .refs import find_refs
 from .spans import first_token, listed, same_as_before
-from .text import Token, clean_text, find_phrases, phrase_key, script_hint, tokenize
+from .text import Token, clean_text, find_phrases, spell_out, phrase_key, script_hint, tokenize
 from .titles import GUESS_EDITS, TitleLinker, TitleMention
 from .years import foreign_year_text, parse_years
 
@@ -180,6 +180,7 @@ def parse_turn(text: str, linker: TitleLinker, *, last_recommendations: Sequence
 def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
            max_chars: int, discussed: str | None, model: Any) -> TurnParse:
     text, truncated = clean_text(raw, max_chars)
+    text = spell_out(text)
     out = TurnParse(text=text, truncated=truncated)
     tokens = tokenize(text)
     out.non_english, out.language_hint = script_hint(text, tokens)
@@ -301,6 +302,9 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
             used.add(i)
 
     flags = _flags(tokens, used, linker)
+    if out.allowed_genres or out.lift_years or out.lift_genres or out.forget or out.liked or out.disliked \
+            or out.seen or out.refs:  # "never mind the horror", "nvm i've seen that one": not the last turn undone
+        flags["undo"] = False
     flags["details"] = flags["details"] or bool(out.mentions and _ABOUT_RE.search(text.lower())) or any(
         m.ref is None and _WHATS_RE.search(text[:m.start].lower()) and _LIKE_END_RE.match(text[m.end:].lower())
         for m in out.mentions)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import (CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS,
+from .lexicon import (CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
@@ -100,8 +100,9 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         run = queue.pop(0)
         if not run or cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
                                      or tokens[i].low in SMALL_TITLE_WORDS for i in run) or (
-                len(run) == 2 and tokens[run[0]].low in POSITION_WORDS and tokens[run[1]].low.isdigit()):
-            continue  # "Number 3 didn't do anything for me": a place in the last list
+                len(run) == 2 and tokens[run[0]].low in POSITION_WORDS and tokens[run[1]].low.isdigit()) or (
+                len(run) > 1 and tokens[run[0]].low in YEAR_WORDS and all(tokens[i].low.isdigit() for i in run[1:])):
+            continue  # "Number 3 didn't do anything for me": a place in the last list; "Before 1975": a limit
         before = run[0] - 1
         if before >= 0 and tokens[before].low in _CREDIT_WORDS and before not in cue_tok:
             # "by Shyamalan", "with Tom Hanks": a person (but "obsessed with X" names X)

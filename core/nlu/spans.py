@@ -46,7 +46,8 @@ SUBJECT_WORDS = frozenset("i you he she it we they this that these those there h
                            "another other others".split())
 #: Words that may open a sentence before its subject ("honestly Her was boring").
 OPENERS = frozenset("honestly tbh ok okay so well yeah yes lol ugh hmm man oh wow and but also imo "
-                     "actually personally frankly eh meh nah welp tho the a an".split())
+                     "actually personally frankly eh meh nah welp tho the a an "
+                     "ngl lowkey highkey tbf imho btw fyi lmao haha omg jk fr".split())  # chat abbreviations
 
 
 #: Object pronouns: never the subject of "is" / "was", so "her is …" names the film.
@@ -323,13 +324,17 @@ def done_to_me(after: Sequence[str]) -> bool:
     return len(after) > 1 and (after[0].endswith("ed") or after[0] in _IRREGULAR_PAST) and after[1] == "me"
 
 
+#: Nouns only a work is called: "Seven is a masterpiece", "Big is one of my favourite movies".
+_WORK_NOUNS = frozenset("movie movies film films flick flicks masterpiece masterpieces classic classics gem".split())
+
+
 def said_to_be_a_work(tokens: Sequence[Token], copula: int, domain) -> bool:
     """"is" / "was" at ``copula``, then a possessive or article and a word for the catalog's items
     (``domain``'s noun, or movie / film) within six words of the same clause: "is my favorite
-    crime movie", "was a great film" say their subject is a work."""
+    crime movie", "was a great film", "is a masterpiece" say their subject is a work."""
     if copula >= len(tokens) or tokens[copula].low not in ("is", "was", "s"):
         return False
-    nouns = {domain.noun, domain.plural, "movie", "movies", "film", "films", "flick"}
+    nouns = {domain.noun, domain.plural, *_WORK_NOUNS}
     words: list[str] = []
     for tok in tokens[copula + 1:copula + 8]:
         if tok.text in BREAKS or tok.text in ",.":

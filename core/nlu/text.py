@@ -14,6 +14,7 @@ from .lexicon import CHAT_SPELLINGS, FILLER_WORDS, FUNCTION_WORDS
 __all__ = [
     "Token",
     "clean_text",
+    "spell_out",
     "tokenize",
     "ABBREVIATIONS",
     "unstretch",
@@ -103,6 +104,16 @@ def clean_text(text: object, max_chars: int) -> tuple[str, bool]:
     text = _SPACES_RE.sub(" ", text)
     text = re.sub(r" ?\n[\s]*", "\n", text)
     return text.strip(), truncated
+
+
+_CHAT_RE = re.compile(r"(?<![\w'’.&-])(" + "|".join(sorted(CHAT_SPELLINGS, key=len, reverse=True)) + r")(?![\w'’&-])")
+
+
+def spell_out(text: str) -> str:
+    """Chat spellings typed in lower case written out ("westerns r fine" → "westerns are fine",
+    "nvm" → "never mind"), so that phrases read by patterns over the text see the words; capitals
+    are left alone ("U Turn")."""
+    return _CHAT_RE.sub(lambda m: CHAT_SPELLINGS[m.group(1)], text)
 
 
 #: Words before a full stop that does not end the sentence ("Mr. Fenwick", "Dr. Strangelove").

@@ -62,6 +62,8 @@ _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASE
 _AFTER_CUE_KEYS = frozenset(tuple(cue) for cue in _AFTER_CUES)
 _AFTER_CUE_LENGTHS = tuple(sorted({len(cue) for cue in _AFTER_CUES}))
 _AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
+_ONE_WORK = frozenset("movie film flick".split())
+_DETERMINERS = frozenset("the that this".split())
 _STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not override
 #: Words that are the object of "loved" / "seen" as themselves ("seen it", "loved her").
 _OBJECTS = frozenset("it that this these those them him her me you us one all everything something anything "
@@ -217,7 +219,8 @@ class TitleLinker(FuzzyTitles):
         chosen = select(cands + fuzzy, tokens)
         out = []
         for cand in sorted(chosen, key=lambda c: c.first):
-            row = self._pick(cand.rows, cand.year, tokens[cand.first])
+            lead = tokens[cand.first - 1] if cand.first and tokens[cand.first - 1].low in _ARTICLE_WORDS else None
+            row = self._pick(cand.rows, cand.year, lead or tokens[cand.first])
             start, end = tokens[cand.first].start, tokens[cand.end_tok].end
             if cand.end_tok + 1 < len(tokens) and tokens[cand.end_tok + 1].text == ")":
                 end = tokens[cand.end_tok + 1].end
@@ -239,7 +242,7 @@ class TitleLinker(FuzzyTitles):
                 for row in rows:
                     if items[row].year is not None and abs(items[row].year - year) <= tolerance:
                         return row
-        if first is not None and first.low in _ARTICLE_WORDS and first.cap and not first.sent_start:
+        if first is not None and first.low in _ARTICLE_WORDS:  # "The Room" (2003), not Room (2015)
             for row in rows:
                 if items[row].title.lower().startswith(first.low + " "):
                     return row
@@ -323,9 +326,9 @@ class TitleLinker(FuzzyTitles):
             # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a subject),
             # or judged right after it ("get out was sooo good"), but never "It was amazing"
             ev += 1.5
-        if opens_sentence(tokens, cand.first) and span[0].low not in SUBJECT_WORDS \
-                and said_to_be_a_work(tokens, nxt, self.catalog.domain):
-            ev += 2.0  # "heat is probably my favorite crime movie": the sentence says its subject is a film
+        if opens_sentence(tokens, cand.first) and span[0].low not in SUBJECT_WORDS | WHEN_WORDS \
+                and span[0].low not in ORDINALS and said_to_be_a_work(tokens, nxt, self.catalog.domain):
+            ev += 3.0  # "heat is probably my favorite crime movie": the sentence says its subject is a film
         cued = False
         if same_as_before(tokens, cand.first, cand.end_tok) and span[0].low not in _OBJECTS:
             ev += 2.0  # "… and Interstellar too", "same with Prisoners": another title in a verdict
@@ -359,7 +362,10 @@ class TitleLinker(FuzzyTitles):
             ev += 1.5  # "zodiac by fincher kept me hooked", "enjoyed big with tom hanks": a work and who made it
         if FORGET_AFTER_RE.match(" ".join(after)) and span[0].low not in _OBJECTS:
             ev += 2.5  # "take speed off my likes": what leaves a list of the profile is an item of it
-        if after and after[0] in _AFTER_NOUNS or (cand.first and tokens[cand.first - 1].text == "#"):
+        if after and after[0] in _ONE_WORK and self._strength(cand.key) > 0 and (
+                span[0].low in _ARTICLE_WORDS or (prev is not None and tokens[prev].low in _DETERMINERS)):
+            ev += 0.5  # "the last airbender movie was awful": one work named by its title
+        elif after and after[0] in _AFTER_NOUNS or (cand.first and tokens[cand.first - 1].text == "#"):
             ev -= 2.0  # "action movies"; "#3" is a place in a list
         if cand.match == "alias":
             ev -= 0.5

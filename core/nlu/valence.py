@@ -22,6 +22,9 @@ __all__ = ["judgement", "vader_analyzer", "VADER_MIN"]
 
 #: VADER valence (its scale runs -4 … +4) from which a word not in the hand lists counts.
 VADER_MIN = 1.5
+#: wordfreq's Zipf frequency under which a word is a misspelling rather than English ("awsome" 2.5,
+#: "wierd" 2.6; "hanks" 3.2, "dope" 3.9).
+_MISSPELT_ZIPF = 2.7
 #: Words VADER rates that are not opinions where they stand in a chat ("was like", "is yes").
 _NOT_VERDICTS = frozenset("like yes please lol haha hah wow ha thanks thank won".split())
 
@@ -49,18 +52,53 @@ def _hand() -> dict[str, int]:
 def judgement(word: str, *, after_article: bool = False) -> int:
     """``1`` when ``word`` (lower case) praises, ``-1`` when it pans, ``0`` when it is no verdict.
 
+    A word neither lexicon holds is read as its British spelling's American one ("favourite"),
+    its singular ("faves") or, when it is no English word at all, the one lexicon word a slip away
+    ("brilant", "amazng").
+
     Args:
         word: One lower-case word.
         after_article: The word follows "a" / "an" ("was a mess"), where a negative VADER
             word is a verdict noun.
     """
+    sign = _judgement(word, after_article)
+    if sign or word in _hand() or word in _vader_lexicon() or len(word) < 4:
+        return sign
+    for other in (word.replace("our", "or"), word[:-1] if word.endswith("s") else ""):
+        if other and other != word and (other in _hand() or other in _vader_lexicon()):
+            return _judgement(other, after_article)
+    slip = _slip(word) if len(word) >= 6 else None
+    return _judgement(slip, after_article) if slip else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _slip(word: str) -> str | None:
+    """The lexicon word one edit from ``word``, when ``word`` is no English word (wordfreq's list)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from .names import zipf  # names reads the lexicon this module reads
+
+    if zipf(word) > _MISSPELT_ZIPF:
+        return None
+    words = [w for w in _lexicon_words() if w[0] == word[0]]  # slips are rarely in the first letter
+    found = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2)
+    return found[0] if found else None
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_words() -> tuple[str, ...]:
+    return tuple(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha())
+
+
+def _judgement(word: str, after_article: bool) -> int:
     hand = _hand()
     if hand.get(word):
         return hand[word]
     if len(word) > 5 and word.endswith("est"):  # a superlative judges as its adjective: "cutest", "funniest"
         for base in (word[:-4] + "y", word[:-2], word[:-3]):
             if base in hand or base in _vader_lexicon():
-                return judgement(base, after_article=after_article)
+                return _judgement(base, after_article)
     if word in hand:
         return 0
     value = _vader_lexicon().get(word, 0.0)

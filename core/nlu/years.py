@@ -47,17 +47,17 @@ _RANGE_RES = (
     re.compile(rf"\bbetween\s+{_Y}\s+and\s+{_Y}\b"),
     re.compile(rf"\b(?:from\s+)?{_Y}\s*(?:-|–|to|until|till|through)\s*{_Y}\b"),
 )
-_AFTER_RE = re.compile(rf"\b(after|post|newer than|later than|since)\s*-?\s*{_POINT}{_WORD_END}")
+_AFTER_RE = re.compile(rf"\b(after|post|newer th[ae]n|later th[ae]n|since)\s*-?\s*{_POINT}{_WORD_END}")
 _AFTER_SUFFIX_RE = re.compile(
-    rf"\b(?:from\s+)?{_Y}\s*(?:or later|and later|onwards?|on\b|and after|or after|or newer|and up|\+)")
-_BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older than|earlier than|until|till|up to|through)"
+    rf"\b(?:from\s+)?{_Y}\s*(?:or later|and later|(?:and\s+)?onwards?|(?:and\s+)?forwards?|on\b|and after|or after|or newer|and up|\+)")
+_BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older th[ae]n|earlier th[ae]n|until|till|up to|through)"
                         rf"\s*-?\s*{_POINT}{_WORD_END}")
 _BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
 _DEC_RE = re.compile(rf"\b{_DEC}{_WORD_END}")
 _LIFE_EVENT_RE = re.compile(r"\b(?:born|married|graduated|moved|met|started|retired|grew up)\s*$")
 _EXACT_RE = re.compile(rf"\b(?:in|from|of|around|circa|made in)\s+{_Y}\b|\b{_Y}\s+(?:movies?|films?)\b")
-_OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+than)")
-_RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+than)")
+_OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+th[ae]n)")
+_RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+th[ae]n)")
 _NOT_OLD_RE = re.compile(r"\b(?:years?|months?)\s+old\b|\bmodern classics?\b"
                          r"|\b(?:gets?|got|getting|grows?|grew|growing)\s+old\b"  # "never gets old": no age
                          r"|\b(?:is|was|s|are|were)\s+(?:a\s+|an\s+|both\s+)?(?:\w+\s+)?classics?\b"  # praise

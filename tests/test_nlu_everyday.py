@@ -1,0 +1,104 @@
+"""Everyday phrasings found by the blind probe sets 11-13 (development data), each tested here
+with phrasings of its own: the article a person types picks the title, "the X movie" names one
+work, a sentence calling its subject a masterpiece names a title, "with some X" adds a genre."""
+
+from __future__ import annotations
+
+import pytest
+
+from tastebud.bundled import load_bundled_catalog
+from tastebud.nlu import TitleLinker, parse_turn
+
+
+@pytest.fixture(scope="module")
+def linker() -> TitleLinker:
+    return TitleLinker(load_bundled_catalog("movies"))
+
+
+def _labels(mentions) -> list[str]:
+    return [f"{m.title} ({m.year})" for m in mentions]
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("Loved the ring, so creepy", "liked", "The Ring (2002)"),   # "the" typed: the title with "The"
+    ("The Room was dreadful", "disliked", "The Room (2003)"),    # even opening the sentence
+    ("loved Room, so moving", "liked", "Room (2015)"),           # no article: the most watched
+])
+def test_the_article_typed_picks_the_title(linker, text, field, label):
+    assert _labels(getattr(parse_turn(text, linker), field)) == [label]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("that inception movie blew me away", "Inception (2010)"),
+    ("the godfather film is a classic", "The Godfather (1972)"),
+])
+def test_the_title_movie_is_one_work(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+def test_the_genre_movie_is_still_a_genre(linker):
+    parse = parse_turn("the action movie was great", linker)
+    assert not parse.liked and not parse.mentions
+
+
+@pytest.mark.parametrize("text, label", [
+    ("drive is a gem", "Drive (2011)"),
+    ("tbh speed is a classic", "Speed (1994)"),
+    ("ngl big is one of my favourite tom hanks movies", "Big (1988)"),  # chat abbreviation first
+])
+def test_a_sentence_calling_its_subject_a_work(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text", ["the second is a classic", "tonight is a movie night"])
+def test_places_and_times_are_not_titles(linker, text):
+    assert not parse_turn(text, linker).mentions
+
+
+@pytest.mark.parametrize("text, adds", [
+    ("the same but with a bit of horror", True),
+    ("those but with more action", True),
+    ("now a comedy instead", False),
+])
+def test_genres_joining_the_request(linker, text, adds):
+    assert parse_turn(text, linker).adds_genres is adds
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("Jaws is one of my favourite shark films", "liked", "Jaws (1975)"),       # "one of my …" ranks
+    ("Titanic is one of the dullest films ever", "disliked", "Titanic (1997)"),
+    ("Amadeus was fantastc", "liked", "Amadeus (1984)"),                       # a slip in the verdict
+    ("Grease was terible", "disliked", "Grease (1978)"),
+    ("The Matrix is one of my faves", "liked", "The Matrix (1999)"),            # a plural spelling
+])
+def test_verdict_words_spelt_otherwise(linker, text, field, label):
+    assert _labels(getattr(parse_turn(text, linker), field)) == [label]
+
+
+@pytest.mark.parametrize("text, year_from, year_to", [
+    ("nothing older then 2005", 2005, None),             # "then" for "than"
+    ("stuff from 1985 and onwards", 1985, None),
+    ("After 1999, thanks", 2000, None),                  # a capitalised limit is no title
+    ("Until 1980 would be lovely", None, 1980),
+])
+def test_year_limits_typed_loosely(linker, text, year_from, year_to):
+    parse = parse_turn(text, linker)
+    assert (parse.year_from, parse.year_to) == (year_from, year_to) and not parse.phrases
+
+
+@pytest.mark.parametrize("text, genres", [
+    ("eh musicals r fine actually", ["Musical"]),        # chat spelling of "are"
+    ("nvm the war stuff", ["War"]),                      # "never mind" one thing: not an undo
+])
+def test_loosening_in_chat_spelling(linker, text, genres):
+    parse = parse_turn(text, linker)
+    assert parse.allowed_genres == genres and parse.intent != "undo"
+
+
+def test_never_mind_alone_is_still_an_undo(linker):
+    assert parse_turn("never mind", linker).intent == "undo"
+
+
+def test_never_mind_before_news_is_no_undo(linker):
+    parse = parse_turn("hmm never mind, I've seen Heat already", linker)
+    assert parse.intent != "undo" and _labels(parse.seen) == ["Heat (1995)"]
