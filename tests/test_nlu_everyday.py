@@ -102,3 +102,29 @@ def test_never_mind_alone_is_still_an_undo(linker):
 def test_never_mind_before_news_is_no_undo(linker):
     parse = parse_turn("hmm never mind, I've seen Heat already", linker)
     assert parse.intent != "undo" and _labels(parse.seen) == ["Heat (1995)"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("forget what i said about grease", "Grease (1978)"),         # an everyday-word title, lower case
+    ("scratch the jaws thing", "Jaws (1975)"),
+    ("ok undo that about Jaws", "Jaws (1975)"),                   # "undo" one title: that title
+    ("oh wait, never actually seen Jaws", "Jaws (1975)"),         # a viewing taken back, without "I"
+    ("i actually haven't seen Jaws, mixed it up", "Jaws (1975)"),
+])
+def test_taking_one_title_back(linker, text, label):
+    parse = parse_turn(text, linker)
+    assert _labels(parse.forget) == [label] and parse.intent != "undo"
+
+
+@pytest.mark.parametrize("text, lifted, allowed", [
+    ("it doesn't matter what year, just a thriller", ["year_from", "year_to"], []),
+    ("forget the decade, any comedy is fine", ["year_from", "year_to"], []),  # "any comedy" still wanted
+])
+def test_year_loosened_genre_kept(linker, text, lifted, allowed):
+    parse = parse_turn(text, linker)
+    assert sorted(parse.lift_years) == lifted and parse.allowed_genres == allowed
+
+
+@pytest.mark.parametrize("text", ["Sorry, I mixed them up.", "Oops, wrong one"])
+def test_an_everyday_word_opening_a_sentence_is_no_unknown_title(linker, text):
+    assert not parse_turn(text, linker).phrases

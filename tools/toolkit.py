@@ -311,8 +311,11 @@ class Toolkit:
             here = current.session(thread_id)
             genres = {g.casefold() for g in (*current.genres(), *current.genres(wanted=False),
                                              *(e.value for e in here.wanted_genres + here.unwanted_genres))}
+            items = current.exclusions(include_recommended=False) | {
+                c.target for c in changes if c.kind in ("like", "dislike", "seen")}
             changes = [c for c in changes if (c.kind != "remove_constraint" or c.target in present)
-                       and (c.kind != "remove_genre" or c.target.casefold() in genres)]  # report no no-ops
+                       and (c.kind != "remove_genre" or c.target.casefold() in genres)
+                       and (c.kind != "remove_item" or c.target in items)]  # report no no-ops
             current = self.profiles.apply_many(user_id, changes, source)
         text, profile = self._profile_text(current, thread_id)
         for change in changes:  # a removed item is no longer in the profile: its title still names it

@@ -20,6 +20,8 @@ _DECADE = r"(?:(?:the\s+)?(?:early\s+|mid\s+|late\s+)?(?:'?\d0s|\d{2}00s|1\d\d0s
 _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|eras|release date|date)s?\b"
              r"|\b(?:year|years|decade|era|date|release date|age)(?:\s+(?:thing|bit|part|limit|filter|stuff))?"
              r"\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+(?:really\s+)?matter\b"
+             r"|\b(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+)?(?:matter|care)\s+(?:about\s+)?(?:what|which|the)\s+"
+             r"(?:year|decade|era|date)s?\b"  # "doesn't matter what year"
              r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
              r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
              r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
@@ -61,7 +63,7 @@ _ANYTHING = (r"\banything\s+goes\b|\banything\s+(?:is|'s)\s+" + _FINE + r"\b"
 #: "I'm ok with <genre>": the genre words sit in group ``g``.
 _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?)(?P<g>[a-z][a-z \-]{{1,30}}?)"
              rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|actually|either|too|really|though|tho)\b))"
-             rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g2>[a-z][a-z \-]{{1,30}}?)(?:\s+(?:is|are)|['’]s)\s+"
+             rf"|\b(?<!just )(?<!only )(?<!any )(?!just |only |any )(?P<g2>[a-z][a-z \-]{{1,30}}?)(?:\s+(?:is|are)|['’]s)\s+"
              rf"(?:also\s+|totally\s+|perfectly\s+|actually\s+)?{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
              # "would be fine" accepts; "would be cool" wishes (a request, read as wanted)
              rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g7>[a-z][a-z \-]{{1,30}}?)\s+would\s+be\s+(?:also\s+|totally\s+|perfectly\s+)?"
@@ -82,11 +84,12 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
 #: Words before a title that take it back: "forget what I said about X", "remove X from my likes",
 #: "I haven't actually seen X".
 FORGET_ITEM_RE = re.compile(
-    r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike)\s+"
-    r"(?:(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+"
+    r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike|undo)\s+"
+    r"(?:(?:that\s+|what\s+i\s+said\s+)?about\s+|(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+|the\s+"
     r"|(?:that\s+)?i\s+(?:ever\s+)?(?:said|told you|mentioned)\s+(?:anything|something)\s+(?:about|on)\s+"
     r"|(?:that\s+)?i\s+(?:mentioned|said|named|brought\s+up)\s+)?$"
-    r"|\bi(?:'?ve|\s+have)?\s+(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
+    r"|(?:\bi(?:'?ve|\s+have)?\s+(?:actually\s+|really\s+)?|^\s*|[,.;!?]\s*|\bno\s+)"  # "wait no, never actually seen X"
+    r"(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
     r"(?:seen|watched|saw|see|watch)\s+$")
 #: After a title: "take X off my list", "get X out of my likes".
 FORGET_AFTER_RE = re.compile(r"^\s*(?:off|out\s+of|from)\s+(?:my|the)\s+(?:list|likes|profile|favou?rites|watched|"

@@ -17,7 +17,7 @@ from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
 from .names import GENRE_PARTS as _GENRE_PARTS
 from .names import POLAR_CUES as _POLAR_CUES
-from .names import plain_names
+from .names import plain_names, rare_word
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
 from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
@@ -105,10 +105,12 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             continue  # "Number 3 didn't do anything for me": a place in the last list; "Before 1975": a limit
         before = run[0] - 1
         if before >= 0 and tokens[before].low in _CREDIT_WORDS and before not in cue_tok:
-            # "by Shyamalan", "with Tom Hanks": a person (but "obsessed with X" names X)
-            continue
-        if len(run) == 1 and tokens[run[0]].sent_start and not _expected_after(tokens, run, cues, clauses):
-            continue
+            continue  # "by Shyamalan", "with Tom Hanks": a person (but "obsessed with X" names X)
+        if len(run) == 1 and tokens[run[0]].sent_start and (
+                not _expected_after(tokens, run, cues, clauses) or (
+                not rare_word(tokens[run[0]].low, 3.5)
+                and getattr(linker and linker.lookup(tokens[run[0]].text), "match", None) != "exact")):
+            continue  # "Sorry, I confused it", "Oops, …" (Zipf 5.4, 3.9): an everyday word opening a sentence
         inside = [k for k, m in enumerate(titles) if tokens[run[0]].start <= m.start < tokens[run[-1]].end]  # "Up (2009)"
         covered = {i for i in run if i in taken}
         if inside and len(covered) == len(run):

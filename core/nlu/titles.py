@@ -19,7 +19,7 @@ from .cues import opinion_phrases
 from .fuzzy import FuzzyTitles, overview_words
 from .genres import own_genre_words
 from .languages import title_cues as foreign_cues
-from .loosen import FORGET_AFTER_RE
+from .loosen import FORGET_AFTER_RE, FORGET_ITEM_RE
 from .mention import TitleMention
 from .names import rare_word
 from .lexicon import (
@@ -203,7 +203,7 @@ class TitleLinker(FuzzyTitles):
         cue_ends = {b - 1 for a, b in opinion_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
         cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
         cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, QUESTION_PHRASES + DETAILS_PHRASES)}  # "do you have X"
-        ctx = (all_caps, no_case, quoted, whole, cue_ends, plain)
+        ctx = (all_caps, no_case, quoted, whole, cue_ends, plain, text.lower())
         cands = self._exact(tokens, words)
         for cand in cands:
             self._score(cand, tokens, ctx)
@@ -283,7 +283,7 @@ class TitleLinker(FuzzyTitles):
         return 2.0
 
     def _score(self, cand: Cand, tokens: Sequence[Token], ctx: tuple) -> None:
-        all_caps, no_case, quoted, whole, cue_ends, plain = ctx
+        all_caps, no_case, quoted, whole, cue_ends, plain, low_text = ctx
         ev = self._strength(cand.key, cand.match == "exact")
         cand.end_tok = cand.last
         after = next_word(tokens, cand.last, skip=",")
@@ -360,7 +360,9 @@ class TitleLinker(FuzzyTitles):
         elif after and after[0] in ("by", "starring", "with") and (opens_sentence(tokens, cand.first) or cued) \
                 and span[0].low not in _OBJECTS:
             ev += 1.5  # "zodiac by fincher kept me hooked", "enjoyed big with tom hanks": a work and who made it
-        if FORGET_AFTER_RE.match(" ".join(after)) and span[0].low not in _OBJECTS:
+        start = tokens[cand.first].start
+        if (FORGET_AFTER_RE.match(" ".join(after)) or FORGET_ITEM_RE.search(low_text[max(0, start - 60):start])) \
+                and span[0].low not in _OBJECTS:  # "forget what i said about avatar"
             ev += 2.5  # "take speed off my likes": what leaves a list of the profile is an item of it
         if after and after[0] in _ONE_WORK and self._strength(cand.key) > 0 and (
                 span[0].low in _ARTICLE_WORDS or (prev is not None and tokens[prev].low in _DETERMINERS)):
