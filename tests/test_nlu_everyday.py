@@ -128,3 +128,15 @@ def test_year_loosened_genre_kept(linker, text, lifted, allowed):
 @pytest.mark.parametrize("text", ["Sorry, I mixed them up.", "Oops, wrong one"])
 def test_an_everyday_word_opening_a_sentence_is_no_unknown_title(linker, text):
     assert not parse_turn(text, linker).phrases
+
+
+@pytest.mark.parametrize("text, label", [
+    ("we loved the lion kng", "The Lion King (1994)"),          # a one-word title, then a slip
+    ("honestly adored the lion kng as a kid", "The Lion King (1994)"),
+])
+def test_a_slip_after_a_one_word_title_makes_the_longer_title(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+def test_a_real_word_after_a_one_word_title_keeps_it(linker):
+    assert _labels(parse_turn("loved Heat sooo much", linker).liked) == ["Heat (1995)"]

@@ -211,7 +211,7 @@ class TitleLinker(FuzzyTitles):
         # a weak one-word exact match ("Toy" in "Toy Stroy") or a title's first words ("Back to" in
         # "Back to teh Future") must not hide a longer typo span
         covered = {i for c in chosen if c.match == "exact" and (c.end_tok > c.first or c.evidence >= _STRONG)
-                   for i in range(c.first, c.end_tok + 1)}
+                   and not self._slip_after(tokens, c) for i in range(c.first, c.end_tok + 1)}
         fuzzy = self._fuzzy_cands(tokens, words, covered, quoted | {whole} if whole else quoted,
                                   all_caps, cue_ends)
         for cand in fuzzy:
@@ -227,6 +227,12 @@ class TitleLinker(FuzzyTitles):
             score = round(min(1.0, cand.evidence / 5.0), 3)
             out.append(self._mention(row, cand.rows, text[start:end], start, end, score, cand.match, cand.edits))
         return out
+
+    def _slip_after(self, tokens: Sequence[Token], cand: Cand) -> bool:
+        """A one-word title followed by no word at all ("the lion kng"): maybe a longer title mistyped."""
+        nxt = cand.end_tok + 1
+        return len(cand.key.split()) == 1 and nxt < len(tokens) and tokens[nxt].word and tokens[nxt].low.isalpha() \
+            and tokens[nxt].low not in self._vocab and rare_word(tokens[nxt].low, 2.7)
 
     def _mention(self, row: int, rows: list[int], span: str, start: int, end: int,
                  score: float, match: str, edits: int = 0) -> TitleMention:
