@@ -140,3 +140,15 @@ def test_a_slip_after_a_one_word_title_makes_the_longer_title(linker, text, labe
 
 def test_a_real_word_after_a_one_word_title_keeps_it(linker):
     assert _labels(parse_turn("loved Heat sooo much", linker).liked) == ["Heat (1995)"]
+
+
+@pytest.mark.parametrize("text, phrase, resembles", [
+    ("we loved The Good, the Bad and the Sleepy", "The Good, the Bad and the Sleepy",  # ", the" inside a name
+     "The Good, the Bad and the Ugly"),
+    ("The Silence of the Hungry Goats was great", "The Silence of the Hungry Goats",  # one word said as two
+     "The Silence of the Lambs"),
+])
+def test_a_title_with_words_changed_is_handed_on_whole(linker, text, phrase, resembles):
+    parse = parse_turn(text, linker)
+    assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked
+    assert linker.lookup(phrase).title == resembles

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from ..catalog import normalize_title
 from .languages import genre_phrases
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS
+from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, SMALL_TITLE_WORDS
 from .mention import TitleMention
 from .spans import SUBJECT_FOLLOWERS, Cand, fuzzy_spans
 from .text import Token
@@ -98,11 +98,12 @@ class FuzzyTitles:
         sequence). Returns the title's key and the number of words changed."""
         words = key.split()
         owners = self._word_owners()
-        rare = {w for w in words if (len(w) > 2 or w.isdigit()) and w not in self._common and w not in self._weak}
+        rare = {w for w in words if (len(w) > 2 or w.isdigit()) and w not in self._common and w not in self._weak} | {
+            w for w in words if len(w) > 2 and w not in SMALL_TITLE_WORDS and len(words) >= 4}  # "the good the bad and the hungry"
         best: tuple[int, float, str] | None = None
         for cand in {k for w in rare for k in owners.get(w, ())}:
             theirs = cand.split()
-            limit = 1 if len(theirs) <= 4 else 2
+            limit = 1 if len(theirs) <= 3 else 2  # "planes trains and shopping carts": one word said as two
             shared = len(set(words) & set(theirs))
             if len(theirs) < 2 or shared < 2 or shared < len(theirs) - limit:
                 continue
@@ -113,6 +114,9 @@ class FuzzyTitles:
             if ops and (all(op.tag != "replace" for op in ops) or any(op.tag != "insert" and (
                     words[op.src_pos] in FUNCTION_WORDS or words[op.src_pos] in FILLER_WORDS
                     or words[op.src_pos] in SUBJECT_FOLLOWERS) for op in ops)):
+                continue
+            if len(theirs) == 4 and dist == 2 and not (  # four words: only one of them said as two
+                    {op.tag for op in ops} == {"replace", "delete"} and abs(ops[0].src_pos - ops[1].src_pos) == 1):
                 continue
             if 0 < dist <= limit and (best is None or (dist, -self._pop[self._keys[cand][0]]) < best[:2]):
                 best = (dist, -self._pop[self._keys[cand][0]], cand)

@@ -244,6 +244,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     pronoun_back(pols, spans, tokens, cues, clauses)
     collective(pols, spans, tokens, cues)
     learned(pols, spans, forgotten, text, tokens, model)
+    judged_phrases: list[tuple[int, int]] = []
     for k, (first, last_tok, mention, indices) in enumerate(spans):
         pol = pols[k]
         if only_titles and not pol:
@@ -252,6 +253,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
             action = next((a for key, a in (("liked", "like"), ("disliked", "dislike"), ("seen", "seen"))
                            if key in pol), "anchor")
             out.phrases.append({"text": text[tokens[first].start:tokens[last_tok].end], "action": action})
+            judged_phrases += [(first, last_tok)] if action in ("like", "dislike") else []
             continue
         targets = [mention] if mention else [_ref_mention(linker, last, i, tokens, first, last_tok)
                                              for i in indices if i < len(last)]
@@ -275,7 +277,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     allowed = allowed_genre_tokens(tokens, linker, loose, used)
     out.allowed_genres = loose.allowed
     judged_spans = [(first_token(tokens, m), max(i for i, t in enumerate(tokens) if t.start < m.end))
-                    for m in out.liked + out.disliked if m.ref is None]
+                    for m in out.liked + out.disliked if m.ref is None] + judged_phrases
     describing = described(tokens, judged_spans, clauses)
     genre_years = read_genres(out, tokens, linker, cues, clauses, scope, used,
                               set(title_tok) | ref_tok | phrase_tok | allowed | describing)

@@ -141,8 +141,7 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
 
 
 def _after_cue(run: list[int], cue_tok: set[int]) -> list[int]:
-    """"Loved Interstellar and Tenet": a cue capitalised at the start of a sentence is not part
-    of the run of names after it."""
+    """"Loved Interstellar and Tenet": a capitalised cue opening a sentence is no part of the names after it."""
     n = 0
     while n < len(run) and run[n] in cue_tok:
         n += 1
@@ -275,7 +274,7 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             k += 1
         if k >= len(words) or any(m.start == tokens[words[k]].start for m in titles):
             continue  # it opens with a title ("Spirited Away is pure magic")
-        best: tuple[float, int, list[int]] | None = None  # the closest resemblance, then the longest
+        best: tuple[float, int, list[int], str] | None = None  # the closest resemblance, then the longest
         for n in range(k + 3, min(len(words), k + 9) + 1):
             seg = words[k:n]
             if cue_tok & set(seg) or any(tokens[i].sent_start for i in seg[1:]) or not all(
@@ -290,8 +289,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             if guess is not None and any(m.item_id == guess.item_id and m.match == "exact"
                                              and start <= m.start < end for m in titles):
                 continue  # the title itself, then more words
-            if guess is not None and (best is None or (guess.score, n) > best[:2]):
-                best = (guess.score, n, seg)
+            if guess is not None and (best is None or (guess.score, n) > best[:2] or guess.item_id == best[3]):
+                best = (guess.score, n, seg, guess.item_id)  # the same title resembled: the longer stretch
         if best is not None:
             start, end = tokens[best[2][0]].start, tokens[best[2][-1]].end
             drop.update(j for j, m in enumerate(titles) if start <= m.start and m.end <= end)
@@ -395,5 +394,6 @@ def _alone_then_judged(tokens: Sequence[Token], first: int, nxt: int) -> bool:
 def _title_comma(tokens: Sequence[Token], i: int) -> bool:
     """A comma inside a capitalised name ("Crouching Tiger, Hidden Pancake", "Honey, I Shrunk ...")."""
     after = [t for t in tokens[i + 1:i + 3] if t.word]
-    return tokens[i].text == "," and i > 0 and tokens[i - 1].cap and bool(after) and after[0].cap and (
+    return tokens[i].text == "," and i > 0 and tokens[i - 1].cap and bool(after) and (after[0].cap or (
+        after[0].low in SMALL_TITLE_WORDS and len(after) > 1 and after[1].cap)) and (  # "The Good, the Bad …"
         after[0].low != "i" or (len(after) > 1 and after[1].cap))
