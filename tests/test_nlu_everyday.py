@@ -152,3 +152,32 @@ def test_a_title_with_words_changed_is_handed_on_whole(linker, text, phrase, res
     parse = parse_turn(text, linker)
     assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked
     assert linker.lookup(phrase).title == resembles
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Sony's Spider-Man was such a good film", "Spider-Man (2002)"),  # whose it is, then the title
+    ("Avatar in 3D was stunning", "Avatar (2009)"),                    # where it was seen
+])
+def test_the_title_inside_a_longer_name(linker, text, label):
+    parse = parse_turn(text, linker)
+    assert _labels(parse.liked) == [label] and not parse.phrases
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("Jaws gave me goosebumps", "liked", "Jaws (1975)"),
+    ("honestly Amadeus means so much to me", "liked", "Amadeus (1984)"),
+    ("Grease was my whole childhood", "liked", "Grease (1978)"),
+    ("Titanic put me right to sleep", "disliked", "Titanic (1997)"),
+    ("Pearl Harbor is laughable", "disliked", "Pearl Harbor (2001)"),
+])
+def test_what_a_film_did_to_the_person(linker, text, field, label):
+    assert _labels(getattr(parse_turn(text, linker), field)) == [label]
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("loved Grumbleton's Revenge", "Grumbleton's Revenge"),          # an invented name owns nothing
+    ("anything like The Tinsmith's Promise?", "The Tinsmith's Promise"),
+])
+def test_a_possessive_inside_an_unknown_title_keeps_it_whole(linker, text, phrase):
+    parse = parse_turn(text, linker)
+    assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked and not parse.anchors

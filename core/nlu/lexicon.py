@@ -239,7 +239,11 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       # other domains' idioms: "X was a page turner", "couldn't put it down"
                       "is a page turner", "was a page turner", "couldn t put it down", "could not put it down",
                       "is on repeat", "was on repeat", "is worth reading", "was worth reading", "is worth every penny",
-                      "was worth every penny")
+                      "was worth every penny",
+                      # what a work did to the person for good ("still gives me chills", "changed my life")
+                      "gives me chills", "gave me chills", "gives me goosebumps", "gave me goosebumps", "changed my life",
+                      "is everything to me", "means everything to me", "means so much to me", "means a lot to me",
+                      "was my whole childhood", "was my childhood", "gets funnier every time", "gets better with every")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -271,7 +275,8 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "not really my thing", "annoyed me", "irritated me", "frustrated me", "had me yawning", "made me yawn",
                          "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever",
                          "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me",
-                         "doesn t do anything for me")
+                         "doesn t do anything for me", "put me right to sleep", "was laughable", "is laughable",
+                         "hours of my life", "ruined it for me")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
 POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent fun perfect wonderful "

@@ -17,6 +17,7 @@ from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
 from .names import GENRE_PARTS as _GENRE_PARTS
 from .names import POLAR_CUES as _POLAR_CUES
+from .credits import credited_title
 from .names import plain_names, rare_word
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
 from .text import ABBREVIATIONS, Token
@@ -127,7 +128,7 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                 or _listed_after_title(tokens, run, taken)):
             continue
         drop.update(inside)
-        head = _credited_title(tokens, run, linker)
+        head = credited_title(tokens, run, linker, _CREDIT_WORDS)
         if head is not None:
             found.append(head)
         else:
@@ -319,20 +320,6 @@ def _adverbial(tokens: Sequence[Token], end: int) -> bool:
 def _first_word(title: str) -> str:
     words = normalize_title(title).split()
     return words[0] if words else ""
-
-
-def _credited_title(tokens: Sequence[Token], run: list[int], linker: Any) -> TitleMention | None:
-    """The exact title before "with/by/starring <name>" in a run, as a mention."""
-    cut = next((n for n, i in enumerate(run) if n and tokens[i].low in _CREDIT_WORDS), None)
-    if linker is None or cut is None:
-        return None
-    start, end = tokens[run[0]].start, tokens[run[cut - 1]].end
-    mention = linker.lookup(" ".join(tokens[i].text for i in run[:cut]))
-    if mention is None or mention.match != "exact":
-        return None
-    mention.start, mention.end = start, end
-    mention.span, mention.score = " ".join(tokens[i].text for i in run[:cut]), 0.6
-    return mention
 
 
 def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], inside: list[TitleMention]) -> bool:

@@ -1,0 +1,40 @@
+"""The title inside a run of capitalised words that also says who made it, who is in it, where it
+was seen or whose it is: "Seven with Brad Pitt", "Gravity in IMAX", "Pixar's Up"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .mention import TitleMention
+from .names import zipf
+from .text import Token
+
+__all__ = ["credited_title"]
+
+#: wordfreq's Zipf frequency from which an owner's name is known ("pixar" 2.9, "kubrick" 2.6); an
+#: invented one is near 0.
+_KNOWN_NAME_ZIPF = 2.0
+
+
+def credited_title(tokens: Sequence[Token], run: list[int], linker: Any, credits: frozenset[str]) -> TitleMention | None:
+    """The exact title before "with/by/starring <name>" or "in/on <format>" in a run, or after whose
+    it is ("Pixar's Up"), as a mention; ``credits`` are the words that open who made or plays in it."""
+    if linker is None:
+        return None
+    own = next((n for n, i in enumerate(run) if tokens[i].low == "s" and 0 < n < len(run) - 1), None)
+    if own is not None and (tokens[run[0]].low in ("the", "a", "an") or not all(
+            zipf(tokens[i].low) >= _KNOWN_NAME_ZIPF for i in run[:own] if tokens[i].word)):
+        own = None  # "The Clockmaker's Promise", "Tobbleworth's Revenge": one name, not whose it is
+    if own is not None:  # "Pixar's Up made me cry": a studio or a person everyone knows, then the title
+        run = run[own + 1:]
+    cut = next((n for n, i in enumerate(run) if n and tokens[i].low in credits | {"in", "on"}), len(run))
+    if cut == len(run) and own is None:
+        return None
+    start, end = tokens[run[0]].start, tokens[run[cut - 1]].end
+    mention = linker.lookup(" ".join(tokens[i].text for i in run[:cut]))
+    if mention is None or mention.match != "exact":
+        return None
+    mention.start, mention.end = start, end
+    mention.span, mention.score = " ".join(tokens[i].text for i in run[:cut]), 0.6
+    return mention
