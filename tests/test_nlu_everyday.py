@@ -181,3 +181,64 @@ def test_what_a_film_did_to_the_person(linker, text, field, label):
 def test_a_possessive_inside_an_unknown_title_keeps_it_whole(linker, text, phrase):
     parse = parse_turn(text, linker)
     assert [p["text"] for p in parse.phrases] == [phrase] and not parse.liked and not parse.anchors
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("we watched both Kill Bill films last weekend", ["Kill Bill: Vol. 1 (2003)", "Kill Bill: Vol. 2 (2004)"]),
+    ("seen all three godfather movies", ["The Godfather (1972)", "The Godfather: Part II (1974)",
+                                         "The Godfather: Part III (1990)"]),
+])
+def test_a_title_said_as_a_series(linker, text, labels):
+    assert _labels(parse_turn(text, linker).seen) == labels
+
+
+def test_a_genre_said_with_all_is_no_series(linker):
+    parse = parse_turn("seen all the horror movies already", linker)
+    assert not parse.seen and not parse.mentions
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("spielberg's jaws, already seen it", "seen", "Jaws (1975)"),       # whose film: the film, not "Spielberg"
+    ("I despised Titanic", "disliked", "Titanic (1997)"),
+])
+def test_more_ways_to_name_and_judge(linker, text, field, label):
+    assert _labels(getattr(parse_turn(text, linker), field)) == [label]
+
+
+def test_a_person_s_film_is_no_title_position(linker):
+    assert not parse_turn("my sister's heat obsession is a lot", linker).mentions
+
+
+def test_an_unknown_name_listed_before_a_title(linker):
+    parse = parse_turn("seen The Copper Gazebo and Jaws", linker)
+    assert _labels(parse.seen) == ["Jaws (1975)"] and [p["text"] for p in parse.phrases] == ["The Copper Gazebo"]
+
+
+@pytest.mark.parametrize("text", ["Turbo Run 2 was even better", "I want to dance tonight, no horror"])
+def test_short_titles_need_a_rarer_shared_word_to_be_resembled(linker, text):
+    assert not any(getattr(linker.lookup(p["text"]), "match", "") == "weak" for p in parse_turn(text, linker).phrases)
+
+
+@pytest.mark.parametrize("text, year_from, year_to", [
+    ("made before the year 1990 please", None, 1989),
+    ("after the year 2005", 2006, None),
+])
+def test_the_year_before_a_year(linker, text, year_from, year_to):
+    parse = parse_turn(text, linker)
+    assert (parse.year_from, parse.year_to) == (year_from, year_to)
+
+
+def test_but_keeps_a_genre_out_of_a_loosening(linker):
+    parse = parse_turn("still a thriller but any decade is fine", linker)
+    assert not parse.allowed_genres and sorted(parse.lift_years) == ["year_from", "year_to"]
+
+
+def test_forget_i_said_that_takes_the_title_back(linker):
+    parse = parse_turn("hmm Grease wasn't that bad, forget i said that", linker)
+    assert _labels(parse.forget) == ["Grease (1978)"]
+
+
+def test_another_language_s_word_is_no_english_slip(linker):
+    """"anderes" is German, not a slip of "adores": the German message says "seen" only."""
+    parse = parse_turn("Titanic hab ich schon gesehen, was anderes bitte", linker)
+    assert _labels(parse.seen) == ["Titanic (1997)"] and not parse.liked

@@ -107,6 +107,10 @@ class FuzzyTitles:
             shared = len(set(words) & set(theirs))
             if len(theirs) < 2 or shared < 2 or shared < len(theirs) - limit:
                 continue
+            if len(theirs) <= 4 and not any(w in rare and not w.isdigit() and w not in self._common
+                                            for w in set(words) & set(theirs)) and (
+                    len(theirs) < 4 or theirs[0] != words[0] or theirs[0] in FUNCTION_WORDS):
+                continue  # "kestrel run 2" is not "Cannonball Run II", nor "i want to sleep" "I Want to Live!"
             dist = Levenshtein.distance(words, theirs)
             # a title is changed in a word that names something (not "that" or "was"), not only
             # lengthened or shortened ("ugh jurassic world" is the title with a word in front)
@@ -118,8 +122,8 @@ class FuzzyTitles:
             if len(theirs) == 4 and dist == 2 and not (  # four words: only one of them said as two
                     {op.tag for op in ops} == {"replace", "delete"} and abs(ops[0].src_pos - ops[1].src_pos) == 1):
                 continue
-            if 0 < dist <= limit and (best is None or (dist, -self._pop[self._keys[cand][0]]) < best[:2]):
-                best = (dist, -self._pop[self._keys[cand][0]], cand)
+            if 0 < dist <= limit and (best is None or (dist, -self._pop[self._keys[cand][0]], cand) < best):
+                best = (dist, -self._pop[self._keys[cand][0]], cand)  # the title's key breaks ties: one answer per run
         return (best[2], best[0]) if best else None
 
     def _word_owners(self) -> dict[str, list[str]]:

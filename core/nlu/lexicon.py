@@ -162,7 +162,7 @@ ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of
                   "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
 DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand", "cannot stand",
                    "couldn t stand", "not a fan of", "not a big fan of", "not into", "sick of", "tired of", "fed up with",
-                   "detest", "detested", "loathe", "loathed", "couldn t finish",
+                   "detest", "detested", "loathe", "loathed", "despise", "despised", "despises", "couldn t finish",
                    # opinion idioms before a title
                    "fell asleep during", "fell asleep watching", "fell asleep in", "disappointed by", "disappointed with",
                    "let down by", "bored by", "walked out of", "gave up on", "couldn t get into", "could not get into",
@@ -185,8 +185,7 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
 #: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").
 CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
-                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already",
-                  "nvm": "never mind"}
+                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already", "nvm": "never mind"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with",
                 # a viewing completed ("finally got around to watching X"; not "sat through X": that one
@@ -212,6 +211,7 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "is my comfort film", "is my jam", "is the bomb", "is fire", "slaps", "hits different",
                       "is one of my favourites", "is one of my favorites", "is one of my all time favourites",
                       "is one of my all time favorites", "one of my favourites", "one of my favorites",
+                      "one of my all time favourites", "one of my all time favorites", "one of my all time faves",
                       "is one of the best", "was one of the best", "made my day", "cracked me up",
                       "had me hooked", "kept me on the edge of my seat", "had me on the edge of my seat",
                       "was wonderful", "is wonderful", "was incredible", "is incredible", "was superb",

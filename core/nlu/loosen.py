@@ -63,7 +63,7 @@ _ANYTHING = (r"\banything\s+goes\b|\banything\s+(?:is|'s)\s+" + _FINE + r"\b"
 #: "I'm ok with <genre>": the genre words sit in group ``g``.
 _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a\s+bit\s+of\s+|a\s+little\s+)?)(?P<g>[a-z][a-z \-]{{1,30}}?)"
              rf"(?=\s*(?:$|[.,!?;]|\s+(?:anymore|any more|after all|actually|either|too|really|though|tho)\b))"
-             rf"|\b(?<!just )(?<!only )(?<!any )(?!just |only |any )(?P<g2>[a-z][a-z \-]{{1,30}}?)(?:\s+(?:is|are)|['’]s)\s+"
+             rf"|\b(?<!just )(?<!only )(?<!any )(?!just |only |any |but )(?P<g2>[a-z](?:(?!\bbut\b)[a-z \-]){{1,30}}?)(?:\s+(?:is|are)|['’]s)\s+"
              rf"(?:also\s+|totally\s+|perfectly\s+|actually\s+)?{_FINE}(?:\s+(?:too|after all|actually|as well|now))?\b"
              # "would be fine" accepts; "would be cool" wishes (a request, read as wanted)
              rf"|\b(?<!just )(?<!only )(?!just |only )(?P<g7>[a-z][a-z \-]{{1,30}}?)\s+would\s+be\s+(?:also\s+|totally\s+|perfectly\s+)?"
@@ -98,7 +98,8 @@ FORGET_AFTER_RE = re.compile(r"^\s*(?:off|out\s+of|from)\s+(?:my|the)\s+(?:list|
 FORGET_BEFORE_RE = re.compile(r"\b(?:take|get|remove|delete|drop|strike|cross)\s+$")
 #: "…, remove it" / "scratch that": takes back the one title of the message.
 FORGET_PRONOUN_RE = re.compile(r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|disregard|strike)\s+"
-                               r"(?:it|that|that one|this|this one)\b")
+                               r"(?:it|that|that one|this|this one|(?:that\s+)?i\s+(?:said|mentioned)\s+(?:it|that|this)"
+                               r"|what\s+i\s+(?:just\s+)?said)\b")  # "X wasn't that bad, forget I said that"
 #: Marks of a lasting taste: the person speaks about themselves.
 _TASTE = re.compile(r"\b(?:i|we)(?:'m| am| are)?\s+(?:just\s+|really\s+|absolutely\s+|totally\s+|generally\s+|usually\s+)?"
                     r"(?:love|like|adore|enjoy|hate|dislike|prefer|can'?t stand|(?:don'?t|do not|never|always) watch|"

@@ -39,6 +39,7 @@ from .polarity_rules import collective, described, learned, pronoun_back
 from .refs import find_refs
 from .spans import first_token, listed, same_as_before
 from .text import Token, clean_text, find_phrases, spell_out, phrase_key, script_hint, tokenize
+from .series import said_as_series
 from .titles import GUESS_EDITS, TitleLinker, TitleMention
 from .years import foreign_year_text, parse_years
 
@@ -199,7 +200,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         toks = [i for i, t in enumerate(tokens) if m.start <= t.start < m.end]
         titles.remove(m)
         phrase_spans.append((toks[0], toks[-1]))
-    titles = [m for k, m in enumerate(titles) if not _credited(tokens, titles[:k], m)]
+    titles = [m for k, m in enumerate(titles) if not _credited(tokens, titles[:k], m)
+              and not _owner(text, titles[k + 1:k + 2], m)]
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok,
@@ -266,6 +268,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
                 if key in pol and not (key == "seen" and pol & {"liked", "disliked"}):
                     getattr(out, name).append(target)  # a verdict says "seen" already: one field
 
+    for name in ("liked", "disliked", "seen"):  # "seen both Kill Bill movies", "all three toy storys"
+        setattr(out, name, [s for m in getattr(out, name) for s in said_as_series(linker, text, m)])
     judged = {m.item_id for m in out.liked + out.disliked}  # "i watched it, hated it": one field, disliked
     out.seen = [m for m in out.seen if m.item_id not in judged]
     for name in ("liked", "disliked", "seen"):  # "that one …, loved it": one item, named once
@@ -330,6 +334,11 @@ def _credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: 
         return False
     words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
     return len(words) == 1 and words[0].low in CREDIT_WORDS
+
+
+def _owner(text: str, after: Sequence[TitleMention], mention: TitleMention) -> bool:
+    """A title right before "'s" and another title names whose that one is ("hitchcock's psycho")."""
+    return bool(after) and re.fullmatch(r"['’]s\s+", text[mention.end:after[0].start]) is not None
 
 
 def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Sequence[Token],

@@ -116,6 +116,12 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         covered = {i for i in run if i in taken}
         if inside and len(covered) == len(run):
             continue  # the run is (a list of) linked titles
+        tail = max(inside, key=lambda k: titles[k].start, default=None)
+        joiner = next((i - 1 for i in run if tail is not None and tokens[i].start == titles[tail].start), -1)
+        if inside and max(covered) == run[-1] and joiner in run and tokens[joiner].low in ("and", "or", "&") \
+                and titles[tail].match == "exact":
+            queue.insert(0, run[:run.index(joiner)])  # "The Amber Tide and Heat": a name, then a listed title
+            continue
         if inside and not _partial_cover(tokens, run, covered, [titles[k] for k in inside]):
             # "Speed and Gorbulax Unbound": the words after a linked title and a joiner are a run of their own
             rest = [i for i in run if i > max(covered)]

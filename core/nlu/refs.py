@@ -148,7 +148,7 @@ def find_refs(tokens: Sequence[Token], n_last: int, blocked: set[int],
                 refs.append(RefSpan(i, i, [0], "that"))
             elif subject_it and tokens[i].low in ("it", "that", "this") and tokens[i].sent_start and not refs \
                     and k + 1 < len(words) and tokens[words[k + 1]].low in ("s", "is", "was") and not blocked \
-                    and any(judgement(tokens[j].low) or tokens[j].low in _FAVOURITE for j in words[k + 2:k + 7]):
+                    and any(judgement(tokens[j].low) or tokens[j].low in _FAVOURITE for j in words[k + 2:k + 9]):
                 refs.append(RefSpan(i, i, [0], "that"))  # "it was great", not "it is raining"
     refs.sort(key=lambda r: r.first)
     return refs

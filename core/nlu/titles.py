@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from ..catalog import Catalog, normalize_title
 from .cues import opinion_phrases
 from .fuzzy import FuzzyTitles, overview_words
+from .series import SERIES_LEAD_RE, SeriesTitles
 from .genres import own_genre_words
 from .languages import title_cues as foreign_cues
 from .loosen import FORGET_AFTER_RE, FORGET_ITEM_RE
@@ -61,8 +62,7 @@ _AFTER_CUES = tuple(p.split() for p in AFTER_LIKE_PHRASES + AFTER_DISLIKE_PHRASE
 #: The same as word tuples and their lengths: looked up, not scanned, for every candidate.
 _AFTER_CUE_KEYS = frozenset(tuple(cue) for cue in _AFTER_CUES)
 _AFTER_CUE_LENGTHS = tuple(sorted({len(cue) for cue in _AFTER_CUES}))
-_AFTER_NOUNS = frozenset("movie movies film films ones flicks stuff fans".split())
-_ONE_WORK = frozenset("movie film flick".split())
+_AFTER_NOUNS, _ONE_WORK = frozenset("movie movies film films ones flicks stuff fans".split()), frozenset("movie film flick".split())
 _DETERMINERS = frozenset("the that this".split())
 _STRONG = 2.5  # evidence of a one-word exact match that fuzzy spans may not override
 #: Words that are the object of "loved" / "seen" as themselves ("seen it", "loved her").
@@ -76,7 +76,7 @@ _PREPOSITIONS = frozenset("in on at of for about from into".split())
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 
 
-class TitleLinker(FuzzyTitles):
+class TitleLinker(FuzzyTitles, SeriesTitles):
     """Links title mentions in messages to items of a catalog.
 
     Builds its index once: a dictionary from normalised title (and "title before the
@@ -346,6 +346,11 @@ class TitleLinker(FuzzyTitles):
                     nxt + 1 == len(tokens) or not tokens[nxt + 1].word))) and (
                 span[0].low not in _OBJECTS or (span[0].cap and not span[0].sent_start)):  # "what's Her about?"
             ev += 3.0  # "what's Moon about?", "what is Seven like?"
+        owner = prev_word(tokens, prev) if prev is not None and tokens[prev].low == "s" else None
+        if owner is not None and low_text[tokens[prev].start - 1:tokens[prev].start] in ("'", "’") \
+                and span[0].low not in _OBJECTS and not rare_word(tokens[owner].low, 2.0) \
+                and (tokens[owner].cap or rare_word(tokens[owner].low, 3.8)):
+            ev += 1.5  # "hitchcock's psycho", "Pixar's Up": a known name's work (not "my dad's", "Tobbleworth's")
         if prev is not None:
             prev2 = prev_word(tokens, prev)
             cued = (tokens[prev].low in CUE_BEFORE or prev in cue_ends or (
@@ -370,7 +375,10 @@ class TitleLinker(FuzzyTitles):
         if (FORGET_AFTER_RE.match(" ".join(after)) or FORGET_ITEM_RE.search(low_text[max(0, start - 60):start])) \
                 and span[0].low not in _OBJECTS:  # "forget what i said about avatar"
             ev += 2.5  # "take speed off my likes": what leaves a list of the profile is an item of it
-        if after and after[0] in _ONE_WORK and self._strength(cand.key) > 0 and (
+        lead = " ".join(t.low for t in tokens[max(0, cand.first - 3):cand.first + (span[0].low == "the")] if t.word)
+        if after and after[0] in _AFTER_NOUNS and SERIES_LEAD_RE.search(lead + " "):
+            ev += 1.5  # "both kill bill movies", "all three godfather films": a series named by its title
+        elif after and after[0] in _ONE_WORK and self._strength(cand.key) > 0 and (
                 span[0].low in _ARTICLE_WORDS or (prev is not None and tokens[prev].low in _DETERMINERS)):
             ev += 0.5  # "the last airbender movie was awful": one work named by its title
         elif after and after[0] in _AFTER_NOUNS or (cand.first and tokens[cand.first - 1].text == "#"):

@@ -79,8 +79,13 @@ def _slip(word: str) -> str | None:
 
     from .names import zipf  # names reads the lexicon this module reads
 
-    if zipf(word) > _MISSPELT_ZIPF:
-        return None
+    from wordfreq import zipf_frequency
+
+    from .languages import languages
+
+    if zipf(word) > _MISSPELT_ZIPF or any(zipf_frequency(word, lang) > _MISSPELT_ZIPF for lang in languages()
+                                          if lang != "en"):
+        return None  # English, or a word of another language the lexicon reads ("anderes" is no "adores")
     words = [w for w in _lexicon_words() if w[0] == word[0]]  # slips are rarely in the first letter
     found = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2)
     return found[0] if found else None
@@ -88,7 +93,7 @@ def _slip(word: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_words() -> tuple[str, ...]:
-    return tuple(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha())
+    return tuple(sorted(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha()))  # sorted: one answer per run
 
 
 def _judgement(word: str, after_article: bool) -> int:

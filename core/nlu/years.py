@@ -36,7 +36,7 @@ _Y = r"(18[89]\d|19\d\d|20[0-3]\d)"
 _DECADE_WORDS = "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
 _DEC = (r"(?:the\s+)?(?:(early|mid|late)[\s-]*)?(?:((?:18|19|20)\d0)'?s|'?(\d0)'?s|("
         + _DECADE_WORDS + r"))")
-_POINT = rf"(?:{_Y}(?!'?s)|{_DEC})"
+_POINT = rf"(?:(?:the\s+year\s+)?{_Y}(?!'?s)|{_DEC})"  # "before the year 2000"
 _NEG_WORDS = r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t|skip|avoid|exclude)\b"
 #: "nothing before Y", "don't want anything made before Y", "no movies released after Y"
 _NEG = re.compile(_NEG_WORDS + r"(?:[^.,;!?]{0,20}|[^.,;!?]{0,30}\b(?:anything|any|stuff|movies?|films?)\b"
