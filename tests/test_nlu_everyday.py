@@ -242,3 +242,27 @@ def test_another_language_s_word_is_no_english_slip(linker):
     """"anderes" is German, not a slip of "adores": the German message says "seen" only."""
     parse = parse_turn("Titanic hab ich schon gesehen, was anderes bitte", linker)
     assert _labels(parse.seen) == ["Titanic (1997)"] and not parse.liked
+
+
+@pytest.mark.parametrize("phrase", ["Puddleworth Family Reunion", "Gravel and Sparrows", "Duskfield Station"])
+def test_a_title_s_first_word_replaced_is_a_new_title(linker, phrase):
+    """People get a title's first word right: another first word is another film, not a slip."""
+    assert linker.lookup(phrase) is None
+
+
+def test_a_mistyped_first_word_still_resembles(linker):
+    assert linker.lookup("gud wil hunteng").title == "Good Will Hunting"
+
+
+@pytest.mark.parametrize("text, field", [
+    ("stunning film, one of my faves", "liked"),     # no subject: the film just described
+    ("what a bore, not for me", "disliked"),
+])
+def test_a_verdict_without_a_subject_after_a_description(linker, text, field):
+    parse = parse_turn(text, linker, last_recommendations=[], discussed="ml:1")
+    assert [m.item_id for m in getattr(parse, field)] == ["ml:1"]
+
+
+def test_someone_else_s_verdict_is_not_theirs(linker):
+    parse = parse_turn("my brother loves it", linker, last_recommendations=[], discussed="ml:1")
+    assert not parse.liked and not parse.disliked

@@ -3,14 +3,16 @@ was seen or whose it is: "Seven with Brad Pitt", "Gravity in IMAX", "Pixar's Up"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from .lexicon import CREDIT_WORDS
 from .mention import TitleMention
 from .names import zipf
 from .text import Token
 
-__all__ = ["credited_title"]
+__all__ = ["credited_title", "credited", "owner_of"]
 
 #: wordfreq's Zipf frequency from which an owner's name is known ("pixar" 2.9, "kubrick" 2.6); an
 #: invented one is near 0.
@@ -38,3 +40,17 @@ def credited_title(tokens: Sequence[Token], run: list[int], linker: Any, credits
     mention.start, mention.end = start, end
     mention.span, mention.score = " ".join(tokens[i].text for i in run[:cut]), 0.6
     return mention
+
+
+def credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: TitleMention) -> bool:
+    """A name linked only loosely (a title before its subtitle, a nickname, a typo) right after
+    "<title> with / starring / by": a person ("Hook with Robin Williams"), not another title."""
+    if mention.match == "exact" or not before:
+        return False
+    words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
+    return len(words) == 1 and words[0].low in CREDIT_WORDS
+
+
+def owner_of(text: str, after: Sequence[TitleMention], mention: TitleMention) -> bool:
+    """A title right before "'s" and another title names whose that one is ("hitchcock's psycho")."""
+    return bool(after) and re.fullmatch(r"['’]s\s+", text[mention.end:after[0].start]) is not None

@@ -74,8 +74,9 @@ class FuzzyTitles:
             rows = self._keys[words[0]]
             return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), 0.4, "weak")
         hit = process.extractOne(key, self._all_keys, scorer=fuzz.ratio, processor=None, score_cutoff=WEAK_RATIO)
-        if hit is None:
-            return None
+        first, theirs = key.split()[0], hit[0].split()[0] if hit else ""
+        if hit is None or fuzz.ratio(first, theirs) < (50 if first[0] == theirs[:1] else 60):
+            return None  # the first word kept or mistyped ("gud wil"): "Winterfall Station" is no "Central Station"
         rows = self._keys.get(hit[0]) or self._alias[hit[0]]
         score = round(0.3 + (hit[1] - WEAK_RATIO) / 150.0, 3)
         return self._mention(self._pick(rows, year), rows, title, 0, len(title or ""), score, "weak")
@@ -119,6 +120,10 @@ class FuzzyTitles:
                     words[op.src_pos] in FUNCTION_WORDS or words[op.src_pos] in FILLER_WORDS
                     or words[op.src_pos] in SUBJECT_FOLLOWERS) for op in ops)):
                 continue
+            head = next((n for n, w in enumerate(theirs) if w not in SMALL_TITLE_WORDS), 0)
+            if any(op.tag == "replace" and op.dest_pos == head for op in ops) and len(
+                    (set(words) & set(theirs)) - SMALL_TITLE_WORDS) < 3:
+                continue  # a title's first word is what people get right: "Snorkelton Family Reunion" is new
             if len(theirs) == 4 and dist == 2 and not (  # four words: only one of them said as two
                     {op.tag for op in ops} == {"replace", "delete"} and abs(ops[0].src_pos - ops[1].src_pos) == 1):
                 continue

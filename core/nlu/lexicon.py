@@ -211,7 +211,7 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "is my comfort film", "is my jam", "is the bomb", "is fire", "slaps", "hits different",
                       "is one of my favourites", "is one of my favorites", "is one of my all time favourites",
                       "is one of my all time favorites", "one of my favourites", "one of my favorites",
-                      "one of my all time favourites", "one of my all time favorites", "one of my all time faves",
+                      "one of my all time favourites", "one of my all time favorites", "one of my all time faves", "one of my faves", "one of my favs",
                       "is one of the best", "was one of the best", "made my day", "cracked me up",
                       "had me hooked", "kept me on the edge of my seat", "had me on the edge of my seat",
                       "was wonderful", "is wonderful", "was incredible", "is incredible", "was superb",

@@ -9,12 +9,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import languages
-from .cues import clause_ids, find_cues, negation_scope, polarity
+from .credits import credited, owner_of
+from .cues import clause_ids, find_cues, negated_cue, negation_scope, polarity, someone_else
 from .genres import allowed_genre_tokens, genre_words, read_genres
 from .intent import decide_intent
 from .lexicon import (
     ANOTHER_PHRASES,
-    CREDIT_WORDS,
     DETAILS_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
@@ -200,8 +200,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         toks = [i for i, t in enumerate(tokens) if m.start <= t.start < m.end]
         titles.remove(m)
         phrase_spans.append((toks[0], toks[-1]))
-    titles = [m for k, m in enumerate(titles) if not _credited(tokens, titles[:k], m)
-              and not _owner(text, titles[k + 1:k + 2], m)]
+    titles = [m for k, m in enumerate(titles) if not credited(tokens, titles[:k], m)
+              and not owner_of(text, titles[k + 1:k + 2], m)]
     title_tok = {i: m for m in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     phrase_tok = {i for a, b in phrase_spans for i in range(a, b + 1)}
     refs = find_refs(tokens, len(last), set(title_tok) | phrase_tok,
@@ -268,6 +268,13 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
                 if key in pol and not (key == "seen" and pol & {"liked", "disliked"}):
                     getattr(out, name).append(target)  # a verdict says "seen" already: one field
 
+    if discussed in last and not spans and not out.non_english:  # "brilliant film, one of my faves" after "tell me about Seven"
+        signs = {"after_like" if (c.kind in ("like", "after_like")) != negated_cue(c, cues, tokens) else "after_dislike"
+                 for c in cues if c.kind in ("like", "dislike", "after_like", "after_dislike") and not someone_else(tokens, c)}
+        if len(signs) == 1:
+            target = _ref_mention(linker, last, last.index(discussed), tokens, 0, 0)
+            out.mentions.append(target)
+            (out.liked if signs == {"after_like"} else out.disliked).append(target)
     for name in ("liked", "disliked", "seen"):  # "seen both Kill Bill movies", "all three toy storys"
         setattr(out, name, [s for m in getattr(out, name) for s in said_as_series(linker, text, m)])
     judged = {m.item_id for m in out.liked + out.disliked}  # "i watched it, hated it": one field, disliked
@@ -325,20 +332,6 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     if years.conflict:
         out._clarify("contradictory_years")
     return out
-
-
-def _credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: TitleMention) -> bool:
-    """A name linked only loosely (a title before its subtitle, a nickname, a typo) right after
-    "<title> with / starring / by": a person ("Hook with Robin Williams"), not another title."""
-    if mention.match == "exact" or not before:
-        return False
-    words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
-    return len(words) == 1 and words[0].low in CREDIT_WORDS
-
-
-def _owner(text: str, after: Sequence[TitleMention], mention: TitleMention) -> bool:
-    """A title right before "'s" and another title names whose that one is ("hitchcock's psycho")."""
-    return bool(after) and re.fullmatch(r"['’]s\s+", text[mention.end:after[0].start]) is not None
 
 
 def _ref_mention(linker: TitleLinker, last: list[str], index: int, tokens: Sequence[Token],
