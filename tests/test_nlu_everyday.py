@@ -266,3 +266,26 @@ def test_a_verdict_without_a_subject_after_a_description(linker, text, field):
 def test_someone_else_s_verdict_is_not_theirs(linker):
     parse = parse_turn("my brother loves it", linker, last_recommendations=[], discussed="ml:1")
     assert not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text", [
+    "who won the champions league in 2005?",           # a question about something else
+    "what's the traffic like on the bridge",           # "like" before a place compares nothing
+    "just put the children to bed, what now",          # the children, not children's films
+    "had such a dramatic week at the office, need a film",  # said of a week
+    "I had nightmares about my exam",
+])
+def test_everyday_talk_sets_nothing(linker, text):
+    parse = parse_turn(text, linker)
+    assert not (parse.wanted_genres or parse.unwanted_genres or parse.year_from or parse.year_to
+                or parse.phrases or parse.mentions)
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    ("a film from 1994 the kids will like", ["Children"], []),  # what the kids will like: a kind of film
+    ("nothing that gives me nightmares", [], ["Horror"]),
+    ("which films from 2003 are worth it?", [], []),
+])
+def test_requests_still_read(linker, text, wanted, unwanted):
+    parse = parse_turn(text, linker)
+    assert (parse.wanted_genres, parse.unwanted_genres) == (wanted, unwanted)

@@ -123,6 +123,8 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
                 kind = "request"
             elif prev_low in LIKE_SUBJECTS or (prev and is_negation(tokens, tokens.index(prev))):
                 kind = "like"
+            elif i + 1 < len(tokens) and tokens[i + 1].low in ("in", "on", "at", "for", "outside", "today", "now"):
+                continue  # "what's the weather like in Paris": no comparison with a title
             else:
                 kind = "anchor"
             cues.append(Cue(i, i, kind))

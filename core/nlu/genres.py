@@ -38,6 +38,7 @@ _FIGURATIVE = frozenset("such total pure complete utter absolute being".split())
 _BETWEEN = frozenset("in general always usually generally mostly ever movie movies film films flicks stuff".split())
 _ADJECTIVE_ENDS = ("y", "ing", "ic", "ous", "ful", "ed")
 _ACTIONS = frozenset("went are were is was have had love loved like liked want wanted get got fell".split())
+_PEOPLE = frozenset("kids children family".split())  # genre words that also name people
 _REQUESTED = frozenset("something anything one movie film movies films that which it".split())
 
 
@@ -55,6 +56,8 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
     nxt = [t.low for t in tokens[b:b + 2] if t.word]
     if nxt[:1] and nxt[0] in _GENRE_HEADS:
         return False  # "such a horror fan", "pure comedy movies": the genre itself
+    if tokens[a].low.endswith(_ADJECTIVE_ENDS) and nxt[:1] and nxt[0] in _SITUATIONS and nxt[1:2] != ["movie"]:
+        return True  # "the most dramatic day at work", "a scary week": said of a day, not a film
     if (prev and prev[-1] in _FIGURATIVE) or prev[-2:] == ["so", "much"] or (
             nxt[:1] == ["at"] and nxt[1:2] and nxt[1] in _SITUATIONS | _POSSESSIVES) \
             or nxt == ["of", "errors"]:
@@ -72,6 +75,10 @@ def _described_by(tokens: Sequence[Token], a: int) -> bool:
     nxt = next((t.low for t in tokens[a + 1:a + 3] if t.word), "")
     if words[-1:] == ["the"] and nxt in _ACTIONS:
         return True
+    if tokens[a].low in _PEOPLE and words[-1:] == ["the"] and not {"for", *_REQUESTED} & {
+            t.low for t in tokens[max(0, a - 6):a]} \
+            and nxt not in _GENRE_HEADS | {"s", "stuff", "friendly", "one", "ones"}:
+        return True  # "finally got the children to bed": the people, not the kind of film ("for the kids")
     if words[-2:] in (["not", "just"], ["not", "only"]):
         return True
     core = [t.low for t in tokens[max(0, a - 6):a] if t.word and t.low not in INTENSIFIERS][-3:]  # "was so funny"

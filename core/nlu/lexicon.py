@@ -25,7 +25,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
         "horror", "horrors", "scary", "scarier", "scariest", "scare", "scares", "frightening",
         "creepy", "spooky", "terrifying", "slasher", "slashers", "gore", "gory", "zombie", "zombies",
         "vampire", "vampires", "ghosts", "haunted", "werewolf", "werewolves", "demonic", "monster movie",
-        "monster movies")},
+        "monster movies", "give me nightmares", "gives me nightmares", "gave me nightmares")},
     **{w: ("Comedy",) for w in (
         "comedy", "comedies", "comedic", "funny", "funnier", "funniest", "laugh", "laughs",
         "laughing", "hilarious", "humor", "humour", "humorous", "feel good", "feelgood")},

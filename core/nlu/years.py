@@ -55,6 +55,9 @@ _BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older th[ae]n|earlier th[ae]n|
 _BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
 _DEC_RE = re.compile(rf"\b{_DEC}{_WORD_END}")
 _LIFE_EVENT_RE = re.compile(r"\b(?:born|married|graduated|moved|met|started|retired|grew up)\s*$")
+#: A question about something else: a wh-word opens the sentence, and no film word is in it.
+_OTHER_QUESTION_RE = re.compile(r"\s*(?:who|where|when|which|how|what)\b(?!\s+(?:about|else))")
+_FILM_WORD_RE = re.compile(r"\b(?:movies?|films?|flicks?|watch|recommend|suggest|came out|released|made|something|anything|good|best|great|worth)\b")
 _EXACT_RE = re.compile(rf"\b(?:in|from|of|around|circa|made in)\s+{_Y}\b|\b{_Y}\s+(?:movies?|films?)\b")
 _OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+th[ae]n)")
 _RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+th[ae]n)")
@@ -163,8 +166,10 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
         froms.append(min(d[0] for d in decades))
         tos.append(max(d[1] for d in decades))
     for m in list(_EXACT_RE.finditer(text)):
-        if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]):
-            take(m)  # "I was born in 1992": about the person, not the films
+        sentence = re.split(r"[.!?\n]", text[:m.start()])[-1]
+        if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]) or (
+                _OTHER_QUESTION_RE.match(sentence) and not _FILM_WORD_RE.search(sentence)):
+            take(m)  # "I was born in 1992", "who won the world cup in 2010?": not about the films
             continue
         year = int(m.group(1) or m.group(2))
         froms.append(year)
