@@ -289,3 +289,15 @@ def test_everyday_talk_sets_nothing(linker, text):
 def test_requests_still_read(linker, text, wanted, unwanted):
     parse = parse_turn(text, linker)
     assert (parse.wanted_genres, parse.unwanted_genres) == (wanted, unwanted)
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("in the mood for a good biopic", ["Drama"]),
+    ("got any superhero movies?", ["Action"]),
+    ("something with kung fu", ["Action"]),
+    ("a classic spy film maybe", ["Thriller"]),
+    ("a silly slapstick thing", ["Comedy"]),
+    ("a proper weepie tonight", ["Drama"]),
+])
+def test_more_names_of_genres(linker, text, wanted):
+    assert parse_turn(text, linker).wanted_genres == wanted

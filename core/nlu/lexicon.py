@@ -19,46 +19,7 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "NEGATED_COPULAS", "CREDIT_WORDS", "POSITION_WORDS",
            "YEAR_WORDS"]
 
-#: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
-GENRE_WORDS: dict[str, tuple[str, ...]] = {
-    **{w: ("Horror",) for w in (
-        "horror", "horrors", "scary", "scarier", "scariest", "scare", "scares", "frightening",
-        "creepy", "spooky", "terrifying", "slasher", "slashers", "gore", "gory", "zombie", "zombies",
-        "vampire", "vampires", "ghosts", "haunted", "werewolf", "werewolves", "demonic", "monster movie",
-        "monster movies", "give me nightmares", "gives me nightmares", "gave me nightmares")},
-    **{w: ("Comedy",) for w in (
-        "comedy", "comedies", "comedic", "funny", "funnier", "funniest", "laugh", "laughs",
-        "laughing", "hilarious", "humor", "humour", "humorous", "feel good", "feelgood")},
-    **{w: ("Sci-Fi",) for w in (
-        "sci fi", "scifi", "science fiction", "futuristic", "outer space", "space opera", "aliens", "spaceship", "spaceships", "spacecraft", "robots", "androids", "time travel",
-        "dystopia", "dystopian", "cyberpunk", "ufo", "ufos")},
-    **{w: ("Romance",) for w in (
-        "romance", "romances", "romantic", "love story", "love stories")},
-    **{w: ("Romance", "Comedy") for w in ("romcom", "romcoms", "rom com", "rom coms")},
-    **{w: ("Animation",) for w in ("animated", "animation", "cartoon", "cartoons", "anime")},
-    **{w: ("Children",) for w in (
-        "kids", "children", "childrens", "children s", "family", "family friendly")},
-    **{w: ("Documentary",) for w in ("documentary", "documentaries", "docs", "doc")},
-    **{w: ("Thriller",) for w in ("thriller", "thrillers", "suspense", "suspenseful", "tense")},
-    **{w: ("War",) for w in ("war", "wartime", "ww2", "wwii", "world war")},
-    **{w: ("Western",) for w in ("western", "westerns", "cowboy", "cowboys")},
-    **{w: ("Musical",) for w in ("musical", "musicals", "singing", "songs", "sing along")},
-    **{w: ("Film-Noir",) for w in ("noir", "noirs", "film noir")},
-    **{w: ("Mystery",) for w in ("mystery", "mysteries", "whodunit", "whodunnit", "detective")},
-    **{w: ("Crime",) for w in ("crime", "heist", "heists", "gangster", "gangsters", "mafia", "mob")},
-    **{w: ("Action",) for w in ("action", "action packed", "explosions", "car chases", "fight scenes")},
-    **{w: ("Adventure",) for w in ("adventure", "adventures", "adventurous")},
-    **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical", "wizard", "wizards", "magic", "dragons",
-                                 "elves", "sorcery", "fairy tale", "fairy tales", "mythical", "witches")},
-    **{w: ("Drama",) for w in ("drama", "dramas", "dramatic", "tearjerker", "tearjerkers")},
-    "imax": ("IMAX",),
-}
-
-#: "space" means Sci-Fi only next to these words ("space movie", "set in space").
-SPACE_SCIFI_AFTER = frozenset(
-    "movie movies film films opera adventure adventures travel epic battle battles exploration "
-    "ship ships station stuff saga flick flicks".split())
-SPACE_SCIFI_BEFORE = frozenset("outer in into through across deep".split())
+from .genre_words import GENRE_WORDS, SPACE_SCIFI_AFTER, SPACE_SCIFI_BEFORE  # noqa: E402 - re-exported here
 
 #: Pronouns, numbers and other words that are never a title without strong evidence.
 FUNCTION_WORDS = frozenset("""
