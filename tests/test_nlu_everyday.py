@@ -301,3 +301,21 @@ def test_requests_still_read(linker, text, wanted, unwanted):
 ])
 def test_more_names_of_genres(linker, text, wanted):
     assert parse_turn(text, linker).wanted_genres == wanted
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("Jaws — a classic", "liked", "Jaws (1975)"),                       # a dash says "is"
+    ("Grease – dull", "disliked", "Grease (1978)"),
+    ("Memento was mind-blowing", "liked", "Memento (2000)"),
+    ("I turned off Titanic halfway", "disliked", "Titanic (1997)"),
+    ("Rocky III was a letdown", "disliked", "Rocky III (1982)"),          # a roman numeral is no stretched "i"
+    ("fargo is one of the best comedies ever", "liked", "Fargo (1996)"),   # a genre's plural calls it a work
+    ("the notebook is unbearable", "disliked", "The Notebook (2004)"),     # "the" typed, and the title has it
+])
+def test_more_verdicts_and_subjects(linker, text, field, label):
+    parse = parse_turn(text, linker)
+    assert _labels(getattr(parse, field)) == [label] and not parse.wanted_genres and parse.year_to is None
+
+
+def test_an_aspect_with_the_is_no_title(linker):
+    assert not parse_turn("the ending was terrible", linker).mentions

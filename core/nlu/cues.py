@@ -150,12 +150,12 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
     way). Which words judge is :func:`tastebud.nlu.valence.judgement`'s call."""
     out: list[Cue] = []
     for i, tok in enumerate(tokens):
-        if i in taken or not tok.word:
+        if i in taken or not (tok.word or tok.text in ("—", "–")):  # "Alien — classic": a dash says "is"
             continue
         j, negated = i + 1, False
         if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
             j, negated = j + 1, True
-        elif tok.low not in COPULAS:
+        elif tok.low not in COPULAS and tok.word:
             continue
         elif j < len(tokens) and tokens[j].low in ("not", "never"):
             j, negated = j + 1, True

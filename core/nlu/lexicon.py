@@ -130,7 +130,8 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
                    "never got into", "couldn t get through",
                    "regret watching", "regret reading", "regret buying", "fell asleep reading", "wasted my time on", "not impressed by", "not impressed with",
                    "didn t care for", "did not care for", "don t care for", "never liked", "turned off by", "nodded off during",
-                   "nodded off halfway through", "dozed off during", "dozed off halfway through")
+                   "nodded off halfway through", "dozed off during", "dozed off halfway through", "switched off",
+                   "turned off")
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
                 "cannot get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
@@ -204,7 +205,8 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       # what a work did to the person for good ("still gives me chills", "changed my life")
                       "gives me chills", "gave me chills", "gives me goosebumps", "gave me goosebumps", "changed my life",
                       "is everything to me", "means everything to me", "means so much to me", "means a lot to me",
-                      "was my whole childhood", "was my childhood", "gets funnier every time", "gets better with every")
+                      "was my whole childhood", "was my childhood", "gets funnier every time", "gets better with every",
+                      "mind blowing", "blew me away")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -244,12 +246,13 @@ POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent
                        "incredible superb beautiful stunning epic outstanding phenomenal lovely masterful "
                        "gorgeous hilarious gripping riveting moving charming terrific fabulous solid cute funny sweet clever "
                        "smart thrilling heartwarming underrated delightful enjoyable entertaining magical "
-                       "unforgettable spectacular flawless fire iconic legendary").split()
+                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing").split()
 NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pretentious slow stupid dumb "
                        "annoying painful unwatchable forgettable mid cringe cringey cheesy weird "
                        "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "
                        "predictable generic cliched clichéd shallow messy silly corny pointless depressing "
-                       "underwhelming forgettable trash garbage").split()
+                       "underwhelming forgettable trash garbage unbearable insufferable tiresome lifeless soulless "
+                       "clunky unfunny").split()
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:

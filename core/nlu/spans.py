@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import Any
 
 from .lexicon import (
     COPULAS,
+    GENRE_WORDS,
     FILLER_WORDS,
     FUNCTION_WORDS,
     INTENSIFIERS,
@@ -20,7 +22,7 @@ from .text import Token
 from .valence import judgement
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
-           "next_word", "select", "done_to_me", "said_to_be_a_work", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "verdict_subject", "VIEWING",
+           "next_word", "select", "done_to_me", "slip_after", "titled", "said_to_be_a_work", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "verdict_subject", "VIEWING",
            "WHEN_WORDS", "listed", "first_token"]
 
 #: Punctuation a title never spans.
@@ -288,11 +290,12 @@ _COPULAS = COPULAS | NEGATED_COPULAS
 _RARE_SUBJECT_ZIPF = 4.5
 
 
-def verdict_subject(span: Sequence[Token], tokens: Sequence[Token], nxt: int, first: int) -> bool:
+def verdict_subject(span: Sequence[Token], tokens: Sequence[Token], nxt: int, first: int, titled: bool = False) -> bool:
     """A span opening a sentence is judged right after it, the way people talk about a film:
     "get out was sooo good", "back to the future is such a fun movie" (two words or more, a copula
     and a judgement within three words), "signs genuinely scared me" (a past-tense verb done to
-    the speaker); ``first`` is the span's first token. Times and
+    the speaker); ``first`` is the span's first token; ``titled``: "the room" where the title is
+    "The Room", so one everyday word may be it. Times and
     references ("last night was fun", "the second was better") are subjects themselves."""
     content = [t.low for t in span if t.word and t.low not in ("the", "a", "an")]
     if not opens_sentence(tokens, first) or not content or any(w in _PLAIN_SUBJECTS for w in content):
@@ -308,7 +311,7 @@ def verdict_subject(span: Sequence[Token], tokens: Sequence[Token], nxt: int, fi
     if after[0] in _COPULAS:  # one everyday word is often a plain subject: "life is good"
         from .names import rare_word  # names reads this module
 
-        return (len(content) > 1 or rare_word(content[0], _RARE_SUBJECT_ZIPF)) and any(
+        return (len(content) > 1 or titled or rare_word(content[0], _RARE_SUBJECT_ZIPF)) and any(
             judgement(w, after_article=after[k] in ("a", "an")) for k, w in enumerate(after[1:4], start=1))
     return done_to_me(after)
 
@@ -328,13 +331,18 @@ def done_to_me(after: Sequence[str]) -> bool:
 _WORK_NOUNS = frozenset("movie movies film films flick flicks masterpiece masterpieces classic classics gem".split())
 
 
+@functools.lru_cache(maxsize=1)
+def _genre_plurals() -> frozenset[str]:
+    return frozenset(w for w in GENRE_WORDS if " " not in w and w.endswith("s") and len(w) > 4)
+
+
 def said_to_be_a_work(tokens: Sequence[Token], copula: int, domain) -> bool:
     """"is" / "was" at ``copula``, then a possessive or article and a word for the catalog's items
     (``domain``'s noun, or movie / film) within six words of the same clause: "is my favorite
     crime movie", "was a great film", "is a masterpiece" say their subject is a work."""
     if copula >= len(tokens) or tokens[copula].low not in ("is", "was", "s"):
         return False
-    nouns = {domain.noun, domain.plural, *_WORK_NOUNS}
+    nouns = {domain.noun, domain.plural, *_WORK_NOUNS, *_genre_plurals()}  # "one of the best thrillers"
     words: list[str] = []
     for tok in tokens[copula + 1:copula + 8]:
         if tok.text in BREAKS or tok.text in ",.":
@@ -354,3 +362,20 @@ def listed(tokens: Sequence[Token], end: int, start: int) -> bool:
 def first_token(tokens: Sequence[Token], mention: Any) -> int:
     """Index of the first token of a mention (a :class:`~tastebud.nlu.mention.TitleMention`)."""
     return next(i for i, t in enumerate(tokens) if t.start >= mention.start)
+
+
+def slip_after(tokens: Sequence[Token], cand: Cand, vocabulary: frozenset[str]) -> bool:
+    """A one-word title followed by no word at all ("the lion kng"): maybe a longer title mistyped."""
+    from .names import rare_word  # names reads this module
+
+    nxt = cand.end_tok + 1
+    return len(cand.key.split()) == 1 and nxt < len(tokens) and tokens[nxt].word and tokens[nxt].low.isalpha() \
+        and tokens[nxt].low not in vocabulary and rare_word(tokens[nxt].low, 2.7)
+
+
+def titled(span: Sequence[Token], cand: Cand, catalog: Any) -> bool:
+    """"the room": the article typed, and a title that starts with it (The Room), not a plain noun."""
+    from .names import ASPECT_WORDS  # names reads this module
+
+    return span[0].low == "the" and len(span) == 2 and span[1].low not in ASPECT_WORDS and any(
+        catalog.items[r].title.lower().startswith("the ") for r in cand.rows)

@@ -137,8 +137,8 @@ def unstretch(low: str) -> str:
     """Read a stretched word ("loooved", "soooo", "goooood", "hateee") as the word it stretches:
     each run of three or more letters becomes one or two of them, whichever spelling is a known
     word (two when neither is)."""
-    if not _STRETCH_RE.search(low):
-        return low
+    if not _STRETCH_RE.search(low) or low in ("iii", "viii", "xiii", "xviii", "xxx"):
+        return low  # roman numerals are words as they are: "Part III"
     known = _known_words()
     for repl in (r"\1", r"\1\1"):
         candidate = _STRETCH_RE.sub(repl, low)

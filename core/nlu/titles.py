@@ -42,7 +42,7 @@ from .lexicon import (
 )
 from .spans import (CUE_BEFORE, SUBJECT_FOLLOWERS, SUBJECT_WORDS, VIEWING, WHEN_WORDS, Cand, broken, next_word,
                     odd_subject, opens_sentence, prev_word, quoted_ranges, said_to_be_a_work, same_as_before,
-                    select, verdict_subject)
+                    select, slip_after, titled, verdict_subject)
 from .text import Token, clean_text, find_phrases, tokenize
 
 __all__ = ["TitleMention", "TitleLinker", "CONFIDENT", "GUESS_EDITS"]
@@ -211,7 +211,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         # a weak one-word exact match ("Toy" in "Toy Stroy") or a title's first words ("Back to" in
         # "Back to teh Future") must not hide a longer typo span
         covered = {i for c in chosen if c.match == "exact" and (c.end_tok > c.first or c.evidence >= _STRONG)
-                   and not self._slip_after(tokens, c) for i in range(c.first, c.end_tok + 1)}
+                   and not slip_after(tokens, c, self._vocab) for i in range(c.first, c.end_tok + 1)}
         fuzzy = self._fuzzy_cands(tokens, words, covered, quoted | {whole} if whole else quoted,
                                   all_caps, cue_ends)
         for cand in fuzzy:
@@ -227,12 +227,6 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             score = round(min(1.0, cand.evidence / 5.0), 3)
             out.append(self._mention(row, cand.rows, text[start:end], start, end, score, cand.match, cand.edits))
         return out
-
-    def _slip_after(self, tokens: Sequence[Token], cand: Cand) -> bool:
-        """A one-word title followed by no word at all ("the lion kng"): maybe a longer title mistyped."""
-        nxt = cand.end_tok + 1
-        return len(cand.key.split()) == 1 and nxt < len(tokens) and tokens[nxt].word and tokens[nxt].low.isalpha() \
-            and tokens[nxt].low not in self._vocab and rare_word(tokens[nxt].low, 2.7)
 
     def _mention(self, row: int, rows: list[int], span: str, start: int, end: int,
                  score: float, match: str, edits: int = 0) -> TitleMention:
@@ -328,7 +322,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         if opens_sentence(tokens, cand.first) and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS and (
                 span[0].cap or (plain and (ev >= 1 or (ev >= 0.5 and len(sig) > 1)))) and (
                 self._strength(cand.key) >= 0 or (span[0].cap and span[0].low not in SUBJECT_WORDS)) or (
-                plain and cand.match == "exact" and verdict_subject(span, tokens, nxt, cand.first)):
+                plain and cand.match == "exact" and verdict_subject(span, tokens, nxt, cand.first, titled(span, cand, self.catalog))):
             # the subject of an opinion: "Heat — masterpiece", "Her was weird" ("her" is never a subject),
             # or judged right after it ("get out was sooo good"), but never "It was amazing"
             ev += 1.5

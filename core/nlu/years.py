@@ -63,7 +63,7 @@ _OLD_RE = re.compile(r"\b(?:" + "|".join(OLD_WORDS) + r")\b(?!\s+th[ae]n)")
 _RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+th[ae]n)")
 _NOT_OLD_RE = re.compile(r"\b(?:years?|months?)\s+old\b|\bmodern classics?\b"
                          r"|\b(?:gets?|got|getting|grows?|grew|growing)\s+old\b"  # "never gets old": no age
-                         r"|\b(?:is|was|s|are|were)\s+(?:a\s+|an\s+|both\s+)?(?:\w+\s+)?classics?\b"  # praise
+                         r"|(?:\b(?:is|was|s|are|were)|[—–:]|\s-)\s+(?:a\s+|an\s+|both\s+)?(?:\w+\s+)?classics?\b"  # praise
                          r"|\bold(?!\s+(?:movies?|films?|ones|stuff|titles|classics|pictures|flicks|school|"
                          r"fashioned|favou?rites)\b)(?=\s+[a-z])")  # "the old man": not about release years
 
