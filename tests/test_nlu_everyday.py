@@ -319,3 +319,22 @@ def test_more_verdicts_and_subjects(linker, text, field, label):
 
 def test_an_aspect_with_the_is_no_title(linker):
     assert not parse_turn("the ending was terrible", linker).mentions
+
+
+@pytest.mark.parametrize("text", [
+    "Jaws was silly. sharks that roar? come on",                 # the next sentence goes on describing
+    "Grease was so cheesy, singing teenagers everywhere",        # after a comma too
+])
+def test_a_description_after_a_verdict_asks_for_no_genre(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.disliked and not parse.wanted_genres and not parse.unwanted_genres
+
+
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    ("Jaws was great, any horror recs?", ["Horror"], []),        # a request of its own
+    ("loved Grease. I love musicals in general", ["Musical"], []),
+    ("Jaws was great. no horror though", [], ["Horror"]),
+])
+def test_a_wish_after_a_verdict_is_read(linker, text, wanted, unwanted):
+    parse = parse_turn(text, linker)
+    assert (parse.wanted_genres, parse.unwanted_genres) == (wanted, unwanted)

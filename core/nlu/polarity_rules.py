@@ -194,10 +194,31 @@ def described(tokens: Sequence[Token], starts_ends: Sequence[tuple[int, int]], c
     for start, end in starts_ends:
         for j in range(end + 1, len(tokens)):
             tok = tokens[j]
-            if clauses[j] != clauses[end] or tok.text == "," or tok.low in _REQUEST_TURN:
+            if (clauses[j] != clauses[end] or tok.text == ",") and not _more_description(tokens, j):
+                break
+            if tok.low in _REQUEST_TURN and not (tok.low == "so" and j + 1 < len(tokens) and (
+                    judgement(tokens[j + 1].low) or tokens[j + 1].low in INTENSIFIERS)):  # "so cheesy" describes
                 break
             out.add(j)
     return out
+
+
+#: Words that make a later part of the message a wish or a taste of its own, not more description.
+_OWN_PART = _REQUEST_TURN | LIKE_VERBS | frozenset(
+    "no not nothing none never without avoid skip only just except hate hated prefer fan i we my "
+    "recs rec recommendations tonight".split())
+
+
+def _more_description(tokens: Sequence[Token], j: int) -> bool:
+    """The part of the message from ``j`` to the next comma or sentence end only goes on
+    describing the film judged before it ("Signs was dumb. aliens that are allergic to water?",
+    "Taken was so generic, every action movie ever"): it asks for nothing and speaks of no taste."""
+    k = j + 1 if tokens[j].text in ",.!?;" else j
+    part = []
+    while k < len(tokens) and tokens[k].text not in ",.!?;":
+        part.append(tokens[k].low)
+        k += 1
+    return bool(part) and not any(w in _OWN_PART for w in part)
 
 
 _RATING_RE = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*(?:/|out of)\s*(10|5)\b|\b([0-5](?:\.5)?)\s*stars?\b")
