@@ -338,3 +338,8 @@ def test_a_description_after_a_verdict_asks_for_no_genre(linker, text):
 def test_a_wish_after_a_verdict_is_read(linker, text, wanted, unwanted):
     parse = parse_turn(text, linker)
     assert (parse.wanted_genres, parse.unwanted_genres) == (wanted, unwanted)
+
+
+def test_a_wish_in_another_language_after_a_verdict_is_read(linker):
+    parse = parse_turn("J'adore Grease. Pas de films d'horreur.", linker)
+    assert parse.unwanted_genres == ["Horror"]

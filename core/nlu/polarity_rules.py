@@ -8,13 +8,14 @@ titles no rule spoke of, once per message, and only a confident answer counts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from .cues import OTHERS, UNSEEN, WEAK, negated_cue
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_VERBS
-from .text import Token
+from .text import Token, find_phrases
 from .valence import judgement
 
 __all__ = ["learned", "pronoun_back", "described", "rating", "collective", "MIN_PROBABILITY", "OVERRULE"]
@@ -213,12 +214,20 @@ def _more_description(tokens: Sequence[Token], j: int) -> bool:
     """The part of the message from ``j`` to the next comma or sentence end only goes on
     describing the film judged before it ("Signs was dumb. aliens that are allergic to water?",
     "Taken was so generic, every action movie ever"): it asks for nothing and speaks of no taste."""
-    k = j + 1 if tokens[j].text in ",.!?;" else j
-    part = []
+    k = start = j + 1 if tokens[j].text in ",.!?;" else j
     while k < len(tokens) and tokens[k].text not in ",.!?;":
-        part.append(tokens[k].low)
         k += 1
-    return bool(part) and not any(w in _OWN_PART for w in part)
+    part = tokens[start:k]
+    return bool(part) and not any(t.low in _OWN_PART for t in part) and not find_phrases(part, _foreign_own_part())
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_own_part() -> tuple[str, ...]:
+    """The same in the other languages the lexicon reads: their negation phrases and request words
+    ("keine", "pas de", "consigliami")."""
+    from . import languages
+
+    return tuple(sorted(set(languages.cue_phrases("negation")) | set(languages.request_words())))
 
 
 _RATING_RE = re.compile(r"\b(\d{1,2}(?:\.\d)?)\s*(?:/|out of)\s*(10|5)\b|\b([0-5](?:\.5)?)\s*stars?\b")
