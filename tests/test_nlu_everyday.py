@@ -343,3 +343,10 @@ def test_a_wish_after_a_verdict_is_read(linker, text, wanted, unwanted):
 def test_a_wish_in_another_language_after_a_verdict_is_read(linker):
     parse = parse_turn("J'adore Grease. Pas de films d'horreur.", linker)
     assert parse.unwanted_genres == ["Horror"]
+
+
+def test_what_about_a_capitalised_name_is_a_title_to_look_up(linker):
+    assert [p["text"] for p in parse_turn("what about Snoodle Harbour Nights?", linker).phrases] \
+        == ["Snoodle Harbour Nights"]
+    parse = parse_turn("how about something from the 80s", linker)
+    assert not parse.phrases and (parse.year_from, parse.year_to) == (1980, 1989)

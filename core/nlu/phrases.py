@@ -347,6 +347,8 @@ def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], i
 def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int],
                      taken: set[int]) -> bool:
     first = run[0]
+    if first > 1 and tokens[first - 1].low == "about" and tokens[first - 2].low in ("what", "how"):
+        return True  # "what about Grommet Street Blues?": a capitalised name asked about
     before = [c for c in cues if c.kind in _POLAR_CUES and c.last < first and clauses[c.last] == clauses[first]]
     if not before:
         return False
