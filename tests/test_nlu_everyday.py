@@ -350,3 +350,12 @@ def test_what_about_a_capitalised_name_is_a_title_to_look_up(linker):
         == ["Snoodle Harbour Nights"]
     parse = parse_turn("how about something from the 80s", linker)
     assert not parse.phrases and (parse.year_from, parse.year_to) == (1980, 1989)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Mad Max: Fury Road totally blew me away", "Mad Max: Fury Road (2015)"),   # the whole title, colon and all
+    ("Disney's Frozen (2013) is gorgeous", "Frozen (2013)"),                    # "'s" between names is no "is"
+    ("the last crusade is my comfort movie", "Indiana Jones and the Last Crusade (1989)"),  # "X and the Y": Y
+])
+def test_titles_said_their_usual_ways(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]

@@ -155,8 +155,9 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         j, negated = i + 1, False
         if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
             j, negated = j + 1, True
-        elif tok.low not in COPULAS and tok.word:
-            continue
+        elif (tok.low not in COPULAS and tok.word) or (tok.low == "s" and i and tokens[i - 1].cap and j < len(tokens)
+                                                         and tokens[j].cap):
+            continue  # "Pixar's Brave": whose film, not "is brave"
         elif j < len(tokens) and tokens[j].low in ("not", "never"):
             j, negated = j + 1, True
         article = False

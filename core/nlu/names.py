@@ -155,8 +155,9 @@ def plain_names(tokens: Sequence[Token], taken: set[int], cues: Sequence,
     spans: list[tuple[int, int]] = []
 
     def add(run: list[int]) -> None:
-        if run and not cue_tok & set(run) and _is_name(tokens, run) \
-                and not any(a <= run[-1] and run[0] <= b for a, b in spans):
+        owner = bool(run) and run[-1] + 2 < len(tokens) and tokens[run[-1] + 1].low == "s" and run[-1] + 2 in taken
+        if run and not cue_tok & set(run) and _is_name(tokens, run) and not owner \
+                and not any(a <= run[-1] and run[0] <= b for a, b in spans):  # "Pixar's Brave": whose, not a title
             spans.append((run[0], run[-1]))
 
     for cue in cues:

@@ -162,7 +162,8 @@ def select(cands: list[Cand], tokens: Sequence[Token]) -> list[Cand]:
     def pick(pool: list[Cand]) -> list[Cand]:
         chosen: list[Cand] = []
         taken: set[int] = set()
-        order = sorted(pool, key=lambda c: (c.evidence + 0.5 * (c.last - c.first)), reverse=True)
+        order = sorted(pool, key=lambda c: (round(c.evidence + 0.5 * (c.last - c.first), 6), c.last - c.first),
+                       reverse=True)  # then the longest: "Mad Max: Fury Road", not "Mad Max" before its colon
         for cand in order:
             if cand.evidence < THRESHOLD:
                 continue

@@ -105,6 +105,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
                 keys.setdefault(key, []).append(row)
             parts = re.split(r":| - ", item.title)
             subtitles = [p for p in parts[1:] if len(p.split()) >= 3]  # "The Fellowship of the Ring"
+            head, _, rest = parts[0].partition(" and the ")  # "Harry Potter and the Prisoner of Azkaban"
+            subtitles += [rest] if len(head.split()) >= 2 and len(rest.split()) >= 2 else []
             aka = [a for a in (item.extra.get("aka") or "").split(" | ") if a]  # original / a.k.a. titles
             for alt in parts[:1] + subtitles + re.findall(r"\(([^)]+)\)", item.title) + aka:
                 akey = normalize_title(alt.removeprefix("a.k.a. "))
