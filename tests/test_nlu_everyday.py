@@ -359,3 +359,16 @@ def test_what_about_a_capitalised_name_is_a_title_to_look_up(linker):
 ])
 def test_titles_said_their_usual_ways(linker, text, label):
     assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("Heat: 9/10", "liked", "Heat (1995)"),                       # a score given to it
+    ("Big: 3 out of 10", "disliked", "Big (1988)"),                # even an everyday word
+    ("i could never get enough of Grease", "liked", "Grease (1978)"),
+    ("Ghost (1990) still makes me cry", "liked", "Ghost (1990)"),
+    ("Amadeus is pure genius", "liked", "Amadeus (1984)"),
+    ("the godfather is my go-to movie", "liked", "The Godfather (1972)"),
+    ("Up was far too sad, not for me", "disliked", "Up (2009)"),  # a particle never says "was" itself
+])
+def test_scores_and_idioms(linker, text, field, label):
+    assert _labels(getattr(parse_turn(text, linker), field)) == [label]

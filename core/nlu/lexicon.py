@@ -134,7 +134,7 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
                    "turned off")
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
-                "cannot get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
+                "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
                 "mad about", "nuts about", "a sucker for", "never get tired of", "grew up on",
                 "my favourite is", "my favorite is", "my fave is", "my favourite film is",
                 # a list of favourites ("fav movies: X, Y", "my favourites are X and Y")
@@ -206,7 +206,8 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "gives me chills", "gave me chills", "gives me goosebumps", "gave me goosebumps", "changed my life",
                       "is everything to me", "means everything to me", "means so much to me", "means a lot to me",
                       "was my whole childhood", "was my childhood", "gets funnier every time", "gets better with every",
-                      "mind blowing", "blew me away")
+                      "mind blowing", "blew me away", "is my go to", "was my go to", "still makes me cry",
+                      "makes me cry every time", "pure magic", "pure gold", "pure genius", "pure joy", "pure bliss")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -246,7 +247,7 @@ POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent
                        "incredible superb beautiful stunning epic outstanding phenomenal lovely masterful "
                        "gorgeous hilarious gripping riveting moving charming terrific fabulous solid cute funny sweet clever "
                        "smart thrilling heartwarming underrated delightful enjoyable entertaining magical "
-                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing").split()
+                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing genius").split()
 NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pretentious slow stupid dumb "
                        "annoying painful unwatchable forgettable mid cringe cringey cheesy weird "
                        "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "

@@ -63,7 +63,7 @@ WHEN_WORDS = frozenset("yesterday last again twice tonight recently earlier toda
 
 def odd_subject(span: Sequence, verb: str, after: Sequence[str] = ()) -> bool:
     """A one-word subject that cannot agree with a singular verb unless it is a name:
-    an object pronoun ("her is …") or a plural noun ("cars is …", "jaws was …"); or an object
+    an object pronoun ("her is …"), a particle ("up was …") or a plural noun ("cars is …"); or an object
     pronoun or a particle that did something to the speaker (``after``: the words from the verb
     on): "her made me think", "up made me cry"."""
     if len(span) == 1 and span[0].low in _OBJECT_PRONOUNS | _PARTICLES and done_to_me(after):
@@ -71,7 +71,7 @@ def odd_subject(span: Sequence, verb: str, after: Sequence[str] = ()) -> bool:
     if len(span) != 1 or verb not in _SINGULAR_VERBS:
         return False
     word = span[0].low
-    return word in _OBJECT_PRONOUNS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return word in _OBJECT_PRONOUNS | _PARTICLES or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
                                         and word not in FUNCTION_WORDS)
 
 

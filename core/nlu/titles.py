@@ -71,6 +71,7 @@ _OBJECTS = frozenset("it that this these those them him her me you us one all ev
 _OBSCURE = 5  # ratings below which a one-word title is rarely what a lower-case word means
 _RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3.6, "rocky" 4.2
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
+_RATED_RE = re.compile(r"\s*[:—–-]?\s*(?:a\s+)?\d{1,2}(?:\.\d)?\s*(?:/|out of)\s*(?:10|5)\b")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _PREPOSITIONS = frozenset("in on at of for about from into".split())
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
@@ -368,6 +369,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
                 and span[0].low not in _OBJECTS:
             ev += 1.5  # "zodiac by fincher kept me hooked", "enjoyed big with tom hanks": a work and who made it
         start = tokens[cand.first].start
+        if _RATED_RE.match(low_text, tokens[cand.end_tok].end) and span[0].low not in _OBJECTS:
+            ev += 3.0  # "Seven: 10/10": a score given to it
         if (FORGET_AFTER_RE.match(" ".join(after)) or FORGET_ITEM_RE.search(low_text[max(0, start - 60):start])) \
                 and span[0].low not in _OBJECTS:  # "forget what i said about avatar"
             ev += 2.5  # "take speed off my likes": what leaves a list of the profile is an item of it
