@@ -372,3 +372,9 @@ def test_titles_said_their_usual_ways(linker, text, label):
 ])
 def test_scores_and_idioms(linker, text, field, label):
     assert _labels(getattr(parse_turn(text, linker), field)) == [label]
+
+
+def test_a_lower_case_word_naming_an_obscure_film_needs_a_cue(linker):
+    """Keanu (2016) has a handful of ratings: "keanu" in passing is the actor, "loved keanu" the film."""
+    assert [m.title for m in parse_turn("Speed rocks, keanu at his absolute best", linker).mentions] == ["Speed"]
+    assert [m.title for m in parse_turn("loved keanu", linker).liked] == ["Keanu"]

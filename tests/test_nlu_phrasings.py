@@ -394,9 +394,3 @@ def test_a_comma_inside_a_capitalised_name_keeps_it_whole(linker, text, guess):
     parse = parse_turn(text, linker)
     assert not parse.liked and [p["text"].count(",") for p in parse.phrases] == [1]
     assert linker.lookup(parse.phrases[0]["text"]).title == guess
-
-
-def test_a_lower_case_word_naming_an_obscure_film_needs_a_cue(linker):
-    """Keanu (2016) has a handful of ratings: "keanu" in passing is the actor, "loved keanu" the film."""
-    assert [m.title for m in parse_turn("Speed rocks, keanu at his absolute best", linker).mentions] == ["Speed"]
-    assert [m.title for m in parse_turn("loved keanu", linker).liked] == ["Keanu"]
