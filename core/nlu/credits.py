@@ -12,11 +12,19 @@ from .mention import TitleMention
 from .names import zipf
 from .text import Token
 
-__all__ = ["credited_title", "credited", "owner_of"]
+__all__ = ["credited_title", "credited", "owner_of", "known_owner"]
 
-#: wordfreq's Zipf frequency from which an owner's name is known ("pixar" 2.9, "kubrick" 2.6); an
-#: invented one is near 0.
+#: wordfreq's Zipf frequency from which an owner's name is known ("pixar" 3.2, "kubrick" 2.9); an
+#: invented one is near 0. Lower case, a name must also be rarer than everyday nouns ("dad" 5.0).
 _KNOWN_NAME_ZIPF = 2.0
+_PLAIN_NOUN_ZIPF = 3.8
+
+
+def known_owner(tok: Token) -> bool:
+    """A word that can say whose film follows ("Pixar's", "hitchcock's"): a name people know, not an
+    invented one ("Tobbleworth's Revenge" is one title) nor, in lower case, a person ("my dad's")."""
+    frequency = zipf(tok.low)
+    return frequency >= _KNOWN_NAME_ZIPF and (tok.cap or frequency < _PLAIN_NOUN_ZIPF)
 
 
 def credited_title(tokens: Sequence[Token], run: list[int], linker: Any, credits: frozenset[str]) -> TitleMention | None:
@@ -26,7 +34,7 @@ def credited_title(tokens: Sequence[Token], run: list[int], linker: Any, credits
         return None
     own = next((n for n, i in enumerate(run) if tokens[i].low == "s" and 0 < n < len(run) - 1), None)
     if own is not None and (tokens[run[0]].low in ("the", "a", "an") or not all(
-            zipf(tokens[i].low) >= _KNOWN_NAME_ZIPF for i in run[:own] if tokens[i].word)):
+            known_owner(tokens[i]) for i in run[:own] if tokens[i].word)):
         own = None  # "The Clockmaker's Promise", "Tobbleworth's Revenge": one name, not whose it is
     if own is not None:  # "Pixar's Up made me cry": a studio or a person everyone knows, then the title
         run = run[own + 1:]

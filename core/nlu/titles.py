@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..catalog import Catalog, normalize_title
+from .credits import known_owner
 from .cues import opinion_phrases
 from .fuzzy import FuzzyTitles, overview_words
 from .series import SERIES_LEAD_RE, SeriesTitles
@@ -345,8 +346,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             ev += 3.0  # "what's Moon about?", "what is Seven like?"
         owner = prev_word(tokens, prev) if prev is not None and tokens[prev].low == "s" else None
         if owner is not None and low_text[tokens[prev].start - 1:tokens[prev].start] in ("'", "’") \
-                and span[0].low not in _OBJECTS and not rare_word(tokens[owner].low, 2.0) \
-                and (tokens[owner].cap or rare_word(tokens[owner].low, 3.8)):
+                and span[0].low not in _OBJECTS and known_owner(tokens[owner]):
             ev += 1.5  # "hitchcock's psycho", "Pixar's Up": a known name's work (not "my dad's", "Tobbleworth's")
         if prev is not None:
             prev2 = prev_word(tokens, prev)
