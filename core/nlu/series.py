@@ -38,8 +38,8 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 def said_as_series(linker: Any, text: str, mention: TitleMention) -> list[TitleMention]:
     """A title said as a series ("both X movies", "all three Xs") stands for the series' films."""
     before = SERIES_LEAD_RE.search(text[max(0, mention.start - 20):mention.start].lower())
-    if mention.ref is not None or before is None or not re.match(r"\s*(?:movies|films|ones|flicks)\b|s\b",
-                                                                 text[mention.end:].lower()) and mention.match != "fuzzy":
+    plural_after = re.match(r"\s*(?:movies|films|ones|flicks)\b|s\b", text[mention.end:mention.end + 20].lower())
+    if mention.ref is not None or before is None or (not plural_after and mention.match != "fuzzy"):
         return [mention]
     word = before.group(1)
     count = 2 if before.group(0).startswith("both") else _COUNTS[word] if word in _COUNTS else int(word) if word else None

@@ -374,8 +374,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         if (FORGET_AFTER_RE.match(" ".join(after)) or FORGET_ITEM_RE.search(low_text[max(0, start - 60):start])) \
                 and span[0].low not in _OBJECTS:  # "forget what i said about avatar"
             ev += 2.5  # "take speed off my likes": what leaves a list of the profile is an item of it
-        lead = " ".join(t.low for t in tokens[max(0, cand.first - 3):cand.first + (span[0].low == "the")] if t.word)
-        if after and after[0] in _AFTER_NOUNS and SERIES_LEAD_RE.search(lead + " "):
+        if after and after[0] in _AFTER_NOUNS and SERIES_LEAD_RE.search(" ".join(  # only then read the words before
+                t.low for t in tokens[max(0, cand.first - 3):cand.first + (span[0].low == "the")] if t.word) + " "):
             ev += 1.5  # "both kill bill movies", "all three godfather films": a series named by its title
         elif after and after[0] in _ONE_WORK and self._strength(cand.key) > 0 and (
                 span[0].low in _ARTICLE_WORDS or (prev is not None and tokens[prev].low in _DETERMINERS)):
