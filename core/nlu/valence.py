@@ -73,27 +73,28 @@ def judgement(word: str, *, after_article: bool = False) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _slip(word: str) -> str | None:
-    """The lexicon word one edit from ``word``, when ``word`` is no English word (wordfreq's list)."""
+    """The lexicon word one edit from ``word`` (two from a word of seven letters or more), when ``word``
+    is a word of no language the lexicon reads (wordfreq's lists): "brilant", but not "anderes"."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
-
-    from .names import zipf  # names reads the lexicon this module reads
-
     from wordfreq import zipf_frequency
 
     from .languages import languages
 
-    if zipf(word) > _MISSPELT_ZIPF or any(zipf_frequency(word, lang) > _MISSPELT_ZIPF for lang in languages()
-                                          if lang != "en"):
-        return None  # English, or a word of another language the lexicon reads ("anderes" is no "adores")
-    words = [w for w in _lexicon_words() if w[0] == word[0]]  # slips are rarely in the first letter
+    if any(zipf_frequency(word, lang) > _MISSPELT_ZIPF for lang in ("en", *languages())):
+        return None
+    words = _lexicon_words().get(word[0], ())  # slips are rarely in the first letter
     found = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2)
     return found[0] if found else None
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_words() -> tuple[str, ...]:
-    return tuple(sorted(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha()))  # sorted: one answer per run
+def _lexicon_words() -> dict[str, tuple[str, ...]]:
+    """The lexicon's words of five letters or more by first letter, sorted: one answer per run."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha()):
+        out.setdefault(w[0], []).append(w)
+    return {letter: tuple(ws) for letter, ws in out.items()}
 
 
 def _judgement(word: str, after_article: bool) -> int:
