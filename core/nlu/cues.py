@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import (ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
+from .lexicon import (ADVERBIAL_OPENERS, ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
                       EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
                       LIKE_VERBS, NEGATED_COPULAS, NEGATION_PHRASES, NEGATION_WORDS, POSSESSIVES, QUESTION_PHRASES, SCOPE_STOPPERS,
                       SEEN_PHRASES, THUMBS_DOWN, THUMBS_UP)
@@ -25,6 +25,8 @@ _OPINION_KINDS = ("dislike", "like", "after_like", "after_dislike")
 #: "I found X boring", "thought X was …": a bare judgement after an opinion verb speaks of X.
 _OPINION_VERBS = frozenset("found find finds thought think consider considered felt".split())
 _JUDGED = {1: "after_like", -1: "after_dislike"}
+#: Verbs that link a subject to its verdict as "is" does ("Jaws never gets boring").
+_LINKING_VERBS = frozenset("gets get got getting becomes became become seems seemed feels felt".split())
 _TWO_WORD_HEDGES = frozenset({("kind", "of"), ("sort", "of"), ("hands", "down"), ("by", "far")})
 #: Other people whose taste a message may report ("my husband loves …").
 _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
@@ -155,7 +157,10 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         j, negated = i + 1, False
         if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
             j, negated = j + 1, True
-        elif (tok.low not in COPULAS and tok.word) or (tok.low == "s" and i and tokens[i - 1].cap and j < len(tokens)
+        elif tok.low in _LINKING_VERBS:  # "never gets boring", "didn't get old", "got boring fast"
+            before = [t.low for t in tokens[max(0, i - 2):i]]
+            negated = bool(before) and (before[-1] in ("not", "never") or before == [before[0], "t"])
+        elif (tok.low not in COPULAS and tok.word and tok.low not in _LINKING_VERBS) or (tok.low == "s" and i and tokens[i - 1].cap and j < len(tokens)
                                                          and tokens[j].cap):
             continue  # "Pixar's Brave": whose film, not "is brave"
         elif j < len(tokens) and tokens[j].low in ("not", "never"):
@@ -302,6 +307,7 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         seg_end = max(j for j, c in enumerate(clauses) if c == clause)
         seg_end = next((j - 1 for j in range(cue.last + 1, seg_end + 1) if tokens[j].text == ","), seg_end)
         rest = [t for t in tokens[cue.last + 1:seg_end + 1] if t.word]
+        rest = rest[:next((n for n, t in enumerate(rest) if t.low in ADVERBIAL_OPENERS), len(rest))]
         objectless = next_start > seg_end and all(
             t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in _AFTER_OBJECTLESS for t in rest)
         negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last  # not across a

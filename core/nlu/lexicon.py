@@ -17,7 +17,7 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "ALL_REF_PHRASES", "DECADE_WORDS", "OLD_WORDS", "RECENT_WORDS", "CLASSIC_YEAR_TO", "RECENT_SPAN",
            "THUMBS_UP", "THUMBS_DOWN", "POSSESSIVES", "COPULAS",
            "NEGATED_COPULAS", "CREDIT_WORDS", "POSITION_WORDS",
-           "YEAR_WORDS"]
+           "YEAR_WORDS", "ADVERBIAL_OPENERS", "WHEN_WORDS"]
 
 from .genre_words import GENRE_WORDS, SPACE_SCIFI_AFTER, SPACE_SCIFI_BEFORE  # noqa: E402 - re-exported here
 
@@ -104,6 +104,12 @@ NEGATED_COPULAS = frozenset("isn wasn aren weren".split())
 CREDIT_WORDS = frozenset("with by starring featuring".split())
 #: Words before a number that make it a place in the last list ("number 3", "option 2").
 POSITION_WORDS = frozenset("number no option pick item".split())
+#: Words that open an adverbial after a verb ("X I watched years ago", "seen them both with my kids",
+#: "loved it as a kid"): what follows says when, where or with whom, not what was watched.
+#: Words that say when ("last night was fun", "seen it twice").
+WHEN_WORDS = frozenset("yesterday last again twice tonight recently earlier today already once".split())
+ADVERBIAL_OPENERS = WHEN_WORDS | frozenset("with in on at for during as when while because since after back this "
+                                           "ago years months weeks days ages times growing".split())
 #: Words before a year that make it a limit, not a title's year ("Before 1975, please").
 YEAR_WORDS = frozenset("before after since until till pre post from circa around".split())
 #: Words before "like" that make it the verb ("I like X"), not "something like X".
@@ -136,13 +142,15 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
                 "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
                 "mad about", "nuts about", "a sucker for", "never get tired of", "grew up on",
+                # ... and the same said with "bored" ("could watch X all day and never get bored")
+                "never get bored of", "never got bored of", "never get bored", "never got bored", "not get bored",
                 "my favourite is", "my favorite is", "my fave is", "my favourite film is",
                 # a list of favourites ("fav movies: X, Y", "my favourites are X and Y")
                 "favourites are", "favorites are", "faves are", "favs are", "favourites include",
                 "favorites include", "fav movies", "fave movies", "fav films", "fave films",
                 "favourite movies", "favorite movies", "favourite films", "favorite films",
                 "my favorite movie is", "my all time favourite is", "my all time favorite is",
-                "a soft spot for", "a weakness for", "never tire of", "can t stop rewatching",
+                "a soft spot for", "a weakness for", "guilty pleasure", "guilty pleasures", "never tire of", "can t stop rewatching",
                 "keep rewatching", "could watch forever", "could rewatch", "could rewatch forever", "would rewatch", "can t stop rereading", "keep rereading",
                 "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
 #: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .languages import function_words
-from .lexicon import FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, INTENSIFIERS, SMALL_TITLE_WORDS
-from .spans import OPENERS, SUBJECT_FOLLOWERS, SUBJECT_WORDS, WHEN_WORDS, done_to_me
+from .lexicon import (ADVERBIAL_OPENERS, FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, INTENSIFIERS, SMALL_TITLE_WORDS,
+                      WHEN_WORDS)
+from .spans import OPENERS, SUBJECT_FOLLOWERS, SUBJECT_WORDS, done_to_me
 from .text import Token
 
 __all__ = ["plain_names", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES", "GENRE_PARTS"]
@@ -110,6 +111,8 @@ def _after_cue(tokens: Sequence[Token], cue, taken: set[int], clauses: Sequence[
             tokens[i].low in ("is", "are", "was", "my", "your", "this", "that") or tokens[i].low in _FILM_NOUNS
             or tokens[i].low in INTENSIFIERS):
         i, skipped = i + 1, skipped + 1
+    if i < len(tokens) and tokens[i].low in ADVERBIAL_OPENERS:
+        return []  # "Gladiator I adored back in school": when, not what
     the = i < len(tokens) and tokens[i].low in ("the", "a", "an")
     run = _run(tokens, i + the, taken, clauses) if i < len(tokens) and clauses[i] == clauses[cue.last] else []
     return ([i] if the and run else []) + run

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import (CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
+from .lexicon import (ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .names import AFTER_CUES as _AFTER_CUES
@@ -245,6 +245,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     for cue in cues:
         if cue.kind in _POLAR_CUES:
             seg = [i for i in words if i > cue.last and clauses[i] == clauses[cue.last]][:8]
+            if seg and tokens[seg[0]].low in ADVERBIAL_OPENERS and not tokens[seg[0]].cap:
+                continue  # "Gladiator I adored back in school": when, not what
             cut = next((n for n, i in enumerate(seg) if any(t.text == "," and not _title_comma(tokens, j)
                                                             for j, t in enumerate(tokens[seg[0]:i], seg[0]))), len(seg))
             segments.append(seg[:cut])
@@ -312,15 +314,11 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     return [m for k, m in enumerate(titles) if k not in drop], spans
 
 
-#: Words that open what is said about a viewing, not the rest of a title ("… on sunday", "… with my dad").
-_ADVERBIAL = frozenset("on for with at during last this yesterday today tonight when while because since "
-                       "after before again twice".split())
-
-
 def _adverbial(tokens: Sequence[Token], end: int) -> bool:
-    """The word after character offset ``end`` opens an adverbial or is a year ("king kong (2005)")."""
+    """The word after character offset ``end`` opens an adverbial ("… on sunday", "… with my dad") or is a
+    year ("king kong (2005)")."""
     nxt = next((t for t in tokens if t.start >= end and t.word), None)
-    return nxt is not None and (nxt.low in _ADVERBIAL or (len(nxt.low) == 4 and nxt.low.isdigit()))
+    return nxt is not None and (nxt.low in ADVERBIAL_OPENERS or (len(nxt.low) == 4 and nxt.low.isdigit()))
 
 
 def _first_word(title: str) -> str:

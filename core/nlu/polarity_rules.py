@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .cues import OTHERS, UNSEEN, WEAK, negated_cue
+from .cues import OTHERS, UNSEEN, WEAK, negated_cue, someone_else
 from .lexicon import FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_VERBS
-from .text import Token, find_phrases
+from .text import SENTENCE_BREAKS, Token, find_phrases
 from .valence import judgement
 
 __all__ = ["learned", "pronoun_back", "described", "rating", "collective", "MIN_PROBABILITY", "OVERRULE"]
@@ -118,6 +118,7 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
     own clause it only fills a gap. Only for a message with a single title or reference
     (several would make "it" ambiguous).
     """
+    _answers(pols, spans, tokens, cues)
     if len(spans) != 1:
         return
     if OTHERS in pols[0] and (label := _me_too(tokens, cues, clauses, spans[0][0], spans[0][1])):
@@ -129,6 +130,34 @@ def pronoun_back(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[
     _one_title(pols, spans[0][1], tokens, cues, clauses)
     if seen_only and not pols[0]:
         pols[0] = {"seen"}
+
+
+#: At most this many words besides the titles in an answer ("Amadeus, easily", "Jaws hands down").
+_ANSWER_WORDS = 3
+
+
+def _answers(pols: list[set[str]], spans: Sequence[tuple], tokens: Sequence[Token], cues: Sequence) -> None:
+    """Titles that answer the person's own question about what they love or hate ("favourite movie
+    of all time? Amadeus, easily", "the film I hate most? Cats"): the question's cue speaks of them.
+    The question names no title itself and the answer is the titles and a few words."""
+    for k, (first, *_rest) in enumerate(spans):
+        mark = first - 1
+        if pols[k] or mark < 0 or tokens[mark].text != "?":
+            continue
+        start = max((i + 1 for i in range(mark) if tokens[i].text in SENTENCE_BREAKS), default=0)
+        stop = next((i for i in range(first, len(tokens)) if tokens[i].text in SENTENCE_BREAKS), len(tokens))
+        asked = [c for c in cues if start <= c.first < mark and c.kind in ("like", "dislike")
+                 and not negated_cue(c, cues, tokens) and not someone_else(tokens, c)
+                 and not any(t.low == "you" for t in tokens[max(start, c.first - 2):c.first])]
+        if not asked or any(start <= s[0] < mark for s in spans):
+            continue  # no opinion asked of, or the question has a title of its own ("seen Heat? loved it")
+        answer = [j for j in range(k, len(spans)) if spans[j][0] < stop]
+        inside = {i for j in answer for i in range(spans[j][0], spans[j][1] + 1)}
+        others = [t for i, t in enumerate(tokens[first:stop], first) if t.word and i not in inside
+                  and t.low not in ("and", "or", "&")]
+        if len(others) <= _ANSWER_WORDS and all(not pols[j] for j in answer):
+            for j in answer:
+                pols[j] = {"liked" if asked[-1].kind == "like" else "disliked"}
 
 
 def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Sequence,

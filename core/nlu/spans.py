@@ -17,13 +17,14 @@ from .lexicon import (
     LIKE_VERBS,
     NEGATED_COPULAS,
     SMALL_TITLE_WORDS,
+    WHEN_WORDS,
 )
 from .text import Token
 from .valence import judgement
 
 __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS", "OPENERS", "opens_sentence", "broken", "quoted_ranges", "prev_word",
            "next_word", "select", "done_to_me", "slip_after", "titled", "said_to_be_a_work", "fuzzy_spans", "subject_end", "same_as_before", "odd_subject", "verdict_subject", "VIEWING",
-           "WHEN_WORDS", "listed", "first_token"]
+           "listed", "first_token"]
 
 #: Punctuation a title never spans.
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
@@ -58,7 +59,6 @@ _SINGULAR_VERBS = frozenset("is was has s isn wasn hasn doesn does".split())
 #: Particles that never open a clause as its subject ("up", "down", "in", "out" …).
 _PARTICLES = frozenset("up down in out on off over under into onto".split())
 VIEWING = frozenset("saw seen watched watching rewatched rewatching caught".split())
-WHEN_WORDS = frozenset("yesterday last again twice tonight recently earlier today already once".split())
 
 
 def odd_subject(span: Sequence, verb: str, after: Sequence[str] = ()) -> bool:

@@ -18,6 +18,8 @@ __all__ = [
     "tokenize",
     "ABBREVIATIONS",
     "unstretch",
+    "is_foreign_to_all",
+    "verb_slip",
     "fold",
     "find_phrases",
     "phrase_key",
@@ -147,6 +149,54 @@ def unstretch(low: str) -> str:
     return _STRETCH_RE.sub(r"\1\1", low)
 
 
+#: wordfreq's Zipf frequency under which a word is a misspelling rather than a word of a language
+#: ("awsome" 2.5, "wierd" 2.6, "lovd" 1.6; "hanks" 3.2, "dope" 3.9).
+MISSPELT_ZIPF = 2.7
+
+
+@functools.lru_cache(maxsize=8192)
+def is_foreign_to_all(word: str) -> bool:
+    """``word`` is a word of no language the lexicon reads (English and :mod:`.languages`), by
+    wordfreq's lists: a slip ("lovd", "brilant"), not "anderes"."""
+    from wordfreq import zipf_frequency
+
+    from .languages import languages
+
+    return not any(zipf_frequency(word, lang) > MISSPELT_ZIPF for lang in ("en", *languages()))
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_verbs() -> dict[str, tuple[str, ...]]:
+    """The verbs that say an opinion or a viewing, by first letter, sorted (one answer per run)."""
+    from . import lexicon
+
+    words = set(lexicon.LIKE_VERBS) | {"favorite", "favourite"}
+    for name in ("DISLIKE_PHRASES", "SEEN_PHRASES"):
+        words.update(p for p in getattr(lexicon, name) if " " not in p)
+    out: dict[str, list[str]] = {}
+    for w in sorted(w for w in words if len(w) >= 4):
+        out.setdefault(w[0], []).append(w)
+    return {letter: tuple(ws) for letter, ws in out.items()}
+
+
+@functools.lru_cache(maxsize=8192)
+def verb_slip(low: str) -> str:
+    """An opinion or viewing verb typed with a slip ("lovd", "hatd", "wacthed", "enjoued"; one edit,
+    or two letters of the same length from seven letters on) read as the verb; any other word is returned as it is. Only a word of
+    no language counts, and the first letter is taken as typed (slips are rarely there)."""
+    if len(low) < 4 or not low.isalpha() or not low.isascii() or low in _known_words():
+        return low
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    verbs = _cue_verbs().get(low[0], ())
+    found = process.extractOne(low, verbs, scorer=OSA.distance, score_cutoff=1 if len(low) < 7 else 2) \
+        if verbs else None
+    if found and found[1] == 2 and len(found[0]) != len(low):
+        return low  # two letters swapped or mistyped, never two dropped ("ardmore" is no "adore")
+    return found[0] if found and is_foreign_to_all(low) else low
+
+
 def tokenize(text: str) -> list[Token]:
     """Split a cleaned message into word, punctuation and emoji tokens.
 
@@ -159,6 +209,7 @@ def tokenize(text: str) -> list[Token]:
         raw = match.group()
         word = raw == "&" or raw[0].isalnum()
         low = unstretch(raw.lower())
+        low = low if raw[0].isupper() and not sent_start else verb_slip(low)  # a name mid-sentence is no slip
         if low in _NEG_CONTRACTIONS and raw.isalpha():  # "couldnt" reads as "couldn't": stem, then "t"
             stem = len(raw) - 1
             tokens.append(Token(raw[:stem], low[:stem], low[:stem], match.start(), match.start() + stem, True,

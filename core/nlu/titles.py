@@ -40,8 +40,9 @@ from .lexicon import (
     POSSESSIVES,
     QUESTION_PHRASES,
     SMALL_TITLE_WORDS,
+    WHEN_WORDS,
 )
-from .spans import (CUE_BEFORE, SUBJECT_FOLLOWERS, SUBJECT_WORDS, VIEWING, WHEN_WORDS, Cand, broken, next_word,
+from .spans import (CUE_BEFORE, SUBJECT_FOLLOWERS, SUBJECT_WORDS, VIEWING, Cand, broken, next_word,
                     odd_subject, opens_sentence, prev_word, quoted_ranges, said_to_be_a_work, same_as_before,
                     select, slip_after, titled, verdict_subject)
 from .text import Token, clean_text, find_phrases, tokenize

@@ -17,14 +17,12 @@ from __future__ import annotations
 import functools
 
 from .lexicon import FILLER_WORDS, GENRE_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
+from .text import is_foreign_to_all
 
 __all__ = ["judgement", "vader_analyzer", "VADER_MIN"]
 
 #: VADER valence (its scale runs -4 … +4) from which a word not in the hand lists counts.
 VADER_MIN = 1.5
-#: wordfreq's Zipf frequency under which a word is a misspelling rather than English ("awsome" 2.5,
-#: "wierd" 2.6; "hanks" 3.2, "dope" 3.9).
-_MISSPELT_ZIPF = 2.7
 #: Words VADER rates that are not opinions where they stand in a chat ("was like", "is yes").
 _NOT_VERDICTS = frozenset("like yes please lol haha hah wow ha thanks thank won".split())
 
@@ -77,11 +75,8 @@ def _slip(word: str) -> str | None:
     is a word of no language the lexicon reads (wordfreq's lists): "brilant", but not "anderes"."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
-    from wordfreq import zipf_frequency
 
-    from .languages import languages
-
-    if any(zipf_frequency(word, lang) > _MISSPELT_ZIPF for lang in ("en", *languages())):
+    if not is_foreign_to_all(word):
         return None
     words = _lexicon_words().get(word[0], ())  # slips are rarely in the first letter
     found = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2)
