@@ -79,3 +79,51 @@ def test_linking_verbs_carry_a_verdict(linker, text, field):
 def test_never_bored_and_guilty_pleasures_are_likes(linker, text):
     parse = parse_turn(text, linker)
     assert parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text, field", [("Amelie - pure joy, no notes", "liked"), ("Catwoman - dreadful, skip", "disliked")])
+def test_a_spaced_hyphen_is_a_dash(linker, text, field):
+    parse = parse_turn(text, linker)
+    assert getattr(parse, field) and not parse.liked + parse.disliked != getattr(parse, field)
+
+
+@pytest.mark.parametrize("text, label", [("Psycho by Hitchcock is flawless", "Psycho (1960)"),
+                                         ("Point Break with Keanu rules", "Point Break (1991)")])
+def test_a_name_after_a_credit_word_is_a_person_even_when_a_title(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text, label", [("the usual suspect was a blast", "The Usual Suspects (1995)"),
+                                         ("loved the hunger game", "The Hunger Games (2012)")])
+def test_the_last_words_plural_typed_otherwise(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text", ["the kitchen looks like a war zone after dinner, suggest something",
+                                  "my commute was a total thriller this morning lol, any film ideas?"])
+def test_a_genre_word_saying_what_a_thing_was_is_no_request(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.wanted_genres and not parse.unwanted_genres
+
+
+@pytest.mark.parametrize("text, genre", [("my favourite genre is war", "War"), ("the vibe tonight is comedy", "Comedy")])
+def test_a_taste_or_a_mood_still_asks_for_the_genre(linker, text, genre):
+    assert genre in parse_turn(text, linker).wanted_genres
+
+
+@pytest.mark.parametrize("text", ["we bought our house in 2004, got a film for tonight?",
+                                  "my daughter started uni in 2019 and I miss her, something cheerful"])
+def test_a_year_of_the_persons_life_is_no_limit(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.year_from is None and parse.year_to is None
+
+
+def test_a_year_asked_for_is_still_a_limit(linker):
+    parse = parse_turn("i want stuff made in 1999", linker)
+    assert (parse.year_from, parse.year_to) == (1999, 1999)
+
+
+@pytest.mark.parametrize("text, field, label", [("Das Boot hab ich schon gesehen", "seen", "Das Boot (1981)"),
+                                                ("Heat me encantó", "liked", "Heat (1995)")])
+def test_a_cue_of_another_language_after_an_everyday_word_title(linker, text, field, label):
+    assert _labels(getattr(parse_turn(text, linker), field)) == [label]

@@ -51,9 +51,10 @@ def credited_title(tokens: Sequence[Token], run: list[int], linker: Any, credits
 
 
 def credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: TitleMention) -> bool:
-    """A name linked only loosely (a title before its subtitle, a nickname, a typo) right after
-    "<title> with / starring / by": a person ("Hook with Robin Williams"), not another title."""
-    if mention.match == "exact" or not before:
+    """A name right after "<title> with / starring / by": a person ("Hook with Robin Williams"), not
+    another title; even an exact one of one or two words, a name that is also a title ("Rope by
+    Hitchcock", "Speed with Keanu")."""
+    if not before or (mention.match == "exact" and len(mention.span.split()) > 2):
         return False
     words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
     return len(words) == 1 and words[0].low in CREDIT_WORDS

@@ -133,7 +133,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
         elif tok.low in LIKE_VERBS and prev_low in POSSESSIVES and not (
                 i + 1 < len(tokens) and tokens[i + 1].low in ("for", "of")):
             continue  # "my love life": a noun (but "my love for Alien" says it)
-        elif tok.low in LIKE_VERBS or tok.low in ("favourite", "favorite", "fave"):
+        elif tok.low in LIKE_VERBS or tok.low in ("favourite", "favorite", "fave", "fav"):
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
         elif is_negation(tokens, i) or (tok.low in NEGATION_WORDS and tok.low != "no"):
             cues.append(Cue(i, i, "neg"))

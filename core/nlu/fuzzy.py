@@ -142,7 +142,13 @@ class FuzzyTitles:
         return self._owners
 
     def _fuzzy(self, key: str) -> tuple[list[int], int, str] | None:
-        if len(key) < 5 or all(w in self._weak or w in self._common for w in key.split()):
+        words = key.split()
+        if len(words) >= 2:  # "the hunger game", "reservoir dog": the last word's plural typed otherwise
+            last = words[-1][:-1] if words[-1].endswith("s") else words[-1] + "s"
+            other = " ".join([*words[:-1], last])
+            if other in self._keys:
+                return self._keys[other], 1, other
+        if len(key) < 5 or all(w in self._weak or w in self._common for w in words):
             return None
         max_dist = 1 if len(key) <= 8 else 2 if len(key) <= 15 else 3
         choices = [k for n in range(len(key) - max_dist, len(key) + max_dist + 1)

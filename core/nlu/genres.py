@@ -63,14 +63,40 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
             or nxt == ["of", "errors"]:
         return True
     own = [t.low for i, t in enumerate(tokens[:a]) if clauses[i] == clauses[a] and t.word]
-    return any(w in _POSSESSIVES and n in _SITUATIONS for w, n in zip(own, own[1:])) \
-        and any(w in COPULAS for w in own)
+    return (any(w in _POSSESSIVES and n in _SITUATIONS for w, n in zip(own, own[1:]))
+            and any(w in COPULAS for w in own)) or _said_of_something(own)
 
 
-def _described_by(tokens: Sequence[Token], a: int) -> bool:
+#: Verbs that say what something is like ("my flat looks like a crime scene").
+_SAYS_WHAT = COPULAS | frozenset("looks look looked feels feel felt seems seemed".split())
+#: Subjects that frame a request, not a figure of speech ("tonight's vibe is romance").
+_REQUEST_SUBJECTS = frozenset("i we you me something anything tonight vibe vibes mood plan plans night evening "
+                              "weekend choice pick idea what which genre genres favourite favorite fave fav "
+                              "kind type sort jam go preference taste".split())
+
+
+#: Words between such a verb and the genre word ("was a real adventure", "looks like a crime scene").
+_ON_THE_WAY = INTENSIFIERS | _FIGURATIVE | frozenset("a an the like bit of".split())
+
+
+def _said_of_something(own: list[str]) -> bool:
+    """The genre word names what a thing of the person's day was or looks like ("getting to work was a
+    real adventure", "my flat looks like a crime scene"): its clause's subject is a thing, not a film,
+    a request or the person, and a copula or "looks / feels like" joins them with only articles and
+    intensifiers between."""
+    verb = next((n for n, w in enumerate(own) if w in _SAYS_WHAT), None)
+    if not verb or not all(w in _ON_THE_WAY for w in own[verb + 1:]):
+        return False  # "Jaws was great, any horror recs?": a wish after a verdict
+    subject = own[:verb]
+    return not _REQUEST_SUBJECTS & set(subject) and not _GENRE_HEADS & set(subject) and any(
+        w not in FUNCTION_WORDS and w not in FILLER_WORDS for w in subject)
+
+
+def _described_by(tokens: Sequence[Token], a: int, noun: bool = False) -> bool:
     """A genre word that describes someone or something ("JK Simmons is terrifying", "we watched
     Coco with the kids", "the kids went to bed"), not a kind of film asked for ("something that
-    is funny", "tonight's vibe is romance") nor "not just docs"."""
+    is funny", "tonight's vibe is romance", "the vibe tonight is comedy": ``noun``, the genre's own
+    name, though it ends as adjectives do) nor "not just docs"."""
     words = [t.low for t in tokens[max(0, a - 3):a] if t.word]
     nxt = next((t.low for t in tokens[a + 1:a + 3] if t.word), "")
     if words[-1:] == ["the"] and nxt in _ACTIONS:
@@ -82,7 +108,7 @@ def _described_by(tokens: Sequence[Token], a: int) -> bool:
     if words[-2:] in (["not", "just"], ["not", "only"]):
         return True
     core = [t.low for t in tokens[max(0, a - 6):a] if t.word and t.low not in INTENSIFIERS][-3:]  # "was so funny"
-    if core and core[-1] in COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS):
+    if core and core[-1] in COPULAS and tokens[a].low.endswith(_ADJECTIVE_ENDS) and not noun:
         return len(core) < 2 or core[-2] not in _REQUESTED
     if words[-1:] == ["with"]:  # "watched it with kids", but "something with action" asks for it
         return len(words) < 2 or words[-2] not in _REQUESTED
@@ -196,7 +222,8 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
     for a, b, names in sorted(hits):
         hedged = a and tokens[a - 1].low == "too" and not (a > 1 and tokens[a - 2].low in ("nothing", "no", "not"))
         if blocked & set(range(a, b)) or (a and tokens[a - 1].low in _POSSESSIVES) or hedged or (
-                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(tokens, a) \
+                a > 1 and (tokens[a - 2].low, tokens[a - 1].low) == ("as", "a")) or _described_by(
+                tokens, a, any(genre_key(tokens[a].low) == genre_key(n) for n in names)) \
                 or _figurative(tokens, a, b, clauses):
             continue  # a title's words, "my kids" (someone's), "such a drama at work" (a figure of speech)
         clause = clauses[a]

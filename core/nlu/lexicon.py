@@ -299,7 +299,7 @@ AFTER_DISLIKE_PHRASES = _copulas(tuple(dict.fromkeys(
 INTENSIFIERS = frozenset("so soo really real very pretty super totally absolutely truly just quite such kinda "
                          "incredibly extremely seriously honestly genuinely literally utterly fairly "
                          "rather bloody damn damned fucking freaking even both lowkey highkey total complete absolute legit "
-                         "basically definitely certainly still".split())
+                         "basically definitely certainly still ever".split())  # "never ever gets old"
 NEGATION_WORDS = frozenset(
     "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",

@@ -245,8 +245,9 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     for cue in cues:
         if cue.kind in _POLAR_CUES:
             seg = [i for i in words if i > cue.last and clauses[i] == clauses[cue.last]][:8]
-            if seg and tokens[seg[0]].low in ADVERBIAL_OPENERS and not tokens[seg[0]].cap:
-                continue  # "Gladiator I adored back in school": when, not what
+            if seg and ((tokens[seg[0]].low in ADVERBIAL_OPENERS and not tokens[seg[0]].cap)
+                        or any(tokens[j].text in ",;:" for j in range(cue.last + 1, seg[0]))):
+                continue  # "Gladiator I adored back in school": when, not what; "my fav, nothing comes close"
             cut = next((n for n, i in enumerate(seg) if any(t.text == "," and not _title_comma(tokens, j)
                                                             for j, t in enumerate(tokens[seg[0]:i], seg[0]))), len(seg))
             segments.append(seg[:cut])

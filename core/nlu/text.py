@@ -207,6 +207,8 @@ def tokenize(text: str) -> list[Token]:
     sent_start = True
     for match in _TOKEN_RE.finditer(text):
         raw = match.group()
+        if raw == "-" and text[match.start() - 1:match.start()] == " " and text[match.end():match.end() + 1] == " ":
+            raw = "—"  # a spaced hyphen is typed for a dash: "Glory - masterpiece"
         word = raw == "&" or raw[0].isalnum()
         low = unstretch(raw.lower())
         low = low if raw[0].isupper() and not sent_start else verb_slip(low)  # a name mid-sentence is no slip

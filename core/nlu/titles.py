@@ -16,11 +16,10 @@ from collections.abc import Sequence
 
 from ..catalog import Catalog, normalize_title
 from .credits import known_owner
-from .cues import opinion_phrases
 from .fuzzy import FuzzyTitles, overview_words
 from .series import SERIES_LEAD_RE, SeriesTitles
 from .genres import own_genre_words
-from .languages import title_cues as foreign_cues
+from .link_context import LinkContext, link_context
 from .loosen import FORGET_AFTER_RE, FORGET_ITEM_RE
 from .mention import TitleMention
 from .names import rare_word
@@ -28,24 +27,20 @@ from .lexicon import (
     AFTER_DISLIKE_PHRASES,
     AFTER_LIKE_PHRASES,
     COMMON_WORDS,
-    DETAILS_PHRASES,
-    DISLIKE_PHRASES,
     FILLER_WORDS,
     FUNCTION_WORDS,
     GENRE_WORDS,
     INTENSIFIERS,
-    LIKE_PHRASES,
     LIKE_VERBS,
     ORDINALS,
     POSSESSIVES,
-    QUESTION_PHRASES,
     SMALL_TITLE_WORDS,
     WHEN_WORDS,
 )
 from .spans import (CUE_BEFORE, SUBJECT_FOLLOWERS, SUBJECT_WORDS, VIEWING, Cand, broken, next_word,
-                    odd_subject, opens_sentence, prev_word, quoted_ranges, said_to_be_a_work, same_as_before,
+                    odd_subject, opens_sentence, prev_word, said_to_be_a_work, same_as_before,
                     select, slip_after, titled, verdict_subject)
-from .text import Token, clean_text, find_phrases, tokenize
+from .text import Token, clean_text, tokenize
 
 __all__ = ["TitleMention", "TitleLinker", "CONFIDENT", "GUESS_EDITS"]
 
@@ -194,21 +189,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         words = [i for i, t in enumerate(tokens) if t.word]
         if not words:
             return []
-        all_caps = not any(t.text.islower() or t.text.istitle() for t in tokens if t.word
-                           and len(t.text) > 1 and t.low != "i")
-        no_case = text.lower() == text
-        # titles written without capitals: nothing capitalised but "I", digits and sentence starts
-        plain = not any(t.word and t.cap and not t.sent_start and t.low != "i" and not t.text[0].isdigit()
-                        for t in tokens)
-        quoted = quoted_ranges(text, tokens)
-        content = [w for w in words if tokens[w].low not in FILLER_WORDS
-                   and tokens[w].low not in CUE_BEFORE]
-        whole = (content[0], content[-1]) if content and len(content) <= 6 else None
-        # the last word of a multi-word cue ("big fan of", "fell asleep during") comes before a title
-        cue_ends = {b - 1 for a, b in opinion_phrases(tokens, LIKE_PHRASES + DISLIKE_PHRASES) if b - a > 1}
-        cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, foreign_cues())}  # "adorei X", "j'ai adoré X"
-        cue_ends |= {b - 1 for a, b, _ in find_phrases(tokens, QUESTION_PHRASES + DETAILS_PHRASES)}  # "do you have X"
-        ctx = (all_caps, no_case, quoted, whole, cue_ends, plain, text.lower())
+        ctx = link_context(text, tokens, words)
+        quoted, whole, all_caps, cue_ends = ctx.quoted, ctx.whole, ctx.all_caps, ctx.cue_ends
         cands = self._exact(tokens, words)
         for cand in cands:
             self._score(cand, tokens, ctx)
@@ -287,8 +269,9 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             return 0.5 if len(parts) == 2 else 1.0
         return 2.0
 
-    def _score(self, cand: Cand, tokens: Sequence[Token], ctx: tuple) -> None:
-        all_caps, no_case, quoted, whole, cue_ends, plain, low_text = ctx
+    def _score(self, cand: Cand, tokens: Sequence[Token], ctx: LinkContext) -> None:
+        all_caps, no_case, quoted, whole, cue_ends, plain, low_text = (
+            ctx.all_caps, ctx.no_case, ctx.quoted, ctx.whole, ctx.cue_ends, ctx.plain, ctx.low_text)
         ev = self._strength(cand.key, cand.match == "exact")
         cand.end_tok = cand.last
         after = next_word(tokens, cand.last, skip=",")
@@ -360,7 +343,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
                              and not span[0].cap):
                 ev += 2.0  # but "watched once", "seen it again": how often, not what
         after = [t.low for t in tokens[cand.end_tok + 1:cand.end_tok + 10] if t.word and t.low not in INTENSIFIERS]
-        if any(len(after) >= n and tuple(after[:n]) in _AFTER_CUE_KEYS for n in _AFTER_CUE_LENGTHS) and not (
+        if (any(len(after) >= n and tuple(after[:n]) in _AFTER_CUE_KEYS for n in _AFTER_CUE_LENGTHS)
+                or ctx.cue_starts & {nxt, nxt + 1}) and not (  # "Das Boot habe ich schon gesehen"
                 prev is not None and tokens[prev].low in _PREPOSITIONS and not span[0].cap and not cued):
             ev += 1.5  # the subject of an opinion, not a preposition's object ("documentaries in general just …")
         elif cued and after and after[0] in WHEN_WORDS and tokens[prev].low in VIEWING \

@@ -55,6 +55,10 @@ _BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older th[ae]n|earlier th[ae]n|
 _BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
 _DEC_RE = re.compile(rf"\b{_DEC}{_WORD_END}")
 _LIFE_EVENT_RE = re.compile(r"\b(?:born|married|graduated|moved|met|started|retired|grew up)\s*$")
+#: A clause about the person's own life ("I moved to London in 1999", "my son started school in 2015"):
+#: a personal subject, and neither a film word nor a wish in it.
+_PERSONAL_RE = re.compile(r"\b(?:i|we|my|our|he|she|his|her|they|their)\b")
+_WISH_RE = re.compile(r"\b(?:want|wanna|need|like|love|prefer|stuff|ones|show|give|only|just|any|from)\b")
 #: A question about something else: a wh-word opens the sentence, and no film word is in it.
 _OTHER_QUESTION_RE = re.compile(r"\s*(?:who|where|when|which|how|what)\b(?!\s+(?:about|else))")
 _FILM_WORD_RE = re.compile(r"\b(?:movies?|films?|flicks?|watch|recommend|suggest|came out|released|made|something|anything|good|best|great|worth)\b")
@@ -167,7 +171,9 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
         tos.append(max(d[1] for d in decades))
     for m in list(_EXACT_RE.finditer(text)):
         sentence = re.split(r"[.!?\n]", text[:m.start()])[-1]
+        clause = re.split(r"[,;:]", sentence)[-1]
         if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]) or (
+                _PERSONAL_RE.search(clause) and not _FILM_WORD_RE.search(clause) and not _WISH_RE.search(clause)) or (
                 _OTHER_QUESTION_RE.match(sentence) and not _FILM_WORD_RE.search(sentence)):
             take(m)  # "I was born in 1992", "who won the world cup in 2010?": not about the films
             continue
