@@ -79,7 +79,7 @@ def normalize_title(title: str) -> str:
     """Key for matching titles across sources.
 
     Lower case, accents stripped, leading/trailing articles dropped, punctuation removed,
-    ``&`` → ``and``. ``"Matrix, The"``, ``"The Matrix"`` and ``"the matrix!"`` all map
+    ``&`` → ``and``, "vs" and "versus" → "v". ``"Matrix, The"``, ``"The Matrix"`` and ``"the matrix!"`` all map
     to ``"matrix"``.
     """
     text = display_title(clean_title(title))
@@ -87,7 +87,7 @@ def normalize_title(title: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    words = text.split()
+    words = ["v" if w in ("vs", "versus") else w for w in text.split()]  # "Batman vs Superman" is "Batman v Superman"
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)

@@ -127,3 +127,46 @@ def test_a_year_asked_for_is_still_a_limit(linker):
                                                 ("Heat me encantó", "liked", "Heat (1995)")])
 def test_a_cue_of_another_language_after_an_everyday_word_title(linker, text, field, label):
     assert _labels(getattr(parse_turn(text, linker), field)) == [label]
+
+
+@pytest.mark.parametrize("text, label", [("kramer versus kramer was great", "Kramer vs. Kramer (1979)"),
+                                         ("loved alien vs predator", "AVP: Alien vs. Predator (2004)")])
+def test_versus_is_spelt_any_way(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text, label", [("the godfaather was great", "The Godfather (1972)"),
+                                         ("loved pullp fictionn", "Pulp Fiction (1994)")])
+def test_doubled_letters_are_one_slip(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text, field", [("Arrival was actually brilliant", "liked"),
+                                         ("we watched Cats and instantly regretted it", "disliked")])
+def test_actually_and_regretted(linker, text, field):
+    assert getattr(parse_turn(text, linker), field)
+
+
+def test_watch_before_a_title_is_a_cue(linker):
+    assert _labels(parse_turn("my son made me watch Moana and I loved it", linker).liked) == ["Moana (2016)"]
+
+
+@pytest.mark.parametrize("text, field", [("Catwoman spoiled my favourite comic, dreadful", "disliked"),
+                                         ("Memento is my favourite Nolan film", "liked")])
+def test_favourite_of_another_kind_is_not_the_films(linker, text, field):
+    parse = parse_turn(text, linker)
+    assert getattr(parse, field) and not (parse.liked if field == "disliked" else parse.disliked)
+
+
+def test_a_verdict_after_the_credited_name(linker):
+    assert _labels(parse_turn("Heat with De Niro is great", linker).liked) == ["Heat (1995)"]
+
+
+@pytest.mark.parametrize("text, field", [("Gattaca, what a movie!", "liked"), ("Amelie. what a film", "liked"), ("Gigli, what a waste of time", "disliked")])
+def test_an_exclamation_judges(linker, text, field):
+    assert getattr(parse_turn(text, linker), field)
+
+
+def test_the_persons_own_thing_is_no_title(linker):
+    parse = parse_turn("my brother's birthday was a nightmare, suggest a comedy", linker)
+    assert not parse.mentions and not parse.phrases

@@ -6,9 +6,9 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import (ADVERBIAL_OPENERS, ANCHOR_PHRASES, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
+from .lexicon import (ADVERBIAL_OPENERS, ANCHOR_PHRASES, GENRE_WORDS, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
                       EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
-                      LIKE_VERBS, NEGATED_COPULAS, NEGATION_PHRASES, NEGATION_WORDS, POSSESSIVES, QUESTION_PHRASES, SCOPE_STOPPERS,
+                      LIKE_VERBS, NEGATED_COPULAS, NEGATION_PHRASES, NEGATION_WORDS, POSSESSIVES, QUESTION_PHRASES, REQUEST_WORDS, SCOPE_STOPPERS,
                       SEEN_PHRASES, THUMBS_DOWN, THUMBS_UP)
 from .languages import clause_words, cue_kinds, cue_phrases
 from .text import ABBREVIATIONS, SENTENCE_BREAKS, Token, find_phrases, is_negation, phrase_key
@@ -111,6 +111,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             taken.update(range(a, b))
     cues += _foreign_cues(tokens, taken)  # other languages: tastebud.nlu.languages
     cues += _judgements(tokens, taken)
+    cues += _exclamations(tokens, taken)
     for i, tok in enumerate(tokens):
         if i in taken:
             continue
@@ -133,7 +134,9 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
         elif tok.low in LIKE_VERBS and prev_low in POSSESSIVES and not (
                 i + 1 < len(tokens) and tokens[i + 1].low in ("for", "of")):
             continue  # "my love life": a noun (but "my love for Alien" says it)
-        elif tok.low in LIKE_VERBS or tok.low in ("favourite", "favorite", "fave", "fav"):
+        elif tok.low in _FAVOURITE and _favourite_other(tokens, i):
+            continue  # "X ruined my favourite show": another kind of favourite, not the film
+        elif tok.low in LIKE_VERBS or tok.low in _FAVOURITE:
             cues.append(Cue(i, i, "request" if prev_low in _REQUEST_BEFORE else "like"))
         elif is_negation(tokens, i) or (tok.low in NEGATION_WORDS and tok.low != "no"):
             cues.append(Cue(i, i, "neg"))
@@ -141,6 +144,25 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue(i, i, _JUDGED[sign]))  # "found the fourth one really tedious"
     cues.sort(key=lambda c: c.first)
     return cues
+
+
+_FAVOURITE = frozenset("favourite favorite fave fav".split())
+_FILM_NOUNS = frozenset("movie movies film films flick flicks one ones watch watches rewatch".split())
+
+
+def _favourite_other(tokens: Sequence[Token], i: int) -> bool:
+    """"favourite" before a noun that is not a film ("my favourite show", "my favourite actor"), with
+    no film noun in the next three words ("my favourite Nolan film" is about a film)."""
+    nxt = [t for t in tokens[i + 1:i + 4] if t.word]
+    if any(t.low in _FILM_NOUNS for t in nxt):
+        return False
+    return bool(nxt) and nxt[0].low not in (FUNCTION_WORDS | FILLER_WORDS) - REQUEST_WORDS \
+        and nxt[0].low not in INTENSIFIERS and not nxt[0].cap and nxt[0].low not in _genre_parts()
+
+
+@functools.lru_cache(maxsize=1)
+def _genre_parts() -> frozenset[str]:
+    return frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
 
 
 _RANKERS = frozenset("my the his her our their".split())
@@ -185,6 +207,24 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
             continue
         out.append(Cue(i, j, _JUDGED[-sign if negated else sign]))
         taken.update(range(i, j + 1))
+    return out
+
+
+def _exclamations(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
+    """"what a film!", "what a ride", "what a waste of time": an exclamation judges what it is about,
+    by its verdict word, or as praise when it names only the work (``taken`` is updated)."""
+    out: list[Cue] = []
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.low != "what" or tokens[i + 1].low not in ("a", "an") or i in taken:
+            continue
+        words = [j for j in range(i + 2, min(i + 4, len(tokens))) if tokens[j].word]
+        sign = next((sg for j in words if (sg := judgement(tokens[j].low, after_article=True))), 0)
+        last = next((j for j in words if tokens[j].low in _FILM_NOUNS), None)
+        if not sign and last is not None:
+            sign = 1  # "what a film": praise
+        if sign and not taken & set(range(i, (last or words[0]) + 1)):
+            out.append(Cue(i, last or words[0], _JUDGED[sign]))
+            taken.update(range(i, (last or words[0]) + 1))
     return out
 
 

@@ -32,6 +32,10 @@ def overview_words(overview: str) -> set[str]:
     return set(re.findall(r"[a-z]+", overview.lower())) if overview else set()
 
 
+def _undoubled(text: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
 class FuzzyTitles:
     """Mixin: needs ``_keys``, ``_alias``, ``_all_keys``, ``_by_len``, ``_pop``, ``_weak``,
     ``_common``, ``_vocab``, ``_owners``, ``_pick`` and ``_mention`` from the linker."""
@@ -162,7 +166,10 @@ class FuzzyTitles:
         if not hits:
             return None
         best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))
-        return self._keys[best[0]], int(best[1]), best[0]
+        dist = int(best[1])
+        if dist >= 2 and _undoubled(key) == _undoubled(best[0]):
+            dist = 1  # "jurrasic park": letters doubled and undoubled are one slip of spelling, not two
+        return self._keys[best[0]], dist, best[0]
 
     def _word_changed(self, key: str, matched: str) -> bool:
         """A word differs by two or more edits and over a third of its letters ("brian" for
@@ -174,7 +181,7 @@ class FuzzyTitles:
             return False
         return any(a != b and a.rstrip("s") != b.rstrip("s") and (  # "usual suspect": a plural dropped is a typo
             ((d := OSA.distance(a, b)) >= 2 and d / max(len(b), 1) > 0.34)
-            or (a in self._vocab and re.sub(r"(.)\1", r"\1", a) != re.sub(r"(.)\1", r"\1", b)))
+            or (a in self._vocab and _undoubled(a) != _undoubled(b)))
             for a, b in zip(ours, theirs))
 
     def _fuzzy_cands(self, tokens: Sequence[Token], words: list[int], covered: set[int],

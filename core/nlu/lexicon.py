@@ -129,7 +129,7 @@ ANCHOR_PHRASES = ("similar to", "such as", "in the vein of", "along the lines of
                   "in the style of", "reminiscent of", "same vibe as", "the same as", "like")
 DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "disliked", "can t stand", "cannot stand",
                    "couldn t stand", "not a fan of", "not a big fan of", "not into", "sick of", "tired of", "fed up with",
-                   "detest", "detested", "loathe", "loathed", "despise", "despised", "despises", "couldn t finish",
+                   "detest", "detested", "regretted", "loathe", "loathed", "despise", "despised", "despises", "couldn t finish",
                    # opinion idioms before a title
                    "fell asleep during", "fell asleep watching", "fell asleep in", "disappointed by", "disappointed with",
                    "let down by", "bored by", "walked out of", "gave up on", "couldn t get into", "could not get into",
@@ -299,7 +299,7 @@ AFTER_DISLIKE_PHRASES = _copulas(tuple(dict.fromkeys(
 INTENSIFIERS = frozenset("so soo really real very pretty super totally absolutely truly just quite such kinda "
                          "incredibly extremely seriously honestly genuinely literally utterly fairly "
                          "rather bloody damn damned fucking freaking even both lowkey highkey total complete absolute legit "
-                         "basically definitely certainly still ever".split())  # "never ever gets old"
+                         "basically definitely certainly still ever actually surprisingly".split())  # "never ever gets old"
 NEGATION_WORDS = frozenset(
     "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",

@@ -235,7 +235,7 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     named_subjects: list[list[int]] = []
     for k, w in enumerate(words):
         if tokens[w].sent_start and (end := subject_end(tokens, words, k)) is not None \
-                and not cue_tok & set(words[k:end]):
+                and not cue_tok & set(words[k:end]) and not _own_thing(tokens, words[k:end]):
             segments.append(words[k:end])
             follower = words[end] if end < len(words) else None
             if follower is not None and tokens[follower].low in ("is", "was", "s") and any(
@@ -320,6 +320,12 @@ def _adverbial(tokens: Sequence[Token], end: int) -> bool:
     year ("king kong (2005)")."""
     nxt = next((t for t in tokens if t.start >= end and t.word), None)
     return nxt is not None and (nxt.low in ADVERBIAL_OPENERS or (len(nxt.low) == 4 and nxt.low.isdigit()))
+
+
+def _own_thing(tokens: Sequence[Token], seg: list[int]) -> bool:
+    """A subject that is the person's own thing in lower case ("my sister's wedding was pure drama"),
+    not a title ("My Sister's Keeper")."""
+    return len(seg) > 1 and tokens[seg[0]].low in ("my", "our") and not any(tokens[i].cap for i in seg[1:])
 
 
 def _first_word(title: str) -> str:

@@ -30,7 +30,7 @@ __all__ = ["Cand", "BREAKS", "CUE_BEFORE", "SUBJECT_FOLLOWERS", "SUBJECT_WORDS",
 BREAKS = frozenset('!?;\n"“”()[]{}<>|')
 #: Words right before a title that make it likely ("loved X", "like X", "why X").
 CUE_BEFORE = LIKE_VERBS | frozenset(
-    "seen saw watched watching rewatch rewatched rewatching caught hate hates hated dislike dislikes disliked detest "
+    "seen saw watch watched watching rewatch rewatched rewatching caught hate hates hated dislike dislikes disliked detest "
     "detested loathe loathed why than favourite favorite fave fav recommend describe read reread listened played "
     "bought".split())
 _LIST_JOINERS = frozenset({"and", "or", ",", "&", "nor"})

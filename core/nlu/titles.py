@@ -353,6 +353,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         elif after and after[0] in ("by", "starring", "with") and (opens_sentence(tokens, cand.first) or cued) \
                 and span[0].low not in _OBJECTS:
             ev += 1.5  # "zodiac by fincher kept me hooked", "enjoyed big with tom hanks": a work and who made it
+            if any(tuple(after[k:k + n]) in _AFTER_CUE_KEYS for k in range(2, 5) for n in _AFTER_CUE_LENGTHS):
+                ev += 1.5  # "Big with Tom Hanks is great": the opinion after the name is the work's
         start = tokens[cand.first].start
         if _RATED_RE.match(low_text, tokens[cand.end_tok].end) and span[0].low not in _OBJECTS:
             ev += 3.0  # "Seven: 10/10": a score given to it
