@@ -170,3 +170,55 @@ def test_an_exclamation_judges(linker, text, field):
 def test_the_persons_own_thing_is_no_title(linker):
     parse = parse_turn("my brother's birthday was a nightmare, suggest a comedy", linker)
     assert not parse.mentions and not parse.phrases
+
+
+@pytest.mark.parametrize("text", ["i adored 'the pelican who sold tuesdays'", "is there a film called wombats of the moon",
+                                  "anyone seen the one named Crimson Spatula?"])
+def test_names_the_person_marks_as_names(linker, text):
+    assert parse_turn(text, linker).phrases
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("really enjoyed up, the pixar one with the balloons", "liked", "Up (2009)"),
+    ("already seen heat, the 1995 one", "seen", "Heat (1995)"),
+])
+def test_the_one_meant_said_after_the_title(linker, text, field, label):
+    parse = parse_turn(text, linker)
+    assert label in _labels(getattr(parse, field))
+
+
+def test_the_maker_in_an_appositive_is_no_title(linker):
+    assert _labels(parse_turn("loved rope, the hitchcock one", linker).liked) == ["Rope (1948)"]
+
+
+def test_a_person_in_an_appositive_is_no_film(linker):
+    assert not parse_turn("i met her, the tall one", linker).mentions
+
+
+@pytest.mark.parametrize("text, field", [("whats drive about", None), ("coco ive already watched", "seen"),
+                                         ("moana we loved", "liked")])
+def test_apostrophes_left_out_and_the_object_said_first(linker, text, field):
+    parse = parse_turn(text, linker)
+    assert parse.mentions and (field is None or getattr(parse, field))
+
+
+def test_made_me_watch_is_a_viewing(linker):
+    assert _labels(parse_turn("my brother made me watch Moana", linker).seen) == ["Moana (2016)"]
+
+
+def test_a_genre_in_a_titles_place_asks_for_the_genre(linker):
+    parse = parse_turn("in the mood for comedy tonight", linker)
+    assert parse.wanted_genres == ["Comedy"] and not parse.phrases
+
+
+@pytest.mark.parametrize("text, bounds", [("you can go back as far as 1985", (1985, None)),
+                                          ("as far back as 1970 is fine", (1970, None)),
+                                          ("widen it up to 2010", (None, 2010))])
+def test_a_bound_moved_by_its_number(linker, text, bounds):
+    parse = parse_turn(text, linker)
+    assert (parse.year_from, parse.year_to) == bounds and parse.intent != "undo" and not parse.lift_years
+
+
+def test_an_absolute_classic_is_praise_not_a_year(linker):
+    parse = parse_turn("rocky!! absolute classic, love it", linker)
+    assert parse.year_to is None and _labels(parse.liked) == ["Rocky (1976)"]

@@ -282,7 +282,10 @@ def negation_scope(tokens: Sequence[Token], cues: Sequence[Cue], clauses: Sequen
 
 
 def someone_else(tokens: Sequence[Token], cue: Cue) -> bool:
-    """The cue's subject is another person ("my husband loves X", "everyone said", "my kids liked")."""
+    """The cue's subject is another person ("my husband loves X", "everyone said", "my kids liked"), not
+    when the cue itself says the person took part ("my gf made me watch X")."""
+    if any(t.low in ("me", "us") for t in tokens[cue.first:cue.last + 1]):
+        return False
     for j in range(cue.first - 1, max(-1, cue.first - 4), -1):
         tok = tokens[j]
         if not tok.word:

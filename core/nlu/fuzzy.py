@@ -122,8 +122,9 @@ class FuzzyTitles:
             ops = Levenshtein.editops(words, theirs) if 0 < dist <= limit else ()
             if ops and (all(op.tag != "replace" for op in ops) or any(op.tag != "insert" and (
                     words[op.src_pos] in FUNCTION_WORDS or words[op.src_pos] in FILLER_WORDS
-                    or words[op.src_pos] in SUBJECT_FOLLOWERS) for op in ops)):
-                continue
+                    or words[op.src_pos] in SUBJECT_FOLLOWERS or (words[op.src_pos] in GENRE_WORDS and op.tag == "replace"
+                                                                  and theirs[op.dest_pos] not in GENRE_WORDS)) for op in ops)):
+                continue  # ... nor to a genre's name: "in the mood for horror" asks for horror ("children" for "kids" may be a slip)
             head = next((n for n, w in enumerate(theirs) if w not in SMALL_TITLE_WORDS), 0)
             if any(op.tag == "replace" and op.dest_pos == head for op in ops) and len(
                     (set(words) & set(theirs)) - SMALL_TITLE_WORDS) < 3:

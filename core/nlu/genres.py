@@ -39,7 +39,7 @@ _BETWEEN = frozenset("in general always usually generally mostly ever movie movi
 _ADJECTIVE_ENDS = ("y", "ing", "ic", "ous", "ful", "ed")
 _ACTIONS = frozenset("went are were is was have had love loved like liked want wanted get got fell".split())
 _PEOPLE = frozenset("kids children family".split())  # genre words that also name people
-_REQUESTED = frozenset("something anything one movie film movies films that which it".split())
+_REQUESTED = frozenset("something anything nothing one movie film movies films that which it".split())
 
 
 #: What a genre word may be said of as a figure of speech ("my life is a comedy", "work was pure drama").

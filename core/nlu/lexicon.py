@@ -86,7 +86,7 @@ type types ones one options option ideas idea mood really quite pretty bit littl
 good great nice cool fun awesome tonight today me i my we us you your can could would should
 will just also let lets see tell bored boring hmm um
 lol lmao haha hahaha omg wow tbh imo idk btw pls plz u ur ya yeah nah ok okay ngl fr rn thx lowkey highkey
-fyi nvm jk smh ikr tbf imho iirc afaik
+fyi nvm jk smh ikr tbf imho iirc afaik called named titled
 """.split())
 
 #: Words allowed lower-case inside a capitalised title ("Lord of the Rings").
@@ -155,13 +155,16 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
                 "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
 #: Chat spellings read as the word they stand for when matching phrases ("did u see", "r u into").
 CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
-                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already", "nvm": "never mind"}
+                  "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already", "nvm": "never mind",
+                  # contractions typed without their apostrophe ("whats heat about", "ive seen it")
+                  "whats": "what's", "thats": "that's", "ive": "i've", "im": "i'm", "theres": "there's",
+                  "youre": "you're", "w": "with"}
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with",
                 # a viewing completed ("finally got around to watching X"; not "sat through X": that one
                 # is a verdict, left to the polarity readers)
                 "finished", "got around to watching", "got round to watching", "got round to seeing",
-                "got around to seeing", "had to watch", "had to see", "ended up watching", "ended up seeing",
+                "got around to seeing", "had to watch", "had to see", "made me watch", "made us watch", "ended up watching", "ended up seeing",
                 # other catalogs' "watched": books, music, games, products (harmless on films)
                 "ve read", "have read", "has read", "had read", "already read", "just read", "i read", "we read",
                 "reread", "re read", "finished reading", "listened to", "ve listened to", "already listened to",

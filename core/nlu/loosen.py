@@ -25,7 +25,9 @@ _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|e
              r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
              r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
              r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
-             r"|\b(?:widen|broaden|expand|open)\s+(?:it|that|this|the\s+range|the\s+years?)(?:\s+up)?\b"
+             # (not "widen it up to 2000", "expand it to 1970": a bound moved, which the number says)
+             r"|\b(?:widen|broaden|expand|open|extend)\s+(?:it|that|this|the\s+range|the\s+years?)(?:\s+up)?\b"
+             r"(?!\s+(?:up\s+)?(?:to|until|till|through|back\s+to|as\s+far\s+as)\s+(?:the\s+)?(?:1[89]|20|'?\d0s))"
              r"|\b(?:drop|forget|remove|ignore|lose|scrap|scratch|skip)\s+(?:about\s+)?" + _DECADE +
              r"(?:\s+(?:part|bit|thing|limit|filter))?\b"
              r"|\b(?:don'?t|do not)\s+care\s+(?:about\s+(?:the\s+)?(?:year|date|decade|era)s?|when\s+(?:it|they)\s+(?:was|were|came)"

@@ -24,7 +24,7 @@ from .lexicon import (ADVERBIAL_OPENERS, FILLER_WORDS, FUNCTION_WORDS, GENRE_WOR
 from .spans import OPENERS, SUBJECT_FOLLOWERS, SUBJECT_WORDS, done_to_me
 from .text import Token
 
-__all__ = ["plain_names", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES", "GENRE_PARTS"]
+__all__ = ["plain_names", "named_as_such", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES", "GENRE_PARTS"]
 
 #: Words rarer than this (Zipf: log10 of uses per billion words) may be part of a name.
 RARE_ZIPF = 4.0
@@ -172,4 +172,31 @@ def plain_names(tokens: Sequence[Token], taken: set[int], cues: Sequence,
             judged = next((n for n in range(len(run), 0, -1) if _judged(tokens, run[:n], cues)), 0)
             if judged and (judged > 1 or tokens[run[0]].low not in ("the", "a", "an")):
                 add(run[:judged])
+    return sorted(spans)
+
+
+_NAMING_VERBS = frozenset("called named titled".split())
+
+
+def named_as_such(tokens: Sequence[Token], taken: set[int], clauses: Sequence[int],
+                  quoted: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``(first, last)`` spans the person marks as a name themselves, linked to no title: a quoted
+    stretch ("i loved 'the dog who ate paris'") or the words after "a movie called / named / titled"
+    ("do u have a movie called grandma steals the moon"). No rare word is needed: the person says
+    it is a name."""
+    spans = [(a, b) for a, b in quoted if not taken & set(range(a, b + 1))
+             and any(_name_word(tokens[i], set(), i, inner=False) for i in range(a, b + 1))]
+    for k, tok in enumerate(tokens):
+        before = [t.low for t in tokens[max(0, k - 2):k] if t.word]
+        if tok.low not in _NAMING_VERBS or not set(before) & (_HEADS | {"something"}):
+            continue
+        run: list[int] = []
+        for i in range(k + 1, min(len(tokens), k + 9)):
+            low = tokens[i].low
+            if not tokens[i].word or i in taken or clauses[i] != clauses[k + 1] or (
+                    low in FILLER_WORDS and low not in SMALL_TITLE_WORDS) or low in ("is", "was", "worth"):
+                break
+            run.append(i)
+        if run and not any(a <= run[0] <= b for a, b in spans):
+            spans.append((run[0], run[-1]))
     return sorted(spans)

@@ -193,7 +193,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     cue_spans = [(tokens[c.first].start, tokens[c.last].end) for c in all_cues if c.last > c.first]
     titles = [m for m in linker.link_tokens(text, tokens)  # "j'ai déjà vu X": "Déjà Vu" is the cue, as is
               if not any(a <= m.start < b for a, b in cue_spans)]  # "dumb" in "was dumb and"; "Howl's Moving" holds one
-    titles, phrase_spans = title_phrases(tokens, titles, all_cues, clauses, linker) \
+    titles, phrase_spans = title_phrases(tokens, titles, all_cues, clauses, linker, text) \
         if not out.non_english else (titles, [])
     for m in [m for m in titles if m.match == "fuzzy" and m.edits >= GUESS_EDITS and not out.non_english]:
         # two slips: the tools ask (in another language a title spelt its way, "Interestelar", is no slip)
@@ -316,7 +316,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
 
     flags = _flags(tokens, used, linker)
     if out.allowed_genres or out.lift_years or out.lift_genres or out.forget or out.liked or out.disliked \
-            or out.seen or out.refs:  # "never mind the horror", "nvm i've seen that one": not the last turn undone
+            or out.seen or out.refs or years.year_from or years.year_to:  # "never mind the horror", "go back to 1970"
         flags["undo"] = False
     flags["details"] = flags["details"] or bool(out.mentions and _ABOUT_RE.search(text.lower())) or any(
         m.ref is None and _WHATS_RE.search(text[:m.start].lower()) and _LIKE_END_RE.match(text[m.end:].lower())

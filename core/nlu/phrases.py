@@ -14,12 +14,10 @@ from typing import Any
 from .lexicon import (ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
-from .names import AFTER_CUES as _AFTER_CUES
-from .names import GENRE_PARTS as _GENRE_PARTS
-from .names import POLAR_CUES as _POLAR_CUES
 from .credits import credited_title
-from .names import plain_names, rare_word
-from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, subject_end
+from .names import (AFTER_CUES as _AFTER_CUES, GENRE_PARTS as _GENRE_PARTS, POLAR_CUES as _POLAR_CUES, named_as_such,
+                    plain_names, rare_word)
+from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, quoted_ranges, subject_end
 from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
 from .valence import judgement
@@ -74,8 +72,8 @@ def _named(tokens: Sequence[Token], words: list[int]) -> bool:
     return any(naming(tokens[i]) for i in words)
 
 
-def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Sequence,
-                  clauses: Sequence[int], linker: Any = None) -> tuple[list[TitleMention], list[tuple[int, int]]]:
+def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Sequence, clauses: Sequence[int],
+                  linker: Any = None, text: str = "") -> tuple[list[TitleMention], list[tuple[int, int]]]:
     """Split linked titles from title-like phrases that only partly or never linked.
 
     A title-like phrase is a quoted stretch or a run of capitalised words in a place where a
@@ -140,7 +138,8 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         else:
             if not any(a <= run[0] <= b for a, b in spans):
                 spans.append((run[0], run[-1]))
-    for span in _listed_lowercase(tokens, titles, taken, cue_tok, clauses) + plain_names(tokens, taken, cues, clauses):
+    for span in _listed_lowercase(tokens, titles, taken, cue_tok, clauses) + plain_names(tokens, taken, cues, clauses) \
+            + named_as_such(tokens, taken, clauses, quoted_ranges(text, tokens)):  # (``text``: for quotes)
         if not any(a <= span[0] <= b or span[0] <= a <= span[1] for a, b in spans):
             spans.append(span)
     kept = [m for k, m in enumerate(titles) if k not in drop] + found

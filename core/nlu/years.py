@@ -47,7 +47,9 @@ _RANGE_RES = (
     re.compile(rf"\bbetween\s+{_Y}\s+and\s+{_Y}\b"),
     re.compile(rf"\b(?:from\s+)?{_Y}\s*(?:-|–|to|until|till|through)\s*{_Y}\b"),
 )
-_AFTER_RE = re.compile(rf"\b(after|post|newer th[ae]n|later th[ae]n|since)\s*-?\s*{_POINT}{_WORD_END}")
+#: "go back as far as 1990", "as far back as 1970", "as old as 1980": the lower bound, inclusive, as "since".
+_SINCE = r"since|(?:go(?:ing)?\s+)?back\s+(?:as\s+far\s+as|to)|as\s+far\s+back\s+as|as\s+old\s+as"
+_AFTER_RE = re.compile(rf"\b(after|post|newer th[ae]n|later th[ae]n|{_SINCE})\s*-?\s*{_POINT}{_WORD_END}")
 _AFTER_SUFFIX_RE = re.compile(
     rf"\b(?:from\s+)?{_Y}\s*(?:or later|and later|(?:and\s+)?onwards?|(?:and\s+)?forwards?|on\b|and after|or after|or newer|and up|\+)")
 _BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older th[ae]n|earlier th[ae]n|until|till|up to|through)"
@@ -68,6 +70,7 @@ _RECENT_RE = re.compile(r"\b(?:" + "|".join(RECENT_WORDS) + r")\b(?!\s+th[ae]n)"
 _NOT_OLD_RE = re.compile(r"\b(?:years?|months?)\s+old\b|\bmodern classics?\b"
                          r"|\b(?:gets?|got|getting|grows?|grew|growing)\s+old\b"  # "never gets old": no age
                          r"|(?:\b(?:is|was|s|are|were)|[—–:]|\s-)\s+(?:a\s+|an\s+|both\s+)?(?:\w+\s+)?classics?\b"  # praise
+                         r"|\b(?:absolute|total|true|real|instant|cult|timeless|bona fide)\s+classics?\b"
                          r"|\bold(?!\s+(?:movies?|films?|ones|stuff|titles|classics|pictures|flicks|school|"
                          r"fashioned|favou?rites)\b)(?=\s+[a-z])")  # "the old man": not about release years
 
@@ -141,7 +144,7 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
             take(m)
     for m in list(_AFTER_RE.finditer(text)):
         first, last = _point(m.groups()[1:])
-        inclusive = m.group(1) == "since"
+        inclusive = re.fullmatch(_SINCE, m.group(1)) is not None
         if _negated(text, m.start()):
             tos.append(last if not inclusive else first - 1)
         else:
