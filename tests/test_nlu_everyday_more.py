@@ -222,3 +222,44 @@ def test_a_bound_moved_by_its_number(linker, text, bounds):
 def test_an_absolute_classic_is_praise_not_a_year(linker):
     parse = parse_turn("rocky!! absolute classic, love it", linker)
     assert parse.year_to is None and _labels(parse.liked) == ["Rocky (1976)"]
+
+
+@pytest.mark.parametrize("text, field, label", [
+    ("the force awakens was great, it saved star wars for me", "liked", "Star Wars: Episode VII - The Force Awakens (2015)"),
+    ("i loved the first pirates of the caribbean", "liked", "Pirates of the Caribbean: The Curse of the Black Pearl (2003)"),
+])
+def test_a_series_name_beside_one_of_its_films(linker, text, field, label):
+    parse = parse_turn(text, linker)
+    assert _labels(getattr(parse, field)) == [label] and not parse.wanted_genres
+
+
+@pytest.mark.parametrize("text, label", [("I can't stand Scary Movie 2", "Scary Movie 2 (2001)"),
+                                         ("honestly cant stand Cars 2", "Cars 2 (2011)")])
+def test_a_sequels_number_typed_after_the_title(linker, text, label):
+    assert _labels(parse_turn(text, linker).disliked) == [label]
+
+
+@pytest.mark.parametrize("text", ["musicals make me cringe, so skip those", "horror keeps me up at night, none of that"])
+def test_a_genre_refused_afterwards(linker, text):
+    assert parse_turn(text, linker).unwanted_genres and not parse_turn(text, linker).wanted_genres
+
+
+def test_a_title_after_is_the_is_no_verdict(linker):
+    assert _labels(parse_turn("my favourite film ever made is The Great Dictator", linker).liked) == ["The Great Dictator (1940)"]
+
+
+@pytest.mark.parametrize("text, field", [("Gattaca moves me every time", "liked"), ("Waterworld was a total drag", "disliked"),
+                                         ("Inception knocked my socks off", "liked"),
+                                         ("my dad adores Cats but it did zero for me", "disliked"),
+                                         ("nodded off an hour into Solaris", "disliked")])
+def test_more_verdict_idioms(linker, text, field):
+    parse = parse_turn(text, linker)
+    assert getattr(parse, field) and not (parse.liked if field == "disliked" else parse.disliked)
+
+
+def test_the_person_is_no_title(linker):
+    assert not parse_turn("I'm such a wimp about gore, nothing bloody", linker).phrases
+
+
+def test_a_family_meal_asks_for_no_family_films(linker):
+    assert "Children" not in parse_turn("family lunch turned into a circus, recommend a film", linker).wanted_genres

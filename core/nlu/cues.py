@@ -105,6 +105,7 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             ("anchor", [p for p in ANCHOR_PHRASES if p != "like"]))):
         found += [(a, b, kind, rank) for a, b in opinion_phrases(tokens, phrases)] if kind in _OPINION_KINDS else [
             (a, b, kind, rank) for a, b, _ in find_phrases(tokens, tuple(phrases))]
+    found += [(a, b, "dislike", 1) for a, b in _asleep_into(tokens)]
     for a, b, kind, _ in sorted(found, key=lambda f: (-(f[1] - f[0]), f[3], f[0])):
         if not taken & set(range(a, b)):
             cues.append(Cue(a, b - 1, kind))
@@ -199,6 +200,8 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
                 j += 1
             else:
                 break
+        if any(t.cap and not t.sent_start and t.low != "i" for t in tokens[i + 1:j + 1]):
+            continue  # "my favourite film is The Great Escape": a title's words, not a verdict
         sign = judgement(tokens[j].low, after_article=article) if j < len(tokens) and tokens[j].word else 0
         if not sign and article and j + 1 < len(tokens) and tokens[j + 1].word:  # "a cinematic masterpiece"
             j += 1
@@ -207,6 +210,21 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
             continue
         out.append(Cue(i, j, _JUDGED[-sign if negated else sign]))
         taken.update(range(i, j + 1))
+    return out
+
+
+_ASLEEP = (("fell", "asleep"), ("dozed", "off"), ("nodded", "off"), ("zoned", "out"), ("passed", "out"))
+
+
+def _asleep_into(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """"fell asleep 20 minutes into X", "dozed off like halfway through X": falling asleep some time
+    into a film pans it; ``(first, end)`` token spans up to "into" / "through"."""
+    out = []
+    for i in range(len(tokens) - 2):
+        if (tokens[i].low, tokens[i + 1].low) in _ASLEEP:
+            end = next((j for j in range(i + 2, min(i + 7, len(tokens))) if tokens[j].low in ("into", "through")), None)
+            if end is not None and all(t.word for t in tokens[i + 2:end]):
+                out.append((i, end + 1))
     return out
 
 

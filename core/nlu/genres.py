@@ -44,7 +44,8 @@ _REQUESTED = frozenset("something anything nothing one movie film movies films t
 
 #: What a genre word may be said of as a figure of speech ("my life is a comedy", "work was pure drama").
 _GENRE_HEADS = frozenset("fan fans lover lovers buff buffs nut movie movies film films flick flicks".split())
-_SITUATIONS = frozenset("life week day days year job work office family school house home relationship".split())
+_SITUATIONS = frozenset("life week day days year job work office family school house home relationship dinner lunch "
+                        "breakfast trip holiday vacation party reunion meeting wedding".split())
 
 
 def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int]) -> bool:
@@ -56,7 +57,8 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
     nxt = [t.low for t in tokens[b:b + 2] if t.word]
     if nxt[:1] and nxt[0] in _GENRE_HEADS:
         return False  # "such a horror fan", "pure comedy movies": the genre itself
-    if tokens[a].low.endswith(_ADJECTIVE_ENDS) and nxt[:1] and nxt[0] in _SITUATIONS and nxt[1:2] != ["movie"]:
+    if (tokens[a].low.endswith(_ADJECTIVE_ENDS) or tokens[a].low in _PEOPLE) and nxt[:1] and nxt[0] in _SITUATIONS \
+            and nxt[1:2] != ["movie"]:  # ... "family dinner turned into a soap opera": whose dinner
         return True  # "the most dramatic day at work", "a scary week": said of a day, not a film
     if (prev and prev[-1] in _FIGURATIVE) or prev[-2:] == ["so", "much"] or (
             nxt[:1] == ["at"] and nxt[1:2] and nxt[1] in _SITUATIONS | _POSSESSIVES) \
@@ -113,6 +115,21 @@ def _described_by(tokens: Sequence[Token], a: int, noun: bool = False) -> bool:
     if words[-1:] == ["with"]:  # "watched it with kids", but "something with action" asks for it
         return len(words) < 2 or words[-2] not in _REQUESTED
     return words[-2:] in (["with", "the"], ["with", "my"], ["with", "our"])
+
+
+_REFUSALS = frozenset("skip avoid none no not nothing spare pass".split())
+_BACK = frozenset("those them that these it em".split())
+
+
+def _refused_after(tokens: Sequence[Token], b: int) -> bool:
+    """A later part of the message refuses what was just named ("war films are too depressing, skip
+    those", "scary films terrify me so none of that please", "dramas make me sad, so avoid them")."""
+    words = [t.low for t in tokens[b:] if t.word] + [""]
+    for k, (w, nxt) in enumerate(zip(words, words[1:])):
+        back = k + 1 if nxt in _BACK else k + 2 if nxt in ("of", "on") and words[k + 2] in _BACK else None
+        if w in _REFUSALS and back is not None and words[back + 1] not in ("one", "ones", "movie", "film"):
+            return True  # (but "not that one you showed": an item)
+    return False
 
 
 def genre_phrases(linker: TitleLinker) -> dict[str, tuple[str, ...]]:
@@ -232,7 +249,8 @@ def read_genres(out: Any, tokens: Sequence[Token], linker: TitleLinker, cues, cl
         after = [c for c in cues if b <= c.first <= b + 5 and c.kind in ("after_dislike", "dislike")
                  and clauses[c.first] == clause and all(  # "horror is just never my thing"
                      t.low in INTENSIFIERS or t.low in COPULAS or t.low in _BETWEEN for t in tokens[b:c.first])]
-        negative = bool(scope & set(range(a, b))) or (before and before[-1].kind == "dislike") or bool(after)
+        negative = bool(scope & set(range(a, b))) or (before and before[-1].kind == "dislike") or bool(after) \
+            or _refused_after(tokens, b)
         # "documentaries bore me"; "nada de terror": the genre phrase "de terror" shares the negation's "de"
         for name in names:
             genre = catalog_genre(linker, name)

@@ -208,7 +208,7 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "are my favorites", "was sick", "is sick", "stuck with me", "loved every second",
                       "loved every minute", "is a vibe", "was a vibe", "got me", "still gets me", "is the goat",
                       "the goat", "fan", "floored me", "amazed me", "amazes me", "wowed me", "moved me", "left me speechless",
-                      "left me in awe", "captivated me", "gripped me", "won me over", "stole my heart", "is my obsession",
+                      "left me in awe", "captivated me", "gripped me", "won me over", "moves me", "knocked my socks off", "stole my heart", "is my obsession",
                       # other domains' idioms: "X was a page turner", "couldn't put it down"
                       "is a page turner", "was a page turner", "couldn t put it down", "could not put it down",
                       "is on repeat", "was on repeat", "is worth reading", "was worth reading", "is worth every penny",
@@ -249,7 +249,7 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "gave up on it", "turned it off", "switched it off", "walked out", "couldn t get into",
                          "not really my thing", "annoyed me", "irritated me", "frustrated me", "had me yawning", "made me yawn",
                          "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever",
-                         "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me",
+                         "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me", "did zero for me", "did nothing at all for me",
                          "doesn t do anything for me", "put me right to sleep", "was laughable", "is laughable",
                          "hours of my life", "ruined it for me")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
@@ -264,7 +264,7 @@ NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pr
                        "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "
                        "predictable generic cliched clichéd shallow messy silly corny pointless depressing "
                        "underwhelming forgettable trash garbage unbearable insufferable tiresome lifeless soulless "
-                       "clunky unfunny").split()
+                       "clunky unfunny drag yawn snoozer trainwreck dud").split()  # nouns after "a": "was a drag"
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:

@@ -25,21 +25,14 @@ from .lexicon import (
     THANKS_PHRASES,
     UNDO_PHRASES,
 )
-from .loosen import (
-    FORGET_AFTER_RE,
-    FORGET_BEFORE_RE,
-    FORGET_ITEM_RE,
-    FORGET_PRONOUN_RE,
-    adds_genres,
-    find_loosening,
-    is_refinement,
-)
+from .loosen import (FORGET_AFTER_RE, FORGET_BEFORE_RE, FORGET_ITEM_RE, FORGET_PRONOUN_RE, adds_genres, find_loosening,
+                     is_refinement)
 from .phrases import title_phrases
 from .polarity_rules import collective, described, learned, pronoun_back
 from .refs import find_refs
 from .spans import first_token, listed, same_as_before
 from .text import Token, clean_text, find_phrases, spell_out, phrase_key, script_hint, tokenize
-from .series import said_as_series
+from .series import said_as_series, without_franchise_words
 from .titles import GUESS_EDITS, TitleLinker, TitleMention
 from .years import foreign_year_text, parse_years
 
@@ -191,8 +184,10 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     clauses = clause_ids(tokens)
     all_cues = find_cues(tokens)
     cue_spans = [(tokens[c.first].start, tokens[c.last].end) for c in all_cues if c.last > c.first]
-    titles = [m for m in linker.link_tokens(text, tokens)  # "j'ai déjà vu X": "Déjà Vu" is the cue, as is
+    linked = linker.link_tokens(text, tokens)
+    titles = [m for m in without_franchise_words(linked, text)  # "j'ai déjà vu X": "Déjà Vu" is the cue, as is
               if not any(a <= m.start < b for a, b in cue_spans)]  # "dumb" in "was dumb and"; "Howl's Moving" holds one
+    series_tok = {i for m in linked if m not in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     titles, phrase_spans = title_phrases(tokens, titles, all_cues, clauses, linker, text) \
         if not out.non_english else (titles, [])
     for m in [m for m in titles if m.match == "fuzzy" and m.edits >= GUESS_EDITS and not out.non_english]:
@@ -291,7 +286,7 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
                     for m in out.liked + out.disliked if m.ref is None] + judged_phrases
     describing = described(tokens, judged_spans, clauses)
     genre_years = read_genres(out, tokens, linker, cues, clauses, scope, used,
-                              set(title_tok) | ref_tok | phrase_tok | allowed | describing)
+                              set(title_tok) | ref_tok | phrase_tok | allowed | describing | series_tok)
     for i in genre_years:  # "classics" where the catalog has a Classics genre: a genre, not "up to 1979"
         chars[tokens[i].start:tokens[i].end] = " " * (tokens[i].end - tokens[i].start)
     out.lift_years = sorted(loose.years)

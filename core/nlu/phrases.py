@@ -322,9 +322,9 @@ def _adverbial(tokens: Sequence[Token], end: int) -> bool:
 
 
 def _own_thing(tokens: Sequence[Token], seg: list[int]) -> bool:
-    """A subject that is the person's own thing in lower case ("my sister's wedding was pure drama"),
-    not a title ("My Sister's Keeper")."""
-    return len(seg) > 1 and tokens[seg[0]].low in ("my", "our") and not any(tokens[i].cap for i in seg[1:])
+    """A subject that is the person or their own thing in lower case ("my sister's wedding was pure
+    drama", "I'm a total scaredy-cat"), not a title ("My Sister's Keeper")."""
+    return len(seg) > 1 and tokens[seg[0]].low in ("my", "our", "i") and not any(tokens[i].cap for i in seg[1:])
 
 
 def _first_word(title: str) -> str:

@@ -167,7 +167,8 @@ def _one_title(pols: list[set[str]], end: int, tokens: Sequence[Token], cues: Se
     if not pols[0] and (score := rating(" ".join(t.text for t in tokens[end + 1:]))):  # "X is a 10/10"
         pols[0] = {score}
         return
-    if not pols[0]:  # "Total Recall? absolute banger": an opinion with no subject of its own
+    if not pols[0] - {OTHERS}:  # "Total Recall? absolute banger": an opinion with no subject of its own
+        # (after someone else's: "everyone loves Carol but it did zero for me")
         later = [c for c in cues if c.first > end and clauses[c.first] != clauses[end]
                  and (c.kind in ("after_like", "after_dislike") or (c.kind in ("like", "dislike") and all(
                      t.low in FUNCTION_WORDS or t.low in FILLER_WORDS or t.low in LIKE_VERBS

@@ -9,7 +9,7 @@ from typing import Any
 from ..catalog import normalize_title
 from .mention import TitleMention
 
-__all__ = ["SeriesTitles", "said_as_series", "SERIES_LEAD_RE"]
+__all__ = ["SeriesTitles", "said_as_series", "without_franchise_words", "SERIES_LEAD_RE"]
 
 
 class SeriesTitles:
@@ -44,3 +44,16 @@ def said_as_series(linker: Any, text: str, mention: TitleMention) -> list[TitleM
     word = before.group(1)
     count = 2 if before.group(0).startswith("both") else _COUNTS[word] if word in _COUNTS else int(word) if word else None
     return linker.series(mention, count)
+
+
+_FIRST_RE = re.compile(r"\b(?:first|original|1st)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def without_franchise_words(mentions: list[TitleMention], text: str) -> list[TitleMention]:
+    """Drop a series' name typed beside one of its films ("the last jedi ruined star wars for me",
+    "phantom menace is the worst star wars"): "star wars" there is the series, not the film whose
+    title begins with it. Only a name linked as the part of a title before its subtitle (or an alias)
+    goes; a full title ("Toy Story and Toy Story 2") and "the first X" (a film of it) stay."""
+    keys = [normalize_title(m.title) for m in mentions]
+    return [m for m in mentions if not (m.match in ("partial", "alias") and not _FIRST_RE.search(text[:m.start]) and any(
+        other is not m and key.startswith(normalize_title(m.span) + " ") for other, key in zip(mentions, keys)))]

@@ -380,8 +380,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             ev += 0.5  # "the last airbender movie was awful": one work named by its title
         elif after and after[0] in _AFTER_NOUNS or (cand.first and tokens[cand.first - 1].text == "#"):
             ev -= 2.0  # "action movies"; "#3" is a place in a list
-        if cand.match == "alias":
-            ev -= 0.5
+        if cand.match == "alias":  # a sequel's number typed after the title ("Home Alone 2") is no slip: it names it
+            ev -= 0.5 - (1.0 if len(span) > 1 and span[-1].low.isdigit() and not _YEAR_RE.match(span[-1].text) else 0.0)
         elif cand.match == "partial":  # a nickname: needs a cue, capitals or an all-lower-case chat
             ev -= 1.5 if span[0].cap or no_case else 2.5
         elif cand.match == "fuzzy":
