@@ -263,3 +263,45 @@ def test_the_person_is_no_title(linker):
 
 def test_a_family_meal_asks_for_no_family_films(linker):
     assert "Children" not in parse_turn("family lunch turned into a circus, recommend a film", linker).wanted_genres
+
+
+def test_a_name_after_showed_me_then_liked_it(linker):
+    assert [p["text"] for p in parse_turn("my aunt recommended Quorbleton Hills and we loved it", linker).phrases] \
+        == ["Quorbleton Hills"]
+
+
+@pytest.mark.parametrize("text, field", [("Rebecca is cinema at its finest", "liked"),
+                                         ("Vertigo never grows old", "liked"), ("I'm besotted with Amelie", "liked"),
+                                         ("Gattaca swept me off my feet", "liked"), ("Brazil was awfully good", "liked")])
+def test_idiom_families(linker, text, field):
+    parse = parse_turn(text, linker)
+    assert getattr(parse, field) and not parse.disliked
+
+
+@pytest.mark.parametrize("text, label", [("loved schindlers list", "Schindler's List (1993)"),
+                                         ("the chamber of secrets was great", "Harry Potter and the Chamber of Secrets (2002)"),
+                                         ("oceans eleven was fun", "Ocean's Eleven (2001)")])
+def test_a_possessive_without_its_apostrophe(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+@pytest.mark.parametrize("text, bound", [("movies newer than 1984 please", ("year_from", 1985)),
+                                         ("nothin older than 2005", ("year_from", 2005))])
+def test_a_year_after_a_comparison_is_a_limit_not_a_title(linker, text, bound):
+    parse = parse_turn(text, linker)
+    assert getattr(parse, bound[0]) == bound[1] and not parse.mentions
+
+
+@pytest.mark.parametrize("text", ["no more year limits", "get rid of the date cutoff"])
+def test_more_ways_to_lift_the_years(linker, text):
+    assert sorted(parse_turn(text, linker).lift_years) == ["year_from", "year_to"]
+
+
+def test_a_life_event_anywhere_in_its_clause(linker):
+    parse = parse_turn("got married on a beach back in 2012, any romance recs?", linker)
+    assert parse.year_from is None and parse.year_to is None
+
+
+def test_off_my_liked_list_forgets(linker):
+    parse = parse_turn("take amelie off my liked list", linker)
+    assert _labels(parse.forget) == ["Amelie (2001)"] and not parse.disliked

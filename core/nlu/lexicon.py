@@ -141,7 +141,9 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
                 "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
-                "mad about", "nuts about", "a sucker for", "never get tired of", "grew up on",
+                "mad about", "nuts about", "crazy for", "besotted with", "smitten with", "a sucker for", "never get tired of",
+                "grew up on", "never seem to tire of", "never seem to get tired of", "cannot have enough of",
+                "can t have enough of", "can never have enough of",
                 # ... and the same said with "bored" ("could watch X all day and never get bored")
                 "never get bored of", "never got bored of", "never get bored", "never got bored", "not get bored",
                 "my favourite is", "my favorite is", "my fave is", "my favourite film is",
@@ -157,8 +159,8 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can 
 CHAT_SPELLINGS = {"u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "luv": "love",
                   "rly": "really", "cuz": "because", "coz": "because", "bc": "because", "ppl": "people", "alr": "already", "nvm": "never mind",
                   # contractions typed without their apostrophe ("whats heat about", "ive seen it")
-                  "whats": "what's", "thats": "that's", "ive": "i've", "im": "i'm", "theres": "there's",
-                  "youre": "you're", "w": "with"}
+                  "whats": "what's", "thats": "that's", "ive": "i've", "theres": "there's",
+                  "youre": "you're", "w": "with"}  # (not "im" nor "n": German "im Kino", French "n'aime")
 SEEN_PHRASES = ("seen", "saw", "watched", "already seen", "already watched", "caught", "rewatched",
                 "re watched", "been there done that with",
                 # a viewing completed ("finally got around to watching X"; not "sat through X": that one
@@ -215,9 +217,12 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "was worth every penny",
                       # what a work did to the person for good ("still gives me chills", "changed my life")
                       "gives me chills", "gave me chills", "gives me goosebumps", "gave me goosebumps", "changed my life",
-                      "is everything to me", "means everything to me", "means so much to me", "means a lot to me",
+                      "is everything to me", "is my everything", "was my everything", "goes hard", "went hard", "means everything to me", "means so much to me", "means a lot to me",
                       "was my whole childhood", "was my childhood", "gets funnier every time", "gets better with every",
-                      "mind blowing", "blew me away", "is my go to", "was my go to", "still makes me cry",
+                      "mind blowing", "blew me away", "blows my mind", "blow my mind", "at its finest", "at its best",
+                      "never grows old", "never grow old", "never becomes old", "never become old", "swept me off my feet",
+                      "sweeps me off my feet", "took my breath away", "takes my breath away", "had my jaw on the floor",
+                      "is a masterclass", "was a masterclass", "pure poetry", "pure cinema", "is my go to", "was my go to", "still makes me cry",
                       "makes me cry every time", "pure magic", "pure gold", "pure genius", "pure joy", "pure bliss")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
@@ -302,7 +307,7 @@ AFTER_DISLIKE_PHRASES = _copulas(tuple(dict.fromkeys(
 INTENSIFIERS = frozenset("so soo really real very pretty super totally absolutely truly just quite such kinda "
                          "incredibly extremely seriously honestly genuinely literally utterly fairly "
                          "rather bloody damn damned fucking freaking even both lowkey highkey total complete absolute legit "
-                         "basically definitely certainly still ever actually surprisingly".split())  # "never ever gets old"
+                         "basically definitely certainly still ever actually surprisingly awfully terribly insanely ridiculously sheer".split())  # "never ever gets old"
 NEGATION_WORDS = frozenset(
     "no not never nothing without none nor neither avoid skip exclude except less".split())
 NEGATION_PHRASES = ("anything but", "everything but", "all but", "other than", "instead of",

@@ -22,9 +22,10 @@ _ANY_YEAR = (r"\b(?:any|whatever|every|all)\s+(?:year|years|decade|decades|era|e
              r"\s+(?:doesn'?t|does not|don'?t|do not|won'?t)\s+(?:really\s+)?matter\b"
              r"|\b(?:doesn'?t|does not|don'?t|do not)\s+(?:really\s+)?(?:matter|care)\s+(?:about\s+)?(?:what|which|the)\s+"
              r"(?:year|decade|era|date)s?\b"  # "doesn't matter what year"
-             r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip)\s+(?:about\s+)?(?:the|that|my|those|these|any)?\s*"
-             r"(?:year|date|decade|era|time)s?(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint)s?)?\b"
-             r"|\bno\s+(?:year|date|decade)\s+(?:limit|filter|restriction|range)s?\b"
+             r"|\b(?:drop|forget|remove|ignore|lift|clear|scrap|scratch|lose|skip|get\s+rid\s+of)\s+(?:about\s+)?"
+             r"(?:the|that|my|those|these|any)?\s*(?:year|date|decade|era|time)s?"
+             r"(?:\s+(?:limit|filter|restriction|range|thing|bit|part|constraint|cutoff|cut\s+off|cap)s?)?\b"
+             r"|\bno\s+(?:more\s+)?(?:year|date|decade)\s+(?:limit|filter|restriction|range|cutoff|cap)s?\b"
              # (not "widen it up to 2000", "expand it to 1970": a bound moved, which the number says)
              r"|\b(?:widen|broaden|expand|open|extend)\s+(?:it|that|this|the\s+range|the\s+years?)(?:\s+up)?\b"
              r"(?!\s+(?:up\s+)?(?:to|until|till|through|back\s+to|as\s+far\s+as)\s+(?:the\s+)?(?:1[89]|20|'?\d0s))"
@@ -94,8 +95,8 @@ FORGET_ITEM_RE = re.compile(
     r"(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"
     r"(?:seen|watched|saw|see|watch)\s+$")
 #: After a title: "take X off my list", "get X out of my likes".
-FORGET_AFTER_RE = re.compile(r"^\s*(?:off|out\s+of|from)\s+(?:my|the)\s+(?:list|likes|profile|favou?rites|watched|"
-                             r"seen|dislikes)")
+FORGET_AFTER_RE = re.compile(r"^\s*(?:off|out\s+of|from)\s+(?:my|the)\s+(?:(?:liked|disliked|seen|watched|fav(?:ou?rite)?s?)\s+"
+                             r"(?:list|movies|films|titles)|list|likes|profile|favou?rites|watched|seen|dislikes)")
 #: Before such a title.
 FORGET_BEFORE_RE = re.compile(r"\b(?:take|get|remove|delete|drop|strike|cross)\s+$")
 #: "…, remove it" / "scratch that": takes back the one title of the message.

@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .languages import function_words
-from .lexicon import (ADVERBIAL_OPENERS, FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, INTENSIFIERS, SMALL_TITLE_WORDS,
+from .lexicon import (ADVERBIAL_OPENERS, FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, GREETING_WORDS, INTENSIFIERS, SMALL_TITLE_WORDS,
                       WHEN_WORDS)
 from .spans import OPENERS, SUBJECT_FOLLOWERS, SUBJECT_WORDS, done_to_me
 from .text import Token
+from .valence import judgement
 
-__all__ = ["plain_names", "named_as_such", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES", "GENRE_PARTS"]
+__all__ = ["plain_names", "named_as_such", "alone_then_judged", "judged_as_it", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES", "GENRE_PARTS"]
 
 #: Words rarer than this (Zipf: log10 of uses per billion words) may be part of a name.
 RARE_ZIPF = 4.0
@@ -170,7 +171,8 @@ def plain_names(tokens: Sequence[Token], taken: set[int], cues: Sequence,
         if tok.sent_start and tok.word:
             run = _subject(tokens, k, taken, clauses)  # "uncut gems stressed me out": the verb ends it
             judged = next((n for n in range(len(run), 0, -1) if _judged(tokens, run[:n], cues)), 0)
-            if judged and (judged > 1 or tokens[run[0]].low not in ("the", "a", "an")):
+            if judged and (judged > 1 or tokens[run[0]].low not in ("the", "a", "an")) \
+                    and tokens[run[0]].low not in ("my", "our", "i"):  # "my cousin showed me X": a person
                 add(run[:judged])
     return sorted(spans)
 
@@ -200,3 +202,27 @@ def named_as_such(tokens: Sequence[Token], taken: set[int], clauses: Sequence[in
         if run and not any(a <= run[0] <= b for a, b in spans):
             spans.append((run[0], run[-1]))
     return sorted(spans)
+
+
+def alone_then_judged(tokens: Sequence[Token], first: int, nxt: int) -> bool:
+    """A sentence that is only the name, and the next one opens with a verdict: "Winterfall
+    Station. Best movie ever.", "Gloomhaven Nights? Dull."."""
+    if not tokens[first].sent_start or nxt >= len(tokens) or tokens[nxt].text not in (".", "?", "!", ":", "—", "–"):
+        return False
+    after = [t.low for t in tokens[nxt + 1:nxt + 5] if t.word and t.low not in INTENSIFIERS]
+    name = " ".join(t.low for t in tokens[first:nxt] if t.word)
+    return bool(after) and judgement(after[0]) != 0 and name not in GREETING_WORDS  # not "Good Morning."
+
+
+_SHOWN = frozenset("showed shown recommended introduced rented streamed discovered found tried put".split())
+
+
+def judged_as_it(tokens: Sequence[Token], run: list[int], cues: Sequence) -> bool:
+    """A capitalised name mid-sentence with a rare word, then "liked it" / "loved it" later ("my son
+    showed me Glimmerpox Academy on saturday, liked it a lot"): what "it" stands for is the name."""
+    before = {t.low for t in tokens[max(0, run[0] - 3):run[0]] if t.word}
+    if tokens[run[0]].sent_start or not before & _SHOWN or not any(
+            tokens[i].cap and tokens[i].low.isalpha() and rare_word(tokens[i].low) for i in run):
+        return False  # (a name after "showed me", "recommended", "put on": not "Joaquin falling for his phone")
+    return any(c.kind in POLAR_CUES[:3] and c.first > run[-1] and c.last + 1 < len(tokens)
+               and tokens[c.last + 1].low in ("it", "this", "that") for c in cues)

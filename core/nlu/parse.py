@@ -34,7 +34,7 @@ from .spans import first_token, listed, same_as_before
 from .text import Token, clean_text, find_phrases, spell_out, phrase_key, script_hint, tokenize
 from .series import said_as_series, without_franchise_words
 from .titles import GUESS_EDITS, TitleLinker, TitleMention
-from .years import foreign_year_text, parse_years
+from .years import foreign_year_text, parse_years, said_as_year
 
 __all__ = ["TurnParse", "parse_turn", "INTENTS", "DEFAULT_MAX_CHARS"]
 
@@ -186,7 +186,8 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
     cue_spans = [(tokens[c.first].start, tokens[c.last].end) for c in all_cues if c.last > c.first]
     linked = linker.link_tokens(text, tokens)
     titles = [m for m in without_franchise_words(linked, text)  # "j'ai déjà vu X": "Déjà Vu" is the cue, as is
-              if not any(a <= m.start < b for a, b in cue_spans)]  # "dumb" in "was dumb and"; "Howl's Moving" holds one
+              if not any(a <= m.start < b for a, b in cue_spans)  # "dumb" in "was dumb and"; "Howl's Moving" holds one
+              and not said_as_year(text, m.start, m.end)]  # "newer than 2012": a limit, not the film "2012"
     series_tok = {i for m in linked if m not in titles for i, t in enumerate(tokens) if m.start <= t.start < m.end}
     titles, phrase_spans = title_phrases(tokens, titles, all_cues, clauses, linker, text) \
         if not out.non_english else (titles, [])

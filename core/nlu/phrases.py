@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import (ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, GREETING_WORDS, INTENSIFIERS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
+from .lexicon import (ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .credits import credited_title
 from .names import (AFTER_CUES as _AFTER_CUES, GENRE_PARTS as _GENRE_PARTS, POLAR_CUES as _POLAR_CUES, named_as_such,
-                    plain_names, rare_word)
+                    plain_names, rare_word, alone_then_judged, judged_as_it)
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, quoted_ranges, subject_end
 from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
-from .valence import judgement
 
 __all__ = ["title_phrases"]
 
@@ -281,8 +280,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             continue
         while k < len(words) and tokens[words[k]].low in OPENERS - {"the", "a", "an"}:
             k += 1
-        if k >= len(words) or any(m.start == tokens[words[k]].start for m in titles):
-            continue  # it opens with a title ("Spirited Away is pure magic")
+        if k >= len(words) or any(m.start == tokens[words[k]].start for m in titles) or _own_thing(tokens, words[k:k + 2]):
+            continue  # it opens with a title ("Spirited Away is pure magic") or with the person ("my cousin showed me")
         best: tuple[float, int, list[int], str] | None = None  # the closest resemblance, then the longest
         for n in range(k + 3, min(len(words), k + 9) + 1):
             seg = words[k:n]
@@ -324,7 +323,7 @@ def _adverbial(tokens: Sequence[Token], end: int) -> bool:
 def _own_thing(tokens: Sequence[Token], seg: list[int]) -> bool:
     """A subject that is the person or their own thing in lower case ("my sister's wedding was pure
     drama", "I'm a total scaredy-cat"), not a title ("My Sister's Keeper")."""
-    return len(seg) > 1 and tokens[seg[0]].low in ("my", "our", "i") and not any(tokens[i].cap for i in seg[1:])
+    return len(seg) > 1 and tokens[seg[0]].low in ("my", "our", "i") and not tokens[seg[1]].cap
 
 
 def _first_word(title: str) -> str:
@@ -377,17 +376,8 @@ def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, cla
     after_cue = any(c.kind in _AFTER_CUES and last < c.first <= last + 2 for c in cues)
     subject = tokens[run[0]].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS
     possessive = nxt + 1 < len(tokens) and tokens[nxt].low == "s" and tokens[nxt + 1].cap  # "Pixar's Up"
-    return after_cue or (subject and not possessive) or _alone_then_judged(tokens, run[0], nxt)
-
-
-def _alone_then_judged(tokens: Sequence[Token], first: int, nxt: int) -> bool:
-    """A sentence that is only the name, and the next one opens with a verdict: "Winterfall
-    Station. Best movie ever.", "Gloomhaven Nights? Dull."."""
-    if not tokens[first].sent_start or nxt >= len(tokens) or tokens[nxt].text not in (".", "?", "!", ":", "—", "–"):
-        return False
-    after = [t.low for t in tokens[nxt + 1:nxt + 5] if t.word and t.low not in INTENSIFIERS]
-    name = " ".join(t.low for t in tokens[first:nxt] if t.word)
-    return bool(after) and judgement(after[0]) != 0 and name not in GREETING_WORDS  # not "Good Morning."
+    return after_cue or (subject and not possessive) or alone_then_judged(tokens, run[0], nxt) \
+        or judged_as_it(tokens, run, cues)
 
 
 def _title_comma(tokens: Sequence[Token], i: int) -> bool:

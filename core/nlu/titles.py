@@ -69,6 +69,7 @@ _OBSCURE = 5  # ratings below which a one-word title is rarely what a lower-case
 _RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3.6, "rocky" 4.2
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
 _AUXILIARIES = frozenset("ve have d had already just also all both".split())
+_GLUE_RE = re.compile(r"(\w) s\b")  # "sorcerers stone", "schindlers list": a possessive without its apostrophe
 _APPOSITIVE_RE = re.compile(r"\s*[,(]\s*the\s+(?:[\w'’-]+\s+){1,5}one\b")
 _RATED_RE = re.compile(r"\s*[:—–-]?\s*(?:a\s+)?\d{1,2}(?:\.\d)?\s*(?:/|out of)\s*(?:10|5)\b")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
@@ -96,8 +97,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         self.max_year: int | None = max(years) if years else None
         self._pop = [float(item.popularity or 0.0) for item in catalog]
         rare_word("the")  # load wordfreq's English list with the linker, not in the first turn
-        keys: dict[str, list[int]] = {}
-        alias: dict[str, list[int]] = {}
+        keys, alias = {}, {}  # normalised title / other names (before a subtitle, a.k.a.) -> catalog rows
         df: Counter[str] = Counter()
         for row, item in enumerate(catalog):
             key = normalize_title(item.title)
@@ -118,6 +118,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             digits = " ".join(_ROMAN.get(w, w) for w in words)
             for alt in {digits, re.sub(r"\bpart (\d+)$", r"\1", digits)} - {key}:  # "godfather 2" for "Part II":
                 keys.setdefault(alt, []).extend(keys[key])  # the same title, its number spelt otherwise
+        glued = {g: rows for k, rows in (*keys.items(), *alias.items()) if (g := _GLUE_RE.sub(r"\1s", k)) != k}
+        alias.update((g, alias.get(g, []) + rows) for g, rows in glued.items())  # looked up, never searched for typos
         prefix_count = Counter(" ".join(k.split()[:2]) for k in keys if len(k.split()) >= 3)
         for key, rows in keys.items():
             head = " ".join(key.split()[:2])
@@ -148,7 +150,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | frozenset(
             w for phrase in GENRE_WORDS for w in phrase.split()) | own_genre_words(catalog.vocabulary)
         self._partial = self._partial_words(df)
-        self._all_keys = [*self._keys, *self._alias]
+        self._all_keys = [*self._keys, *(k for k in self._alias if k not in glued)]  # what typos are searched in
         self._owners: dict[str, list[str]] | None = None
         self._vocab = frozenset(w for w, c in df.items() if c >= 2) | self._common | self._weak  # real words
 

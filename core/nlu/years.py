@@ -30,14 +30,14 @@ from . import languages
 from .lexicon import CLASSIC_YEAR_TO, DECADE_WORDS, OLD_WORDS, RECENT_SPAN, RECENT_WORDS
 from .text import Token, find_phrases
 
-__all__ = ["YearConstraint", "parse_years", "foreign_year_text"]
+__all__ = ["YearConstraint", "parse_years", "foreign_year_text", "said_as_year"]
 
 _Y = r"(18[89]\d|19\d\d|20[0-3]\d)"
 _DECADE_WORDS = "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
 _DEC = (r"(?:the\s+)?(?:(early|mid|late)[\s-]*)?(?:((?:18|19|20)\d0)'?s|'?(\d0)'?s|("
         + _DECADE_WORDS + r"))")
 _POINT = rf"(?:(?:the\s+year\s+)?{_Y}(?!'?s)|{_DEC})"  # "before the year 2000"
-_NEG_WORDS = r"\b(nothing|not|no|never|none|without|don't|dont|do not|isn't|t|skip|avoid|exclude)\b"
+_NEG_WORDS = r"\b(nothing|nothin|not|no|never|none|without|don't|dont|do not|isn't|t|skip|avoid|exclude)\b"
 #: "nothing before Y", "don't want anything made before Y", "no movies released after Y"
 _NEG = re.compile(_NEG_WORDS + r"(?:[^.,;!?]{0,20}|[^.,;!?]{0,30}\b(?:anything|any|stuff|movies?|films?)\b"
                   r"(?:\s+(?:made|released|filmed|shot|from|that came out))?\s*)$")
@@ -56,7 +56,8 @@ _BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older th[ae]n|earlier th[ae]n|
                         rf"\s*-?\s*{_POINT}{_WORD_END}")
 _BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
 _DEC_RE = re.compile(rf"\b{_DEC}{_WORD_END}")
-_LIFE_EVENT_RE = re.compile(r"\b(?:born|married|graduated|moved|met|started|retired|grew up)\s*$")
+_LIFE_EVENT = r"\b(?:born|married|graduated|moved|met|started|retired|grew up)"
+_LIFE_EVENT_RE = re.compile(_LIFE_EVENT + r"\s*$")
 #: A clause about the person's own life ("I moved to London in 1999", "my son started school in 2015"):
 #: a personal subject, and neither a film word nor a wish in it.
 _PERSONAL_RE = re.compile(r"\b(?:i|we|my|our|he|she|his|her|they|their)\b")
@@ -176,6 +177,7 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
         sentence = re.split(r"[.!?\n]", text[:m.start()])[-1]
         clause = re.split(r"[,;:]", sentence)[-1]
         if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]) or (
+                re.search(_LIFE_EVENT, clause) and not _FILM_WORD_RE.search(clause)) or (  # "moved … back in 2015"
                 _PERSONAL_RE.search(clause) and not _FILM_WORD_RE.search(clause) and not _WISH_RE.search(clause)) or (
                 _OTHER_QUESTION_RE.match(sentence) and not _FILM_WORD_RE.search(sentence)):
             take(m)  # "I was born in 1992", "who won the world cup in 2010?": not about the films
@@ -247,3 +249,12 @@ def foreign_year_text(tokens: Sequence[Token], skip: set[int]) -> tuple[str, set
     text = re.sub(rf"\bbetween\s+{_Y}\s+\w+\s+{_Y}\b", r"between \1 and \2", text)
     return text, used
 
+
+_BOUND_BEFORE_RE = re.compile(r"(?:\bth[ae]n|\bbefore|\bafter|\bsince|\bfrom|\buntil|\btill|\bpre|\bpost|\bin|\bcirca"
+                              r"|\baround|\bthe year|\bas far as|\bback to)\s*-?\s*$", re.IGNORECASE)
+
+
+def said_as_year(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` is a year limit, not a title named after a year ("newer than
+    2012", "nothing before 1984")."""
+    return re.fullmatch(_Y, text[start:end]) is not None and _BOUND_BEFORE_RE.search(text[max(0, start - 20):start]) is not None
