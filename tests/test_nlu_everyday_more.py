@@ -305,3 +305,26 @@ def test_a_life_event_anywhere_in_its_clause(linker):
 def test_off_my_liked_list_forgets(linker):
     parse = parse_turn("take amelie off my liked list", linker)
     assert _labels(parse.forget) == ["Amelie (2001)"] and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["I must confess I loved Amelie", "I confess I never finished Solaris"])
+def test_i_opening_a_sentence_is_the_person(linker, text):
+    assert "I Confess (1953)" not in _labels(parse_turn(text, linker).mentions)
+
+
+def test_falling_asleep_does_not_swallow_a_title(linker):
+    parse = parse_turn("I dozed off during A Beautiful Mind", linker)
+    assert _labels(parse.disliked) == ["A Beautiful Mind (2001)"]
+
+
+def test_a_non_native_word_order_after_the_cue(linker):
+    assert [p["text"] for p in parse_turn("I watched already Plumbrook Station", linker).phrases] == ["Plumbrook Station"]
+
+
+def test_a_one_word_typo_keeps_its_first_letter(linker):
+    assert not parse_turn("hated zarkon overdrive", linker).mentions
+
+
+@pytest.mark.parametrize("text, genre", [("nothing hair-raising please", "Horror"), ("no kiddie films", "Children")])
+def test_more_genre_words(linker, text, genre):
+    assert genre in parse_turn(text, linker).unwanted_genres

@@ -213,7 +213,8 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
     return out
 
 
-_ASLEEP = (("fell", "asleep"), ("dozed", "off"), ("nodded", "off"), ("zoned", "out"), ("passed", "out"))
+_ASLEEP_CUT = frozenset("during watching in at".split())
+_ASLEEP = (("fell", "asleep"), ("fall", "asleep"), ("dozed", "off"), ("nodded", "off"), ("zoned", "out"), ("passed", "out"))
 
 
 def _asleep_into(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -223,7 +224,8 @@ def _asleep_into(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     for i in range(len(tokens) - 2):
         if (tokens[i].low, tokens[i + 1].low) in _ASLEEP:
             end = next((j for j in range(i + 2, min(i + 7, len(tokens))) if tokens[j].low in ("into", "through")), None)
-            if end is not None and all(t.word for t in tokens[i + 2:end]):
+            if end is not None and all(t.word and (t.text.islower() or t.text.isdigit()) and t.low not in _ASLEEP_CUT
+                                       for t in tokens[i + 2:end]):  # not "… during A River Runs Through It"
                 out.append((i, end + 1))
     return out
 

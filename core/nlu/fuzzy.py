@@ -162,8 +162,8 @@ class FuzzyTitles:
                                score_cutoff=max_dist, limit=8)
         if not hits:
             return None
-        digits = re.findall(r"\d+", key)
-        hits = [h for h in hits if re.findall(r"\d+", h[0]) == digits]
+        digits = re.findall(r"\d+", key)  # ... and one word keeps its first letter ("zarkon" is no "Darkon")
+        hits = [h for h in hits if re.findall(r"\d+", h[0]) == digits and (" " in key or h[0][:1] == key[:1])]
         if not hits:
             return None
         best = min(hits, key=lambda h: (h[1], -self._pop[self._keys[h[0]][0]]))

@@ -12,7 +12,8 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
         "horror", "horrors", "scary", "scarier", "scariest", "scare", "scares", "frightening",
         "creepy", "spooky", "terrifying", "slasher", "slashers", "gore", "gory", "zombie", "zombies",
         "vampire", "vampires", "ghosts", "haunted", "werewolf", "werewolves", "demonic", "monster movie",
-        "monster movies", "give me nightmares", "gives me nightmares", "gave me nightmares")},
+        "monster movies", "give me nightmares", "gives me nightmares", "gave me nightmares", "spine chilling",
+        "hair raising", "heebie jeebies", "jump scares")},
     **{w: ("Comedy",) for w in (
         "comedy", "comedies", "comedic", "funny", "funnier", "funniest", "laugh", "laughs",
         "laughing", "hilarious", "humor", "humour", "humorous", "feel good", "feelgood", "slapstick", "mockumentary")},
@@ -24,7 +25,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Romance", "Comedy") for w in ("romcom", "romcoms", "rom com", "rom coms")},
     **{w: ("Animation",) for w in ("animated", "animation", "cartoon", "cartoons", "anime")},
     **{w: ("Children",) for w in (
-        "kids", "children", "childrens", "children s", "family", "family friendly")},
+        "kids", "children", "childrens", "children s", "family", "family friendly", "kiddie", "kiddy")},
     **{w: ("Documentary",) for w in ("documentary", "documentaries", "docs", "doc")},
     **{w: ("Thriller",) for w in ("thriller", "thrillers", "suspense", "suspenseful", "tense", "thrilling", "spy",
                                   "spies", "espionage")},
@@ -34,7 +35,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Film-Noir",) for w in ("noir", "noirs", "film noir")},
     **{w: ("Mystery",) for w in ("mystery", "mysteries", "whodunit", "whodunnit", "detective")},
     **{w: ("Crime",) for w in ("crime", "heist", "heists", "gangster", "gangsters", "mafia", "mob")},
-    **{w: ("Action",) for w in ("action", "action packed", "explosions", "car chases", "fight scenes", "superhero",
+    **{w: ("Action",) for w in ("action", "action packed", "high octane", "explosions", "car chases", "fight scenes", "superhero",
                                 "superheroes", "superhero movies", "martial arts", "kung fu")},
     **{w: ("Adventure",) for w in ("adventure", "adventures", "adventurous")},
     **{w: ("Fantasy",) for w in ("fantasy", "fantasies", "magical", "wizard", "wizards", "magic", "dragons",

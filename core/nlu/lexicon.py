@@ -120,7 +120,7 @@ LIKE_SUBJECTS = frozenset(
 #: without saying the person saw or liked it. Read before "seen", so "seen" inside is no cue of its own.
 QUESTION_PHRASES = ("have you seen", "have you ever seen", "did you see", "did you ever see", "have you watched",
                     "did you watch", "you seen", "you ever seen", "do you have", "have you got", "you got",
-                    "got any", "do you know", "you know", "ever heard of", "heard of", "would i like", "will i like",
+                    "got any", "have you come across", "ever come across", "do you know", "you know", "ever heard of", "heard of", "would i like", "will i like",
                     "would i enjoy", "will i enjoy", "should i watch", "should i see", "is it worth watching",
                     "have you read", "did you read", "should i read", "is it worth reading", "have you played",
                     "should i play", "have you listened to", "should i listen to", "should i buy",
@@ -254,7 +254,7 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "gave up on it", "turned it off", "switched it off", "walked out", "couldn t get into",
                          "not really my thing", "annoyed me", "irritated me", "frustrated me", "had me yawning", "made me yawn",
                          "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever",
-                         "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me", "did zero for me", "did nothing at all for me",
+                         "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me", "did zero for me", "did nothing at all for me", "did nothing to me",
                          "doesn t do anything for me", "put me right to sleep", "was laughable", "is laughable",
                          "hours of my life", "ruined it for me")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"

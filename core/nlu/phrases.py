@@ -356,7 +356,7 @@ def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, cl
     if not before:
         return False
     between = [i for i in range(before[-1].last + 1, first) if tokens[i].word]  # "my fave movie is X"
-    return len(between) <= 3 and all((tokens[i].low in FUNCTION_WORDS or tokens[i].low in ("is", "are", "was")
+    return len(between) <= 3 and all((tokens[i].low in FUNCTION_WORDS or tokens[i].low in ("is", "are", "was", "already")
                                       or tokens[i].low in _FILM_NOUNS) and i not in taken for i in between)
 
 

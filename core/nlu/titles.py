@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..catalog import Catalog, normalize_title
 from .credits import known_owner
+from .evidence import around
 from .fuzzy import FuzzyTitles, overview_words
 from .series import SERIES_LEAD_RE, SeriesTitles
 from .genres import own_genre_words
@@ -68,9 +69,7 @@ _OBJECTS = frozenset("it that this these those them him her me you us one all ev
 _OBSCURE = 5  # ratings below which a one-word title is rarely what a lower-case word means
 _RARE_TITLE_ZIPF = 3.5  # wordfreq's Zipf scale: "interstellar" 3.3, "titanic" 3.6, "rocky" 4.2
 _YEAR_RE = re.compile(r"^(18[89]\d|19\d\d|20[0-3]\d)$")
-_AUXILIARIES = frozenset("ve have d had already just also all both".split())
 _GLUE_RE = re.compile(r"(\w) s\b")  # "sorcerers stone", "schindlers list": a possessive without its apostrophe
-_APPOSITIVE_RE = re.compile(r"\s*[,(]\s*the\s+(?:[\w'’-]+\s+){1,5}one\b")
 _RATED_RE = re.compile(r"\s*[:—–-]?\s*(?:a\s+)?\d{1,2}(?:\.\d)?\s*(?:/|out of)\s*(?:10|5)\b")
 _ARTICLE_WORDS = frozenset({"the", "a", "an"})
 _PREPOSITIONS = frozenset("in on at of for about from into".split())
@@ -360,15 +359,8 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             if any(tuple(after[k:k + n]) in _AFTER_CUE_KEYS for k in range(2, 5) for n in _AFTER_CUE_LENGTHS):
                 ev += 1.5  # "Big with Tom Hanks is great": the opinion after the name is the work's
         start = tokens[cand.first].start
-        verb = next((w for w in after[1:4] if w not in _AUXILIARIES), "") if after[:1] in (["i"], ["we"]) else ""
-        if opens_sentence(tokens, cand.first) and (verb in VIEWING or verb in LIKE_VERBS or verb in ("hated", "hate")):
-            ev += 2.0  # "gravity i've already watched", "heat we loved": the object said first
-        which = _APPOSITIVE_RE.match(low_text, tokens[cand.end_tok].end)
-        named = bool(which) and any(w.isdigit() or rare_word(w) for w in which.group().split()[1:-1])
-        if which:  # "her, the joaquin phoenix one": the person says which film they mean (named: even "her")
-            ev += 3.0
-        elif nxt < len(tokens) and tokens[nxt].low == "one" and "the" in (span[0].low, prev and tokens[prev].low):
-            ev -= 2.0  # "… the hitchcock one": who made the film meant, not a title
+        extra, named = around(tokens, cand.first, cand.end_tok, prev, after, low_text)  # "her, the … one"
+        ev += extra
         if _RATED_RE.match(low_text, tokens[cand.end_tok].end) and span[0].low not in _OBJECTS:
             ev += 3.0  # "Seven: 10/10": a score given to it
         if (FORGET_AFTER_RE.match(" ".join(after)) or FORGET_ITEM_RE.search(low_text[max(0, start - 60):start])) \
