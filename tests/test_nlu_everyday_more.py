@@ -328,3 +328,10 @@ def test_a_one_word_typo_keeps_its_first_letter(linker):
 @pytest.mark.parametrize("text, genre", [("nothing hair-raising please", "Horror"), ("no kiddie films", "Children")])
 def test_more_genre_words(linker, text, genre):
     assert genre in parse_turn(text, linker).unwanted_genres
+
+
+@pytest.mark.parametrize("text, field", [("Gattaca: perfection", "liked"), ("loved every second of Amelie", "liked"),
+                                         ("hated every minute of Gigli", "disliked"), ("never again with Catwoman", "disliked")])
+def test_a_colon_says_is_and_every_minute_of(linker, text, field):
+    parse = parse_turn(text, linker)
+    assert getattr(parse, field) and not (parse.liked if field == "disliked" else parse.disliked)

@@ -175,7 +175,7 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
     way). Which words judge is :func:`tastebud.nlu.valence.judgement`'s call."""
     out: list[Cue] = []
     for i, tok in enumerate(tokens):
-        if i in taken or not (tok.word or tok.text in ("—", "–")):  # "Alien — classic": a dash says "is"
+        if i in taken or not (tok.word or tok.text in ("—", "–", ":")):  # "Alien — classic", "Up: perfection": "is"
             continue
         j, negated = i + 1, False
         if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":

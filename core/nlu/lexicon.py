@@ -134,7 +134,7 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
                    "fell asleep during", "fell asleep watching", "fell asleep in", "disappointed by", "disappointed with",
                    "let down by", "bored by", "walked out of", "gave up on", "couldn t get into", "could not get into",
                    "never got into", "couldn t get through",
-                   "regret watching", "regret reading", "regret buying", "fell asleep reading", "wasted my time on", "not impressed by", "not impressed with",
+                   "hated every minute of", "hated every second of", "never again with", "regret watching", "regret reading", "regret buying", "fell asleep reading", "wasted my time on", "not impressed by", "not impressed with",
                    "didn t care for", "did not care for", "don t care for", "never liked", "turned off by", "nodded off during",
                    "nodded off halfway through", "dozed off during", "dozed off halfway through", "switched off",
                    "turned off")
@@ -142,7 +142,7 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
                 "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
                 "mad about", "nuts about", "crazy for", "besotted with", "smitten with", "a sucker for", "never get tired of",
-                "grew up on", "never seem to tire of", "never seem to get tired of", "cannot have enough of",
+                "grew up on", "loved every minute of", "loved every second of", "never seem to tire of", "never seem to get tired of", "cannot have enough of",
                 "can t have enough of", "can never have enough of",
                 # ... and the same said with "bored" ("could watch X all day and never get bored")
                 "never get bored of", "never got bored of", "never get bored", "never got bored", "not get bored",
