@@ -335,3 +335,23 @@ def test_more_genre_words(linker, text, genre):
 def test_a_colon_says_is_and_every_minute_of(linker, text, field):
     parse = parse_turn(text, linker)
     assert getattr(parse, field) and not (parse.liked if field == "disliked" else parse.disliked)
+
+
+@pytest.mark.parametrize("text", ["my daughter has a fantasy football draft, anything good on?",
+                                  "the kitchen looks like a crime scene, recommend a film"])
+def test_a_genre_word_qualifying_another_thing(linker, text):
+    assert not parse_turn(text, linker).wanted_genres
+
+
+def test_a_sequel_number_after_a_lower_case_name(linker):
+    assert [p["text"] for p in parse_turn("i loved blorbix 3", linker).phrases] == ["blorbix 3"]
+    assert [p["text"] for p in parse_turn("i loved blorbix 3 times", linker).phrases] == ["blorbix"]
+
+
+@pytest.mark.parametrize("text, lifted", [("drop the old movies thing", ["year_to"]), ("forget the new stuff", ["year_from"])])
+def test_dropping_what_was_asked_for(linker, text, lifted):
+    assert parse_turn(text, linker).lift_years == lifted
+
+
+def test_forget_i_said_that_about(linker):
+    assert _labels(parse_turn("forget I said that about Amelie", linker).forget) == ["Amelie (2001)"]

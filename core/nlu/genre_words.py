@@ -33,7 +33,7 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
     **{w: ("Western",) for w in ("western", "westerns", "cowboy", "cowboys", "gunslinger", "gunslingers", "outlaws")},
     **{w: ("Musical",) for w in ("musical", "musicals", "singing", "songs", "sing along")},
     **{w: ("Film-Noir",) for w in ("noir", "noirs", "film noir")},
-    **{w: ("Mystery",) for w in ("mystery", "mysteries", "whodunit", "whodunnit", "detective")},
+    **{w: ("Mystery",) for w in ("mystery", "mysteries", "mysterious", "whodunit", "whodunnit", "detective")},
     **{w: ("Crime",) for w in ("crime", "heist", "heists", "gangster", "gangsters", "mafia", "mob")},
     **{w: ("Action",) for w in ("action", "action packed", "high octane", "explosions", "car chases", "fight scenes", "superhero",
                                 "superheroes", "superhero movies", "martial arts", "kung fu")},

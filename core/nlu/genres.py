@@ -44,6 +44,9 @@ _REQUESTED = frozenset("something anything nothing one movie film movies films t
 
 #: What a genre word may be said of as a figure of speech ("my life is a comedy", "work was pure drama").
 _GENRE_HEADS = frozenset("fan fans lover lovers buff buffs nut movie movies film films flick flicks".split())
+#: Nouns a genre word may qualify that are not films ("fantasy football", "a crime scene").
+_OTHER_HEADS = frozenset("football league team scene scenes zone club class classes figure figures novel novels "
+                         "queen king writer writers section aisle".split())
 _SITUATIONS = frozenset("life week day days year job work office family school house home relationship dinner lunch "
                         "breakfast trip holiday vacation party reunion meeting wedding".split())
 
@@ -57,6 +60,8 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
     nxt = [t.low for t in tokens[b:b + 2] if t.word]
     if nxt[:1] and nxt[0] in _GENRE_HEADS:
         return False  # "such a horror fan", "pure comedy movies": the genre itself
+    if nxt[:1] and nxt[0] in _OTHER_HEADS:
+        return True  # "fantasy football", "a crime scene", "a war zone": the word names another thing
     if (tokens[a].low.endswith(_ADJECTIVE_ENDS) or tokens[a].low in _PEOPLE) and nxt[:1] and nxt[0] in _SITUATIONS \
             and nxt[1:2] != ["movie"]:  # ... "family dinner turned into a soap opera": whose dinner
         return True  # "the most dramatic day at work", "a scary week": said of a day, not a film

@@ -43,13 +43,16 @@ _NEW = r"(?:newer|new|recent|modern)"
 _FILMS = r"(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?"
 #: Older films allowed again (the lower bound goes): "I don't mind older films", "include some classics",
 #: "no need to stick to new stuff".
+_DROP_THE = r"\b(?:drop|forget|ignore|scrap|scratch|never\s+mind)\s+(?:about\s+)?(?:the\s+|that\s+|those\s+)?"
 _OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_OLD}\b|{_NOT_ONLY}{_NEW}\b"
+             rf"|{_DROP_THE}{_NEW}{_FILMS}\b"
              rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+older(?:\s+than\s+(?:the\s+)?\S+)?"
              rf"|\b{_OLD}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
              rf"|\b{_OLD}{_FILMS}\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
              rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:that\s+|so\s+|very\s+|super\s+)?{_NEW}\b")
 #: Newer films allowed again (the upper bound goes).
 _NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_NEW}\b|{_NOT_ONLY}{_OLD}\b"
+             rf"|{_DROP_THE}{_OLD}{_FILMS}\b"  # "drop the old movies thing": what was asked for goes
              rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+newer(?:\s+than\s+(?:the\s+)?\S+)?"
              rf"|\b{_NEW}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
              rf"|\b{_NEW}{_FILMS}\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
@@ -89,7 +92,7 @@ _GENRE_OK = (rf"(?P<a>\b(?:don'?t|do not)\s+(?:mind|hate|dislike)\s+(?:some\s+|a
 FORGET_ITEM_RE = re.compile(
     r"\b(?:forget|ignore|scratch|remove|delete|drop|take back|never mind|nevermind|disregard|strike|undo)\s+"
     r"(?:(?:that\s+|what\s+i\s+said\s+)?about\s+|(?:what|everything)\s+i\s+(?:said|told you)\s+(?:about|on)\s+|about\s+|the\s+part\s+about\s+|the\s+"
-    r"|(?:that\s+)?i\s+(?:ever\s+)?(?:said|told you|mentioned)\s+(?:anything|something)\s+(?:about|on)\s+"
+    r"|(?:that\s+)?i\s+(?:ever\s+)?(?:said|told you|mentioned)\s+(?:anything|something|that|this|it)\s+(?:about|on)\s+"
     r"|(?:that\s+)?i\s+(?:mentioned|said|named|brought\s+up)\s+)?$"
     r"|(?:\bi(?:'?ve|\s+have)?\s+(?:actually\s+|really\s+)?|^\s*|[,.;!?]\s*|\bno\s+)"  # "wait no, never actually seen X"
     r"(?:haven'?t|have not|havent|never|didn'?t|did not)\s+(?:actually\s+|really\s+|even\s+)?"

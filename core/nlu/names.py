@@ -74,6 +74,8 @@ def _genre_typo(word: str) -> bool:
 
 
 def _name_word(tok: Token, taken: set[int], i: int, inner: bool) -> bool:
+    if inner and tok.low.isdigit() and len(tok.low) <= 2 and i not in taken:
+        return True  # "zorgon 7": a number after a name is its sequel's
     if not tok.word or i in taken or tok.cap and not tok.sent_start:
         return False
     low = tok.low
@@ -93,9 +95,13 @@ def _run(tokens: Sequence[Token], start: int, taken: set[int], clauses: Sequence
             break
         run.append(i)
         i += 1
-    while run and tokens[run[-1]].low in SMALL_TITLE_WORDS:
+    while run and (tokens[run[-1]].low in SMALL_TITLE_WORDS or (tokens[run[-1]].low.isdigit() and run[-1] + 1 < len(
+            tokens) and tokens[run[-1] + 1].low in _COUNTED)):  # "midsommar 2 times": how often, not a sequel
         run.pop()
     return run
+
+
+_COUNTED = frozenset("times time x hours hrs minutes mins days weeks months years".split())
 
 
 def _is_name(tokens: Sequence[Token], run: list[int]) -> bool:
