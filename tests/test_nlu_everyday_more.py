@@ -355,3 +355,14 @@ def test_dropping_what_was_asked_for(linker, text, lifted):
 
 def test_forget_i_said_that_about(linker):
     assert _labels(parse_turn("forget I said that about Amelie", linker).forget) == ["Amelie (2001)"]
+
+
+@pytest.mark.parametrize("text", ["my life is a circus lol, movie recs?", "today was a rollercoaster, what should I watch",
+                                  "the heat today is brutal, suggest a movie", "the weather is wild, any movie ideas"])
+def test_the_persons_day_names_no_title(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.mentions and not parse.phrases
+
+
+def test_a_title_beginning_with_its_own_article_still_links(linker):
+    assert _labels(parse_turn("loved a quiet place", linker).liked) == ["A Quiet Place (2018)"]

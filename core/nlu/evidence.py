@@ -45,4 +45,7 @@ def around(tokens: Sequence[Token], first: int, end: int, prev: int | None, afte
         ev -= 2.0  # "… the hitchcock one": who made the film meant, not a title
     if span[0].text == "I" and len(span) > 1 and not any(t.cap for t in span[1:]):
         ev -= 3.0  # "I confess I nodded off", "I must confess": the person speaking, not "I Confess"
+    lower = not any(t.cap and not t.sent_start for t in span)
+    if lower and len(span) == 2 and span[0].low in ("my", "our", "a", "an") and not rare_word(span[1].low, 3.0):
+        ev -= 3.0  # "my life is a mess": the person's own; "today was a rollercoaster", "cried like a baby": a noun
     return ev, named

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import (ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
+from .lexicon import (WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .credits import credited_title
@@ -23,6 +23,7 @@ from .titles import TitleMention
 
 __all__ = ["title_phrases"]
 
+_DAY_WORDS = WHEN_WORDS - {"last", "once", "again"}  # "the heat today is …"; not "… the last sandwich"
 _CREDIT_WORDS = CREDIT_WORDS | {"from"}  # in a run of names, "a film from Kubrick" too
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
@@ -236,8 +237,9 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                 and not cue_tok & set(words[k:end]) and not _own_thing(tokens, words[k:end]):
             segments.append(words[k:end])
             follower = words[end] if end < len(words) else None
-            if follower is not None and tokens[follower].low in ("is", "was", "s") and any(
-                    tokens[i].low in _FILM_NOUNS for i in words[end:end + 6]) and not any(
+            if follower is not None and tokens[follower].low in ("is", "was", "s") and any(  # (before any comma)
+                    tokens[i].low in _FILM_NOUNS and all(t.text not in ",;" for t in tokens[follower:i])
+                    for i in words[end:end + 6]) and not any(
                     m.start < tokens[words[end - 1]].end and tokens[w].start < m.end for m in titles):
                 named_subjects.append(words[k:end])  # "the whispering dumpling is my comfort movie"
     for cue in cues:
@@ -252,6 +254,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     spans: list[tuple[int, int]] = []
     drop: set[int] = set()
     for whole in segments:
+        whole = whole[:next((n for n, i in enumerate(whole) if n and tokens[i].low in _DAY_WORDS and not tokens[i].cap),
+                            len(whole))]  # "the heat today is unbearable": about the day
         for seg in (whole[:n] for n in range(len(whole), 2, -1)):  # "loved X as a kid": then shorter
             while seg and (tokens[seg[-1]].low in _TRAILING or tokens[seg[-1]].low in FUNCTION_WORDS
                            or tokens[seg[-1]].low in FILLER_WORDS):  # "toy story pls", "notting hill ngl"
@@ -285,7 +289,8 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         best: tuple[float, int, list[int], str] | None = None  # the closest resemblance, then the longest
         for n in range(k + 3, min(len(words), k + 9) + 1):
             seg = words[k:n]
-            if cue_tok & set(seg) or any(tokens[i].sent_start for i in seg[1:]) or not all(
+            if cue_tok & set(seg) or any(tokens[i].sent_start or (tokens[i].low in _DAY_WORDS and not tokens[i].cap)
+                                         for i in seg[1:]) or not all(  # "the heat today is": about the day
                     tokens[i].word or tokens[i].text in "'’-&" or _title_comma(tokens, i)
                     for i in range(seg[0], seg[-1] + 1)):
                 break
