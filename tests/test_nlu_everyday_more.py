@@ -366,3 +366,11 @@ def test_the_persons_day_names_no_title(linker, text):
 
 def test_a_title_beginning_with_its_own_article_still_links(linker):
     assert _labels(parse_turn("loved a quiet place", linker).liked) == ["A Quiet Place (2018)"]
+
+
+def test_positions_listed_with_commas():
+    from tastebud.nlu.refs import find_refs
+    from tastebud.nlu.text import clean_text, tokenize
+
+    tokens = tokenize(clean_text("the first, fourth and fifth I've seen", 1000)[0])
+    assert [r.indices for r in find_refs(tokens, 5, set())] == [[0], [3], [4]]

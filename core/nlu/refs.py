@@ -38,6 +38,9 @@ def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[Re
     nxt = tokens[words[k + 1]] if k + 1 < len(words) else None
     low = tokens[i].low
     punct_after = i + 1 < len(tokens) and not tokens[i + 1].word  # "hated the 2nd, loved the 3rd"
+    if refs and k > 1 and (refs[-1].last == words[k - 1] and tokens[i - 1].text == "," or (
+            prev is not None and prev.low in ("and", "or") and refs[-1].last == words[k - 2])):
+        return i  # "the second, third and fifth": listed after another position
     if nxt is not None and nxt.low not in _REF_FOLLOWERS and nxt.low not in NUMBER_WORDS \
             and not nxt.low.isdigit() and not (punct_after and prev is not None and prev.low in _REF_DETERMINERS):
         return -1
@@ -47,8 +50,6 @@ def _ordinal_ok(tokens: Sequence[Token], i: int, words: list[int], refs: list[Re
         return -1
     if prev is not None and prev.low in _REF_DETERMINERS:
         return words[k - 1]
-    if prev is not None and prev.low in ("and", "or") and refs and refs[-1].last == words[k - 2]:
-        return i
     if nxt is not None and nxt.low in ("and", "or") and k + 2 < len(words) and tokens[words[k + 2]].low in ORDINALS:
         return i  # "2nd and 3rd are both amazing"
     if low != "last" and (len(words) <= 3 or (nxt is not None and nxt.low in REF_NOUNS)):
