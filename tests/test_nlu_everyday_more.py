@@ -374,3 +374,8 @@ def test_positions_listed_with_commas():
 
     tokens = tokenize(clean_text("the first, fourth and fifth I've seen", 1000)[0])
     assert [r.indices for r in find_refs(tokens, 5, set())] == [[0], [3], [4]]
+
+
+@pytest.mark.parametrize("text", ["the happening was laughable", "Crash was preachy", "Tenet... no, Inception was convoluted"])
+def test_critics_words_pan(linker, text):
+    assert parse_turn(text, linker).disliked

@@ -269,7 +269,8 @@ NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pr
                        "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "
                        "predictable generic cliched clichéd shallow messy silly corny pointless depressing "
                        "underwhelming forgettable trash garbage unbearable insufferable tiresome lifeless soulless "
-                       "clunky unfunny drag yawn snoozer trainwreck dud").split()  # nouns after "a": "was a drag"
+                       "clunky unfunny laughable preachy formulaic derivative convoluted incoherent nonsensical "
+                       "cringeworthy overacted drag yawn snoozer trainwreck dud").split()  # nouns after "a": "was a drag"
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:
