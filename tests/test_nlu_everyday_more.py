@@ -379,3 +379,16 @@ def test_positions_listed_with_commas():
 @pytest.mark.parametrize("text", ["the happening was laughable", "Crash was preachy", "Tenet... no, Inception was convoluted"])
 def test_critics_words_pan(linker, text):
     assert parse_turn(text, linker).disliked
+
+
+def test_a_phrase_cue_decides_over_its_words(linker):
+    parse = parse_turn("Solaris was long; I didn't care for it at all", linker)
+    assert _labels(parse.disliked) == ["Solaris (2002)"] and not parse.liked
+
+
+def test_was_loving_is_the_verb(linker):
+    assert [p["text"] for p in parse_turn("I was loving Pendlewick Farm so much", linker).phrases] == ["Pendlewick Farm"]
+
+
+def test_asleep_in_the_middle_of(linker):
+    assert _labels(parse_turn("I fell asleep in the middle of The Revenant", linker).disliked) == ["The Revenant (2015)"]

@@ -200,8 +200,9 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
                 j += 1
             else:
                 break
-        if any(t.cap and not t.sent_start and t.low != "i" for t in tokens[i + 1:j + 1]):
-            continue  # "my favourite film is The Great Escape": a title's words, not a verdict
+        if any(t.cap and not t.sent_start and t.low != "i" for t in tokens[i + 1:j + 1]) or (
+                j < len(tokens) and tokens[j].low in LIKE_VERBS):
+            continue  # "my favourite film is The Great Escape": a title's words; "was loving X": the verb's
         sign = judgement(tokens[j].low, after_article=article) if j < len(tokens) and tokens[j].word else 0
         if not sign and article and j + 1 < len(tokens) and tokens[j + 1].word:  # "a cinematic masterpiece"
             j += 1
@@ -213,7 +214,7 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
     return out
 
 
-_ASLEEP_CUT = frozenset("during watching in at".split())
+_ASLEEP_CUT = frozenset("during watching at".split())
 _ASLEEP = (("fell", "asleep"), ("fall", "asleep"), ("dozed", "off"), ("nodded", "off"), ("zoned", "out"), ("passed", "out"))
 
 
@@ -223,7 +224,8 @@ def _asleep_into(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     out = []
     for i in range(len(tokens) - 2):
         if (tokens[i].low, tokens[i + 1].low) in _ASLEEP:
-            end = next((j for j in range(i + 2, min(i + 7, len(tokens))) if tokens[j].low in ("into", "through")), None)
+            end = next((j for j in range(i + 2, min(i + 7, len(tokens))) if tokens[j].low in ("into", "through")
+                        or (tokens[j].low == "of" and tokens[j - 1].low == "middle")), None)  # "in the middle of X"
             if end is not None and all(t.word and (t.text.islower() or t.text.isdigit()) and t.low not in _ASLEEP_CUT
                                        for t in tokens[i + 2:end]):  # not "… during A River Runs Through It"
                 out.append((i, end + 1))

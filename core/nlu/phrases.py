@@ -321,8 +321,10 @@ def _resemblances(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
 def _adverbial(tokens: Sequence[Token], end: int) -> bool:
     """The word after character offset ``end`` opens an adverbial ("… on sunday", "… with my dad") or is a
     year ("king kong (2005)")."""
-    nxt = next((t for t in tokens if t.start >= end and t.word), None)
-    return nxt is not None and (nxt.low in ADVERBIAL_OPENERS or (len(nxt.low) == 4 and nxt.low.isdigit()))
+    after = [t for t in tokens if t.start >= end and t.word][:3]
+    named = [t for t in after[1:] if t.low not in ("the", "a", "an")][:1]  # "Bananas in the Boardroom": a name goes on
+    return bool(after) and ((after[0].low in ADVERBIAL_OPENERS and not (named and named[0].cap))
+                            or (len(after[0].low) == 4 and after[0].low.isdigit()))
 
 
 def _own_thing(tokens: Sequence[Token], seg: list[int]) -> bool:

@@ -85,12 +85,14 @@ def _later_judgement(pols: list[set[str]], tokens: Sequence[Token], cues: Sequen
     groups = [[j for j in range(end + 1, len(tokens)) if clauses[j] == clause and tokens[j].word] for clause in later]
     if comma is not None:
         groups.append([j for j in own if j > comma and tokens[j].word])
+    phrased = {i: 1 if c.kind == "like" else -1 for c in cues if c.kind in ("like", "dislike") and c.last > c.first
+               for i in range(c.first, c.last + 1)}  # "I didn't care for it": the phrase's kind, not "care"
     for members in groups:
         clause = clauses[members[0]] if members else -1
         label = None
         for n, j in enumerate(members):
             word = tokens[j].low
-            sign = judgement(word, after_article=n > 0 and tokens[members[n - 1]].low in ("a", "an"))
+            sign = phrased.get(j) or judgement(word, after_article=n > 0 and tokens[members[n - 1]].low in ("a", "an"))
             if word not in _PLAIN and word not in FUNCTION_WORDS and word not in INTENSIFIERS and not sign:
                 break  # "… but the music was great": about something else
             if sign and any(c.kind == "neg" and clauses[c.last] == clause and members[0] <= c.last < j for c in cues):
