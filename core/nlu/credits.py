@@ -57,7 +57,7 @@ def credited(tokens: Sequence[Token], before: Sequence[TitleMention], mention: T
     if not before or (mention.match == "exact" and len(mention.span.split()) > 2):
         return False
     words = [t for t in tokens if t.word and before[-1].end <= t.start < mention.start]
-    return len(words) == 1 and words[0].low in CREDIT_WORDS
+    return 1 <= len(words) <= 2 and words[0].low in CREDIT_WORDS  # "Friday with Ice Cube": a first name between
 
 
 def owner_of(text: str, after: Sequence[TitleMention], mention: TitleMention) -> bool:

@@ -140,7 +140,8 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
                    "turned off")
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
-                "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "in love with", "crazy about",
+                "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "addicted to",
+                "fixated on", "die hard fan of", "diehard fan of", "my number one is", "in love with", "crazy about",
                 "mad about", "nuts about", "crazy for", "besotted with", "smitten with", "a sucker for", "never get tired of",
                 "grew up on", "loved every minute of", "loved every second of", "never seem to tire of", "never seem to get tired of", "cannot have enough of",
                 "can t have enough of", "can never have enough of",
@@ -209,7 +210,8 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "is my type of movie", "is my type of film", "is my cup of tea", "is right up my street",
                       "are my favorites", "was sick", "is sick", "stuck with me", "loved every second",
                       "loved every minute", "is a vibe", "was a vibe", "got me", "still gets me", "is the goat",
-                      "the goat", "fan", "floored me", "amazed me", "amazes me", "wowed me", "moved me", "left me speechless",
+                      "the goat", "fan", "floored me", "bowled me over", "knocked me flat", "knocked me for six", "chokes me up",
+                      "choked me up", "amazed me", "amazes me", "wowed me", "moved me", "left me speechless",
                       "left me in awe", "captivated me", "gripped me", "won me over", "moves me", "knocked my socks off", "stole my heart", "is my obsession",
                       # other domains' idioms: "X was a page turner", "couldn't put it down"
                       "is a page turner", "was a page turner", "couldn t put it down", "could not put it down",
@@ -263,7 +265,7 @@ POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent
                        "incredible superb beautiful stunning epic outstanding phenomenal lovely masterful "
                        "gorgeous hilarious gripping riveting moving charming terrific fabulous solid cute funny sweet clever "
                        "smart thrilling heartwarming underrated delightful enjoyable entertaining magical "
-                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing genius").split()
+                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing genius unbeatable").split()
 NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pretentious slow stupid dumb "
                        "annoying painful unwatchable forgettable mid cringe cringey cheesy weird "
                        "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "
