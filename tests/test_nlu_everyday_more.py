@@ -394,7 +394,7 @@ def test_asleep_in_the_middle_of(linker):
     assert _labels(parse_turn("I fell asleep in the middle of The Revenant", linker).disliked) == ["The Revenant (2015)"]
 
 
-@pytest.mark.parametrize("text, label", [("Amadeus is pure mischief", "Amadeus (1984)"), ("Gattaca bowled me over", "Gattaca (1997)"),
+@pytest.mark.parametrize("text, label", [("Amadeus is pure spectacle", "Amadeus (1984)"), ("Gattaca bowled me over", "Gattaca (1997)"),
                                          ("I'm addicted to Amelie", "Amelie (2001)"), ("die-hard fan of Memento", "Memento (2000)")])
 def test_more_praise(linker, text, label):
     assert _labels(parse_turn(text, linker).liked) == [label]
