@@ -402,3 +402,13 @@ def test_more_praise(linker, text, label):
 
 def test_a_first_name_and_a_surname_after_with(linker):
     assert _labels(parse_turn("Friday with Ice Cube is hilarious", linker).liked) == ["Friday (1995)"]
+
+
+@pytest.mark.parametrize("text", ["Amadeus never hooked me, much too long", "Solaris tested my patience"])
+def test_more_complaints(linker, text):
+    assert parse_turn(text, linker).disliked
+
+
+def test_a_haunted_house_is_horror_and_a_hunt_turned_horror_story_is_not(linker):
+    assert "Horror" in parse_turn("no haunted-house stuff", linker).unwanted_genres
+    assert not parse_turn("my job search turned into a real horror story, recommend a film", linker).wanted_genres

@@ -62,7 +62,8 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
         return False  # "such a horror fan", "pure comedy movies": the genre itself
     if nxt[:1] and nxt[0] in _OTHER_HEADS:
         return True  # "fantasy football", "a crime scene", "a war zone": the word names another thing
-    if (tokens[a].low.endswith(_ADJECTIVE_ENDS) or tokens[a].low in _PEOPLE) and nxt[:1] and nxt[0] in _SITUATIONS \
+    if (tokens[a].low.endswith(_ADJECTIVE_ENDS) or tokens[a].low in _PEOPLE) and nxt[:1] \
+            and nxt[0] in _SITUATIONS - {"house", "home"} \
             and nxt[1:2] != ["movie"]:  # ... "family dinner turned into a soap opera": whose dinner
         return True  # "the most dramatic day at work", "a scary week": said of a day, not a film
     if (prev and prev[-1] in _FIGURATIVE) or prev[-2:] == ["so", "much"] or (
@@ -75,7 +76,7 @@ def _figurative(tokens: Sequence[Token], a: int, b: int, clauses: Sequence[int])
 
 
 #: Verbs that say what something is like ("my flat looks like a crime scene").
-_SAYS_WHAT = COPULAS | frozenset("looks look looked feels feel felt seems seemed".split())
+_SAYS_WHAT = COPULAS | frozenset("looks look looked feels feel felt seems seemed turned turns became becomes".split())
 #: Subjects that frame a request, not a figure of speech ("tonight's vibe is romance").
 _REQUEST_SUBJECTS = frozenset("i we you me something anything tonight vibe vibes mood plan plans night evening "
                               "weekend choice pick idea what which genre genres favourite favorite fave fav "
@@ -83,7 +84,7 @@ _REQUEST_SUBJECTS = frozenset("i we you me something anything tonight vibe vibes
 
 
 #: Words between such a verb and the genre word ("was a real adventure", "looks like a crime scene").
-_ON_THE_WAY = INTENSIFIERS | _FIGURATIVE | frozenset("a an the like bit of".split())
+_ON_THE_WAY = INTENSIFIERS | _FIGURATIVE | frozenset("a an the like bit of into".split())
 
 
 def _said_of_something(own: list[str]) -> bool:

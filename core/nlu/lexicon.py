@@ -257,7 +257,9 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "not really my thing", "annoyed me", "irritated me", "frustrated me", "had me yawning", "made me yawn",
                          "never clicked with me", "didn t click with me", "was a snoozefest", "felt endless", "felt like forever",
                          "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me", "did zero for me", "did nothing at all for me", "did nothing to me",
-                         "doesn t do anything for me", "put me right to sleep", "was laughable", "is laughable",
+                         "doesn t do anything for me", "put me right to sleep", "was laughable", "is laughable", "much too long",
+                         "far too long", "way too long", "tested my patience", "didn t land for me", "didn t click for me",
+                         "never hooked me", "went on and on", "put me in a coma",
                          "hours of my life", "ruined it for me")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
 #: ("Apollo 13 is a great movie", "Contact was a total bore" needs its own idiom above).
