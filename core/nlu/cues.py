@@ -207,7 +207,8 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         if not sign and article and j + 1 < len(tokens) and tokens[j + 1].word:  # "a cinematic masterpiece"
             j += 1
             sign = judgement(tokens[j].low, after_article=True)
-        j += not sign and j + 1 < len(tokens) and tokens[j].low == "pure" and tokens[j + 1].word
+        if not sign and j + 1 < len(tokens) and tokens[j].low == "pure" and tokens[j + 1].word:
+            j += 1
         if not sign and j < len(tokens) and tokens[j - 1].low in ("pure", "sheer") and tokens[j].low.isalpha():
             sign = judgement(tokens[j].low, after_article=True) or int(  # "pure whimsy", "sheer enchantment": praise
                 tokens[j].low not in FUNCTION_WORDS and tokens[j].low not in _genre_parts())
