@@ -412,3 +412,7 @@ def test_more_complaints(linker, text):
 def test_a_haunted_house_is_horror_and_a_hunt_turned_horror_story_is_not(linker):
     assert "Horror" in parse_turn("no haunted-house stuff", linker).unwanted_genres
     assert not parse_turn("my job search turned into a real horror story, recommend a film", linker).wanted_genres
+
+
+def test_a_lower_case_name_alone_then_a_verdict(linker):
+    assert [p["text"] for p in parse_turn("wobblethorpe junction? loved it", linker).phrases] == ["wobblethorpe junction"]

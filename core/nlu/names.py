@@ -136,7 +136,7 @@ def _judged(tokens: Sequence[Token], run: list[int], cues: Sequence) -> bool:
     if follow and follow[0].low in SUBJECT_FOLLOWERS and follow[0].low != "i" and any(
             c.kind in POLAR_CUES + AFTER_CUES and nxt < c.first <= nxt + 4 for c in cues):
         return True
-    return done_to_me([t.low for t in follow])
+    return done_to_me([t.low for t in follow]) or alone_then_judged(tokens, run[0], nxt)  # "dragonfly express? loved it"
 
 
 def _subject(tokens: Sequence[Token], k: int, taken: set[int], clauses: Sequence[int]) -> list[int]:
