@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import (ADVERBIAL_OPENERS, ANCHOR_PHRASES, GENRE_WORDS, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
+from .lexicon import (ADVERBIAL_OPENERS, ANCHOR_PHRASES, GENRE_PARTS, AFTER_DISLIKE_PHRASES, AFTER_LIKE_PHRASES, COPULAS, DISLIKE_PHRASES,
                       EXPLAIN_PHRASES, FILLER_WORDS, FUNCTION_WORDS, INTENSIFIERS, LIKE_PHRASES, LIKE_SUBJECTS,
                       LIKE_VERBS, NEGATED_COPULAS, NEGATION_PHRASES, NEGATION_WORDS, POSSESSIVES, QUESTION_PHRASES, REQUEST_WORDS, SCOPE_STOPPERS,
                       SEEN_PHRASES, THUMBS_DOWN, THUMBS_UP)
@@ -158,12 +158,7 @@ def _favourite_other(tokens: Sequence[Token], i: int) -> bool:
     if any(t.low in _FILM_NOUNS for t in nxt):
         return False
     return bool(nxt) and nxt[0].low not in (FUNCTION_WORDS | FILLER_WORDS) - REQUEST_WORDS \
-        and nxt[0].low not in INTENSIFIERS and not nxt[0].cap and nxt[0].low not in _genre_parts()
-
-
-@functools.lru_cache(maxsize=1)
-def _genre_parts() -> frozenset[str]:
-    return frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
+        and nxt[0].low not in INTENSIFIERS and not nxt[0].cap and nxt[0].low not in GENRE_PARTS
 
 
 _RANKERS = frozenset("my the his her our their".split())
@@ -211,7 +206,7 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
             j += 1
         if not sign and j < len(tokens) and tokens[j - 1].low in ("pure", "sheer") and tokens[j].low.isalpha():
             sign = judgement(tokens[j].low, after_article=True) or int(  # "pure whimsy", "sheer enchantment": praise
-                tokens[j].low not in FUNCTION_WORDS and tokens[j].low not in _genre_parts())
+                tokens[j].low not in FUNCTION_WORDS and tokens[j].low not in GENRE_PARTS)
         if not sign or taken & set(range(i, j + 1)):
             continue
         out.append(Cue(i, j, _JUDGED[-sign if negated else sign]))

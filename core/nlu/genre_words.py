@@ -4,7 +4,7 @@ from its vocabulary (:mod:`tastebud.nlu.genres`)."""
 
 from __future__ import annotations
 
-__all__ = ["GENRE_WORDS", "SPACE_SCIFI_AFTER", "SPACE_SCIFI_BEFORE"]
+__all__ = ["GENRE_WORDS", "GENRE_PARTS", "SPACE_SCIFI_AFTER", "SPACE_SCIFI_BEFORE"]
 
 #: Genre words and phrases → MovieLens genre names (a phrase may name two genres).
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
@@ -44,6 +44,9 @@ GENRE_WORDS: dict[str, tuple[str, ...]] = {
                                "tear jerkers", "weepie", "weepies", "biopic", "biopics")},
     "imax": ("IMAX",),
 }
+
+#: Single words of the genre phrases ("sci", "fi", "horror", "car", "chases").
+GENRE_PARTS = frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
 
 #: "space" means Sci-Fi only next to these words ("space movie", "set in space").
 SPACE_SCIFI_AFTER = frozenset(

@@ -7,7 +7,7 @@ matched against lower-cased, whitespace-normalised text on word boundaries.
 
 from __future__ import annotations
 
-__all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_WORDS", "FILLER_WORDS",
+__all__ = ["GENRE_WORDS", "GENRE_PARTS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_WORDS", "FILLER_WORDS",
            "COMMON_WORDS", "SMALL_TITLE_WORDS", "LIKE_VERBS", "LIKE_SUBJECTS", "ANCHOR_PHRASES",
            "QUESTION_PHRASES", "CHAT_SPELLINGS", "DISLIKE_PHRASES", "SEEN_PHRASES", "EXPLAIN_PHRASES",
            "AFTER_LIKE_PHRASES", "AFTER_DISLIKE_PHRASES", "LIKE_PHRASES", "INTENSIFIERS", "POSITIVE_ADJECTIVES",
@@ -19,7 +19,7 @@ __all__ = ["GENRE_WORDS", "SPACE_SCIFI_BEFORE", "SPACE_SCIFI_AFTER", "FUNCTION_W
            "NEGATED_COPULAS", "CREDIT_WORDS", "POSITION_WORDS",
            "YEAR_WORDS", "ADVERBIAL_OPENERS", "WHEN_WORDS"]
 
-from .genre_words import GENRE_WORDS, SPACE_SCIFI_AFTER, SPACE_SCIFI_BEFORE  # noqa: E402 - re-exported here
+from .genre_words import GENRE_PARTS, GENRE_WORDS, SPACE_SCIFI_AFTER, SPACE_SCIFI_BEFORE  # noqa: E402 - re-exported here
 
 #: Pronouns, numbers and other words that are never a title without strong evidence.
 FUNCTION_WORDS = frozenset("""

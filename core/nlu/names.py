@@ -19,21 +19,19 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .languages import function_words
-from .lexicon import (ADVERBIAL_OPENERS, FILLER_WORDS, FUNCTION_WORDS, GENRE_WORDS, GREETING_WORDS, INTENSIFIERS, SMALL_TITLE_WORDS,
+from .lexicon import (ADVERBIAL_OPENERS, FILLER_WORDS, FUNCTION_WORDS, GENRE_PARTS, GREETING_WORDS, INTENSIFIERS, SMALL_TITLE_WORDS,
                       WHEN_WORDS)
 from .spans import OPENERS, SUBJECT_FOLLOWERS, SUBJECT_WORDS, done_to_me
 from .text import Token
 from .valence import judgement
 
-__all__ = ["plain_names", "named_as_such", "alone_then_judged", "judged_as_it", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES", "GENRE_PARTS"]
+__all__ = ["plain_names", "named_as_such", "alone_then_judged", "judged_as_it", "rare_word", "zipf", "RARE_ZIPF", "POLAR_CUES", "AFTER_CUES"]
 
 #: Words rarer than this (Zipf: log10 of uses per billion words) may be part of a name.
 RARE_ZIPF = 4.0
 #: Cues a title follows ("loved X", "like X"), and cues that follow it ("X was great").
 POLAR_CUES = ("like", "dislike", "seen", "anchor")
 AFTER_CUES = ("after_like", "after_dislike")
-#: Single words of the English genre phrases.
-GENRE_PARTS = frozenset(w for phrase in GENRE_WORDS for w in phrase.split())
 _FILM_NOUNS = frozenset("movie movies film films flick flicks show shows series book books game games "
                         "episode episodes season seasons".split())
 #: What people judge in a work without naming it: "loved the soundtrack", "the cgi was awful".

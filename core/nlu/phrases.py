@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import (WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
+from .lexicon import (WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS, GENRE_PARTS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .credits import credited_title
-from .names import (AFTER_CUES as _AFTER_CUES, GENRE_PARTS as _GENRE_PARTS, POLAR_CUES as _POLAR_CUES, named_as_such,
+from .names import (AFTER_CUES as _AFTER_CUES, POLAR_CUES as _POLAR_CUES, named_as_such,
                     plain_names, rare_word, alone_then_judged, judged_as_it)
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, quoted_ranges, subject_end
 from .text import ABBREVIATIONS, Token
@@ -67,7 +67,7 @@ def _named(tokens: Sequence[Token], words: list[int]) -> bool:
     def naming(tok: Token) -> bool:
         if tok.low.isdigit():
             return len(words) > 1
-        return tok.low not in FUNCTION_WORDS and tok.low not in FILLER_WORDS and tok.low not in _GENRE_PARTS
+        return tok.low not in FUNCTION_WORDS and tok.low not in FILLER_WORDS and tok.low not in GENRE_PARTS
 
     return any(naming(tokens[i]) for i in words)
 
@@ -156,7 +156,7 @@ def _after_cue(run: list[int], cue_tok: set[int]) -> list[int]:
 
 def _plain(tok: Token, cue_tok: set[int], i: int) -> bool:
     return tok.word and i not in cue_tok and tok.low not in FILLER_WORDS and tok.low not in _TRAILING \
-        and tok.low not in _GENRE_PARTS and tok.low not in _FILM_NOUNS and not tok.cap
+        and tok.low not in GENRE_PARTS and tok.low not in _FILM_NOUNS and not tok.cap
 
 
 def _listed_lowercase(tokens: Sequence[Token], titles: list[TitleMention], taken: set[int], cue_tok: set[int],

@@ -20,6 +20,8 @@ __all__ = [
     "unstretch",
     "is_foreign_to_all",
     "verb_slip",
+    "by_first_letter",
+    "slip_in",
     "fold",
     "find_phrases",
     "phrase_key",
@@ -131,7 +133,7 @@ def _known_words() -> frozenset[str]:
     words: set[str] = set(FILLER_WORDS | FUNCTION_WORDS | lexicon.LIKE_VERBS | lexicon.NEGATION_WORDS)
     for name in ("DISLIKE_PHRASES", "AFTER_LIKE_PHRASES", "AFTER_DISLIKE_PHRASES", "SEEN_PHRASES"):
         words.update(w for phrase in getattr(lexicon, name) for w in phrase.split())
-    words.update(w for phrase in lexicon.GENRE_WORDS for w in phrase.split())
+    words.update(lexicon.GENRE_PARTS)
     return frozenset(words)
 
 
@@ -165,18 +167,37 @@ def is_foreign_to_all(word: str) -> bool:
     return not any(zipf_frequency(word, lang) > MISSPELT_ZIPF for lang in ("en", *languages()))
 
 
+def by_first_letter(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``words`` by their first letter, each group sorted (one answer per run): where :func:`slip_in`
+    looks, since slips are rarely in the first letter."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        out.setdefault(w[0], []).append(w)
+    return {letter: tuple(ws) for letter, ws in out.items()}
+
+
+def slip_in(word: str, index: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
+    """The word of ``index`` (:func:`by_first_letter`) one edit from ``word`` (two from seven letters
+    on), with the edits, when ``word`` is a word of no language the lexicon reads; else ``None``."""
+    if not is_foreign_to_all(word):
+        return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extractOne(word, index.get(word[0], ()), scorer=OSA.distance,
+                               score_cutoff=1 if len(word) < 7 else 2)
+    return (found[0], int(found[1])) if found else None
+
+
 @functools.lru_cache(maxsize=1)
 def _cue_verbs() -> dict[str, tuple[str, ...]]:
-    """The verbs that say an opinion or a viewing, by first letter, sorted (one answer per run)."""
+    """The verbs that say an opinion or a viewing, by first letter."""
     from . import lexicon
 
     words = set(lexicon.LIKE_VERBS) | {"favorite", "favourite"}
     for name in ("DISLIKE_PHRASES", "SEEN_PHRASES"):
         words.update(p for p in getattr(lexicon, name) if " " not in p)
-    out: dict[str, list[str]] = {}
-    for w in sorted(w for w in words if len(w) >= 4):
-        out.setdefault(w[0], []).append(w)
-    return {letter: tuple(ws) for letter, ws in out.items()}
+    return by_first_letter(w for w in words if len(w) >= 4)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -186,15 +207,10 @@ def verb_slip(low: str) -> str:
     no language counts, and the first letter is taken as typed (slips are rarely there)."""
     if len(low) < 4 or not low.isalpha() or not low.isascii() or low in _known_words():
         return low
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    verbs = _cue_verbs().get(low[0], ())
-    found = process.extractOne(low, verbs, scorer=OSA.distance, score_cutoff=1 if len(low) < 7 else 2) \
-        if verbs else None
-    if found and found[1] == 2 and len(found[0]) != len(low):
+    found = slip_in(low, _cue_verbs())
+    if found is None or (found[1] == 2 and len(found[0]) != len(low)):
         return low  # two letters swapped or mistyped, never two dropped ("ardmore" is no "adore")
-    return found[0] if found and is_foreign_to_all(low) else low
+    return found[0]
 
 
 def tokenize(text: str) -> list[Token]:

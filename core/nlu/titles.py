@@ -30,7 +30,7 @@ from .lexicon import (
     COMMON_WORDS,
     FILLER_WORDS,
     FUNCTION_WORDS,
-    GENRE_WORDS,
+    GENRE_PARTS,
     INTENSIFIERS,
     LIKE_VERBS,
     ORDINALS,
@@ -146,8 +146,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
         for key in self._keys:
             self._by_len.setdefault(len(key), []).append(key)
         self._common = frozenset(w for w, c in df.items() if c >= common_df) | COMMON_WORDS
-        self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | frozenset(
-            w for phrase in GENRE_WORDS for w in phrase.split()) | own_genre_words(catalog.vocabulary)
+        self._weak = FUNCTION_WORDS | FILLER_WORDS | frozenset(ORDINALS) | GENRE_PARTS | own_genre_words(catalog.vocabulary)
         self._partial = self._partial_words(df)
         self._all_keys = [*self._keys, *(k for k in self._alias if k not in glued)]  # what typos are searched in
         self._owners: dict[str, list[str]] | None = None

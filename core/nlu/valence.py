@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import functools
 
-from .lexicon import FILLER_WORDS, GENRE_WORDS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
-from .text import is_foreign_to_all
+from .lexicon import FILLER_WORDS, GENRE_PARTS, INTENSIFIERS, NEGATIVE_ADJECTIVES, POSITIVE_ADJECTIVES
+from .text import by_first_letter, slip_in
 
 __all__ = ["judgement", "vader_analyzer", "VADER_MIN"]
 
@@ -42,8 +42,7 @@ def _vader_lexicon() -> dict[str, float]:
 
 @functools.lru_cache(maxsize=1)
 def _hand() -> dict[str, int]:
-    genre = {part for phrase in GENRE_WORDS for part in phrase.split()}
-    return {**{w: 0 for w in genre | FILLER_WORDS | INTENSIFIERS | _NOT_VERDICTS},
+    return {**{w: 0 for w in GENRE_PARTS | FILLER_WORDS | INTENSIFIERS | _NOT_VERDICTS},
             **{w: 1 for w in POSITIVE_ADJECTIVES}, **{w: -1 for w in NEGATIVE_ADJECTIVES}}
 
 
@@ -73,23 +72,14 @@ def judgement(word: str, *, after_article: bool = False) -> int:
 def _slip(word: str) -> str | None:
     """The lexicon word one edit from ``word`` (two from a word of seven letters or more), when ``word``
     is a word of no language the lexicon reads (wordfreq's lists): "brilant", but not "anderes"."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    if not is_foreign_to_all(word):
-        return None
-    words = _lexicon_words().get(word[0], ())  # slips are rarely in the first letter
-    found = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2)
+    found = slip_in(word, _lexicon_words())
     return found[0] if found else None
 
 
 @functools.lru_cache(maxsize=1)
 def _lexicon_words() -> dict[str, tuple[str, ...]]:
-    """The lexicon's words of five letters or more by first letter, sorted: one answer per run."""
-    out: dict[str, list[str]] = {}
-    for w in sorted(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha()):
-        out.setdefault(w[0], []).append(w)
-    return {letter: tuple(ws) for letter, ws in out.items()}
+    """The lexicon's words of five letters or more by first letter."""
+    return by_first_letter(w for w in {*_hand(), *_vader_lexicon()} if len(w) >= 5 and w.isalpha())
 
 
 def _judgement(word: str, after_article: bool) -> int:

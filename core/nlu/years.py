@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import languages
-from .lexicon import CLASSIC_YEAR_TO, DECADE_WORDS, OLD_WORDS, RECENT_SPAN, RECENT_WORDS
+from .lexicon import CLASSIC_YEAR_TO, DECADE_WORDS, OLD_WORDS, RECENT_SPAN, RECENT_WORDS, YEAR_WORDS
 from .text import Token, find_phrases
 
 __all__ = ["YearConstraint", "parse_years", "foreign_year_text", "said_as_year"]
@@ -250,8 +250,9 @@ def foreign_year_text(tokens: Sequence[Token], skip: set[int]) -> tuple[str, set
     return text, used
 
 
-_BOUND_BEFORE_RE = re.compile(r"(?:\bth[ae]n|\bbefore|\bafter|\bsince|\bfrom|\buntil|\btill|\bpre|\bpost|\bin|\bcirca"
-                              r"|\baround|\bthe year|\bas far as|\bback to)\s*-?\s*$", re.IGNORECASE)
+#: The words before a year that make it a limit (the lexicon's, and "than", "in", "the year", "back to" …).
+_BOUND_BEFORE_RE = re.compile(r"\b(?:" + "|".join(sorted(YEAR_WORDS)) + r"|th[ae]n|in|the year|as far as|back to)\s*-?\s*$",
+                              re.IGNORECASE)
 
 
 def said_as_year(text: str, start: int, end: int) -> bool:
