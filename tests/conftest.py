@@ -16,6 +16,15 @@ from tastebud.testing import HashingEmbedder
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(scope="session")
+def linker():
+    """The title linker over the bundled movie catalog, built once for the understanding tests."""
+    from tastebud.bundled import load_bundled_catalog
+    from tastebud.nlu import TitleLinker
+
+    return TitleLinker(load_bundled_catalog("movies"))
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

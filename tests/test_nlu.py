@@ -6,18 +6,12 @@ import json
 
 import pytest
 
-from tastebud.bundled import load_bundled_catalog
-from tastebud.nlu import INTENTS, TitleLinker, TurnParse, parse_turn
+from tastebud.nlu import INTENTS, TurnParse, parse_turn
 
 MATRIX, ALIEN, TITANIC, HEAT, SEVEN = "ml:2571", "ml:1214", "ml:1721", "ml:6", "ml:47"
 OCEANS_1960, OCEANS_2001 = "ml:4954", "ml:4963"
 RECALL_1990, RECALL_2012 = "ml:2916", "ml:95875"
 LAST = [HEAT, MATRIX, ALIEN, TITANIC, SEVEN]
-
-
-@pytest.fixture(scope="module")
-def linker() -> TitleLinker:
-    return TitleLinker(load_bundled_catalog("movies"))
 
 
 def ids(mentions) -> list[str]:

@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tastebud.bundled import load_bundled_catalog
-from tastebud.nlu import TitleLinker, parse_turn
+from tastebud.nlu import parse_turn
 from tastebud.nlu.text import verb_slip
-
-
-@pytest.fixture(scope="module")
-def linker() -> TitleLinker:
-    return TitleLinker(load_bundled_catalog("movies"))
 
 
 def _labels(mentions) -> list[str]:

@@ -6,9 +6,8 @@ import pytest
 import yaml
 
 from tastebud.agent.policy import Plan, write_reply
-from tastebud.bundled import load_bundled_catalog
 from tastebud.errors import ConfigError
-from tastebud.nlu import TitleLinker, parse_turn
+from tastebud.nlu import parse_turn
 from tastebud.nlu import languages as L
 from tastebud.nlu.text import find_phrases, tokenize
 from tastebud.prompts import load_templates
@@ -16,11 +15,6 @@ from tastebud.prompts import load_templates
 MATRIX, ALIEN, TITANIC, TOY_STORY, GUMP = "ml:2571", "ml:1214", "ml:1721", "ml:1", "ml:356"
 JURASSIC, AMELIE, GLADIATOR = "ml:480", "ml:4973", "ml:3578"
 LANGS = ("es", "fr", "de", "it", "pt")
-
-
-@pytest.fixture(scope="module")
-def linker() -> TitleLinker:
-    return TitleLinker(load_bundled_catalog("movies"))
 
 
 def ids(mentions) -> list[str]:

@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tastebud.bundled import load_bundled_catalog
 from tastebud.nlu import TitleLinker, parse_turn
-
-
-@pytest.fixture(scope="module")
-def linker() -> TitleLinker:
-    return TitleLinker(load_bundled_catalog("movies"))
 
 
 @pytest.mark.parametrize("text, title", [

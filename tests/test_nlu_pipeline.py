@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tastebud.bundled import load_bundled_catalog
-from tastebud.nlu import TitleLinker, parse_turn
+from tastebud.nlu import parse_turn
 from tastebud.nlu.loosen import find_loosening, is_refinement
 from tastebud.nlu.text import unstretch
 from tastebud.nlu.years import parse_years
-
-
-@pytest.fixture(scope="module")
-def linker() -> TitleLinker:
-    return TitleLinker(load_bundled_catalog("movies"))
 
 
 @pytest.mark.parametrize("text, years, genres", [
