@@ -27,11 +27,14 @@ _OPINION_VERBS = frozenset("found find finds thought think consider considered f
 _JUDGED = {1: "after_like", -1: "after_dislike"}
 #: Verbs that link a subject to its verdict as "is" does ("Jaws never gets boring").
 _LINKING_VERBS = frozenset("gets get got getting becomes became become seems seemed feels felt".split())
+#: Words before "be" that make it say what a title is ("might be the best", "has to be", "will always be").
+_BE_AFTER = frozenset("might may must to will ll always still".split())
 _TWO_WORD_HEDGES = frozenset({("kind", "of"), ("sort", "of"), ("hands", "down"), ("by", "far")})
 #: Other people whose taste a message may report ("my husband loves …").
 _OTHERS = frozenset("he she they husband wife boyfriend girlfriend bf gf son daughter kids kid dad mom mum father "
                     "mother friend friends brother sister partner everyone everybody people parents cousin "
-                    "niece nephew roommate coworkers".split())
+                    "niece nephew roommate coworkers uncle aunt grandma grandpa granddad grandad nan gran boss "
+                    "colleague colleagues neighbour neighbor flatmate housemate classmates fiance fiancee".split())
 #: Marks a polarity read only from a negation's scope (see :func:`polarity`).
 WEAK = "weak"
 #: Marks a title someone else judged ("my sister loves Titanic"): no verdict of the person's, none to guess.
@@ -175,7 +178,8 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         j, negated = i + 1, False
         if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
             j, negated = j + 1, True
-        elif tok.low in _LINKING_VERBS:  # "never gets boring", "didn't get old", "got boring fast"
+        elif tok.low in _LINKING_VERBS or (tok.low == "be" and i and tokens[i - 1].low in _BE_AFTER):
+            # "never gets boring", "didn't get old", "got boring fast", "might be the best sequel"
             before = [t.low for t in tokens[max(0, i - 2):i]]
             negated = bool(before) and (before[-1] in ("not", "never") or before == [before[0], "t"])
         elif (tok.low not in COPULAS and tok.word and tok.low not in _LINKING_VERBS) or (tok.low == "s" and i and tokens[i - 1].cap and j < len(tokens)
@@ -198,6 +202,7 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         if any(t.cap and not t.sent_start and t.low != "i" for t in tokens[i + 1:j + 1]) or (
                 j < len(tokens) and tokens[j].low in LIKE_VERBS):
             continue  # "my favourite film is The Great Escape": a title's words; "was loving X": the verb's
+        article = article or (tokens[j - 1].low == "the" and j < len(tokens) and tokens[j].low in ("worst", "lamest"))
         sign = judgement(tokens[j].low, after_article=article) if j < len(tokens) and tokens[j].word else 0
         if not sign and article and j + 1 < len(tokens) and tokens[j + 1].word:  # "a cinematic masterpiece"
             j += 1
@@ -308,7 +313,7 @@ def someone_else(tokens: Sequence[Token], cue: Cue) -> bool:
     when the cue itself says the person took part ("my gf made me watch X")."""
     if any(t.low in ("me", "us") for t in tokens[cue.first:cue.last + 1]):
         return False
-    for j in range(cue.first - 1, max(-1, cue.first - 4), -1):
+    for j in range(cue.first - 1, max(-1, cue.first - 6), -1):  # "my dad is a lifelong fan of X"
         tok = tokens[j]
         if not tok.word:
             if tok.text in SENTENCE_BREAKS or tok.text == ",":

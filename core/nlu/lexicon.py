@@ -139,7 +139,8 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
                    "nodded off halfway through", "dozed off during", "dozed off halfway through", "switched off",
                    "turned off")
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
-LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "can t get enough of",
+LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "fan of", "fans of",  # "longtime fan of X"
+                "can t get enough of",
                 "cannot get enough of", "never get enough of", "can never get enough of", "obsessed with", "hooked on", "addicted to",
                 "fixated on", "die hard fan of", "diehard fan of", "my number one is", "in love with", "crazy about",
                 "mad about", "nuts about", "crazy for", "besotted with", "smitten with", "a sucker for", "never get tired of",
@@ -267,14 +268,24 @@ POSITIVE_ADJECTIVES = ("great amazing awesome good fantastic brilliant excellent
                        "incredible superb beautiful stunning epic outstanding phenomenal lovely masterful "
                        "gorgeous hilarious gripping riveting moving charming terrific fabulous solid cute funny sweet clever "
                        "smart thrilling heartwarming underrated delightful enjoyable entertaining magical "
-                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing genius unbeatable").split()
+                       "unforgettable spectacular flawless fire iconic legendary classic mindblowing genius unbeatable "
+                       # critics' words VADER's lexicon lacks
+                       "enchanting captivating mesmerizing mesmerising dazzling wholesome unreal sublime transcendent "
+                       "electrifying engrossing compelling immersive touching poignant uplifting witty "
+                       "rewatchable quotable timeless masterwork gem treasure banger goated stellar topnotch exquisite "
+                       "majestic spellbinding astonishing sensational marvellous wondrous immaculate inventive ingenious "
+                       "profound endearing").split()
 NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pretentious slow stupid dumb "
                        "annoying painful unwatchable forgettable mid cringe cringey cheesy weird "
                        "disappointing overhyped overrated tedious lame atrocious dreadful mediocre overlong bloated "
                        "predictable generic cliched clichéd shallow messy silly corny pointless depressing "
                        "underwhelming forgettable trash garbage unbearable insufferable tiresome lifeless soulless "
                        "clunky unfunny laughable preachy formulaic derivative convoluted incoherent nonsensical "
-                       "cringeworthy overacted drag yawn snoozer trainwreck dud").split()  # nouns after "a": "was a drag"
+                       "cringeworthy overacted drag yawn snoozer trainwreck dud "
+                       # critics' words VADER's lexicon lacks
+                       "snoozefest yawnfest letdown slog bland plodding interminable incomprehensible muddled "
+                       "disjointed hollow vapid insipid banal trite hackneyed overwrought overblown grating nauseating "
+                       "witless brainless skippable abysmal shoddy sloppy amateurish uninspired schmaltzy mawkish").split()  # nouns after "a": "was a drag"
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:

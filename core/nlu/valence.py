@@ -88,8 +88,8 @@ def _judgement(word: str, after_article: bool) -> int:
         return hand[word]
     if len(word) > 5 and word.endswith("est"):  # a superlative judges as its adjective: "cutest", "funniest"
         for base in (word[:-4] + "y", word[:-2], word[:-3]):
-            if base in hand or base in _vader_lexicon():
-                return _judgement(base, after_article)
+            if base in hand or base in _vader_lexicon():  # ... and a mild word's superlative praises: "finest", "nicest"
+                return _judgement(base, after_article) or int(_vader_lexicon().get(base, 0.0) > 0)
     if word in hand:
         return 0
     value = _vader_lexicon().get(word, 0.0)

@@ -1,0 +1,91 @@
+"""Verdicts said about a title, found by the blind probe sets (development data), each rule tested
+here with phrasings of its own: critics' words, praise and complaint idioms, superlatives, "be"
+after a modal, the person's and someone else's "fan of"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tastebud.nlu import parse_turn
+from tastebud.nlu.valence import judgement
+
+
+def _labels(mentions) -> list[str]:
+    return [f"{m.title} ({m.year})" for m in mentions]
+
+
+@pytest.mark.parametrize("text", ["the happening was laughable", "Crash was preachy", "Tenet... no, Inception was convoluted"])
+def test_critics_words_pan(linker, text):
+    assert parse_turn(text, linker).disliked
+
+
+def test_a_phrase_cue_decides_over_its_words(linker):
+    parse = parse_turn("Solaris was long; I didn't care for it at all", linker)
+    assert _labels(parse.disliked) == ["Solaris (2002)"] and not parse.liked
+
+
+def test_was_loving_is_the_verb(linker):
+    assert [p["text"] for p in parse_turn("I was loving Pendlewick Farm so much", linker).phrases] == ["Pendlewick Farm"]
+
+
+def test_asleep_in_the_middle_of(linker):
+    assert _labels(parse_turn("I fell asleep in the middle of The Revenant", linker).disliked) == ["The Revenant (2015)"]
+
+
+@pytest.mark.parametrize("text, label", [("Amadeus is pure spectacle", "Amadeus (1984)"), ("Gattaca bowled me over", "Gattaca (1997)"),
+                                         ("I'm addicted to Amelie", "Amelie (2001)"), ("die-hard fan of Memento", "Memento (2000)")])
+def test_more_praise(linker, text, label):
+    assert _labels(parse_turn(text, linker).liked) == [label]
+
+
+def test_a_first_name_and_a_surname_after_with(linker):
+    assert _labels(parse_turn("Friday with Ice Cube is hilarious", linker).liked) == ["Friday (1995)"]
+
+
+@pytest.mark.parametrize("text", ["Amadeus never hooked me, much too long", "Solaris tested my patience"])
+def test_more_complaints(linker, text):
+    assert parse_turn(text, linker).disliked
+
+
+def test_a_haunted_house_is_horror_and_a_hunt_turned_horror_story_is_not(linker):
+    assert "Horror" in parse_turn("no haunted-house stuff", linker).unwanted_genres
+    assert not parse_turn("my job search turned into a real horror story, recommend a film", linker).wanted_genres
+
+
+def test_a_lower_case_name_alone_then_a_verdict(linker):
+    assert [p["text"] for p in parse_turn("wobblethorpe junction? loved it", linker).phrases] == ["wobblethorpe junction"]
+
+
+@pytest.mark.parametrize("text, label", [("a lifelong fan of Rocky", "Rocky (1976)"), ("devoted fan of Jaws here", "Jaws (1975)")])
+def test_any_fan_of_is_the_persons(linker, text, label):
+    parse = parse_turn(text, linker)
+    assert _labels(parse.liked) == [label] and not parse.phrases
+
+
+@pytest.mark.parametrize("text", ["my uncle is a lifelong fan of Rocky", "my neighbour is obsessed with Frozen"])
+def test_someone_elses_fan_of_is_not(linker, text):
+    assert not parse_turn(text, linker).liked
+
+
+@pytest.mark.parametrize("text, field", [("Amelie is utterly captivating", "liked"), ("Paddington is so wholesome", "liked"),
+                                         ("Solaris was a real slog", "disliked"), ("Waterworld was bland", "disliked")])
+def test_critics_words_vader_lacks(linker, text, field):
+    assert getattr(parse_turn(text, linker), field)
+
+
+@pytest.mark.parametrize("word, sign", [("finest", 1), ("nicest", 1), ("coolest", 1), ("dullest", -1), ("tallest", 0)])
+def test_a_superlative_judges_as_its_adjective(word, sign):
+    assert judgement(word) == sign
+
+
+@pytest.mark.parametrize("text, field", [("Toy Story 3 has to be the best sequel", "liked"),
+                                         ("Jaws will always be a classic", "liked"),
+                                         ("Gigli might be the worst film ever", "disliked")])
+def test_be_after_a_modal_says_what_a_title_is(linker, text, field):
+    assert getattr(parse_turn(text, linker), field)
+
+
+@pytest.mark.parametrize("text", ["Jumanji would be great tonight", "Amelie could be fun for date night"])
+def test_would_be_is_a_wish_not_a_verdict(linker, text):
+    parse = parse_turn(text, linker)
+    assert not parse.liked and not parse.disliked
