@@ -89,3 +89,19 @@ def test_be_after_a_modal_says_what_a_title_is(linker, text, field):
 def test_would_be_is_a_wish_not_a_verdict(linker, text):
     parse = parse_turn(text, linker)
     assert not parse.liked and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["Amelie had me glued to the screen", "Amelie exceeded my expectations",
+                                  "had so much fun watching Amelie", "Amelie stands the test of time",
+                                  "Amelie is criminally underrated", "I can't stop thinking about Amelie"])
+def test_praise_idioms(linker, text):
+    parse = parse_turn(text, linker)
+    assert _labels(parse.liked) == ["Amelie (2001)"] and not parse.disliked
+
+
+@pytest.mark.parametrize("text", ["Solaris overstayed its welcome", "Solaris missed the mark", "suffered through Solaris",
+                                  "Solaris didn't live up to the hype", "dozed off again during Solaris",
+                                  "Solaris was all style no substance"])
+def test_complaint_idioms(linker, text):
+    parse = parse_turn(text, linker)
+    assert _labels(parse.disliked) == ["Solaris (2002)"] and not parse.liked

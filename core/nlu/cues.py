@@ -224,12 +224,12 @@ _ASLEEP = (("fell", "asleep"), ("fall", "asleep"), ("dozed", "off"), ("nodded", 
 
 
 def _asleep_into(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """"fell asleep 20 minutes into X", "dozed off like halfway through X": falling asleep some time
-    into a film pans it; ``(first, end)`` token spans up to "into" / "through"."""
+    """"fell asleep 20 minutes into X", "dozed off like halfway through X", "nodded off twice during X":
+    falling asleep some time into a film pans it; ``(first, end)`` token spans up to "into" / "through" / "during"."""
     out = []
     for i in range(len(tokens) - 2):
         if (tokens[i].low, tokens[i + 1].low) in _ASLEEP:
-            end = next((j for j in range(i + 2, min(i + 7, len(tokens))) if tokens[j].low in ("into", "through")
+            end = next((j for j in range(i + 2, min(i + 7, len(tokens))) if tokens[j].low in ("into", "through", "during")
                         or (tokens[j].low == "of" and tokens[j - 1].low == "middle")), None)  # "in the middle of X"
             if end is not None and all(t.word and (t.text.islower() or t.text.isdigit()) and t.low not in _ASLEEP_CUT
                                        for t in tokens[i + 2:end]):  # not "… during A River Runs Through It"

@@ -21,7 +21,12 @@ DISLIKE_PHRASES = ("hate", "hates", "hated", "hating", "dislikes", "dislike", "d
                    "hated every minute of", "hated every second of", "never again with", "regret watching", "regret reading", "regret buying", "fell asleep reading", "wasted my time on", "not impressed by", "not impressed with",
                    "didn t care for", "did not care for", "don t care for", "never liked", "turned off by", "nodded off during",
                    "nodded off halfway through", "dozed off during", "dozed off halfway through", "switched off",
-                   "turned off")
+                   "turned off",
+                   # giving up or enduring
+                   "couldn t make it through", "could not make it through", "didn t make it through", "never made it through",
+                   "bailed on", "slogged through", "suffered through", "struggled through", "forced myself through",
+                   "had to force myself through", "on my phone during", "on my phone through", "checking my phone during",
+                   "bored stiff by", "bored silly by")
 #: Opinion idioms before a title that mean liking it ("big fan of X", "can't get enough of X").
 LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "fan of", "fans of",  # "longtime fan of X"
                 "can t get enough of",
@@ -40,7 +45,12 @@ LIKE_PHRASES = ("big fan of", "huge fan of", "massive fan of", "a fan of", "fan 
                 "my favorite movie is", "my all time favourite is", "my all time favorite is",
                 "a soft spot for", "a weakness for", "guilty pleasure", "guilty pleasures", "never tire of", "can t stop rewatching",
                 "keep rewatching", "could watch forever", "could rewatch", "could rewatch forever", "would rewatch", "can t stop rereading", "keep rereading",
-                "could read forever", "can t stop playing", "keep replaying", "can t stop listening to")
+                "could read forever", "can t stop playing", "keep replaying", "can t stop listening to",
+                # a good time had, a film that stays with the person
+                "had a blast watching", "had an absolute blast watching", "had a blast with", "had so much fun watching",
+                "had fun watching", "had a great time watching", "had the best time watching", "can t stop thinking about",
+                "cannot stop thinking about", "still think about", "fell in love with", "head over heels for",
+                "head over heels in love with")
 AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "was fantastic",
                       "was brilliant", "was excellent", "was fun", "was perfect", "is great",
                       "is amazing", "is my favourite", "is my favorite", "is the best",
@@ -92,7 +102,17 @@ AFTER_LIKE_PHRASES = ("was great", "was amazing", "was awesome", "was good", "wa
                       "never grows old", "never grow old", "never becomes old", "never become old", "swept me off my feet",
                       "sweeps me off my feet", "took my breath away", "takes my breath away", "had my jaw on the floor",
                       "is a masterclass", "was a masterclass", "pure poetry", "pure cinema", "is my go to", "was my go to", "still makes me cry",
-                      "makes me cry every time", "pure magic", "pure gold", "pure genius", "pure joy", "pure bliss")
+                      "makes me cry every time", "pure magic", "pure gold", "pure genius", "pure joy", "pure bliss",
+                      # held the person, beat the hype, lasts
+                      "had me glued to the screen", "kept me glued to the screen", "glued to the screen", "had me glued",
+                      "lived up to the hype", "lives up to the hype", "worth the hype", "exceeded my expectations",
+                      "exceeded expectations", "a feast for the eyes", "stands the test of time", "stood the test of time",
+                      "was a hoot", "is a hoot", "ten out of ten", "criminally underrated", "on a loop", "on loop",
+                      "over and over", "again and again", "never misses", "chef s kiss", "deserves every award",
+                      "is a must see", "was a must see", "a must see", "a must watch", "a joy to watch", "was a joy",
+                      "is a joy", "a breath of fresh air", "like a warm hug", "like a warm blanket", "warms my heart",
+                      "warmed my heart", "hit the spot", "hits the spot", "still holds up", "holds up", "aged like fine wine",
+                      "was a treat", "is a treat", "made my day", "made my week")
 AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "was meh",
                          "was overrated", "is overrated", "sucked", "sucks", "was the worst",
                          "is boring", "is terrible", "was dull", "looks boring",
@@ -126,6 +146,17 @@ AFTER_DISLIKE_PHRASES = ("was boring", "was bad", "was awful", "was terrible", "
                          "fell asleep", "dozed off", "nodded off", "didn t do anything for me", "did not do anything for me", "did zero for me", "did nothing at all for me", "did nothing to me",
                          "doesn t do anything for me", "put me right to sleep", "was laughable", "is laughable", "much too long",
                          "far too long", "way too long", "tested my patience", "didn t land for me", "didn t click for me",
+                         # endured, not worth it, a wreck
+                         "like watching paint dry", "watching paint dry", "at a snail s pace", "crawled along",
+                         "crawls along", "felt like an eternity", "felt like it would never end", "overstayed its welcome",
+                         "overstays its welcome", "isn t all it s cracked up to be", "not all it s cracked up to be",
+                         "didn t live up to the hype", "did not live up to the hype", "doesn t live up to the hype",
+                         "not worth the hype", "wasn t worth the hype", "a dumpster fire", "dumpster fire", "a train wreck",
+                         "train wreck", "made my eyes glaze over", "fell short", "falls short", "missed the mark",
+                         "misses the mark", "a swing and a miss", "mind numbing", "went nowhere", "goes nowhere",
+                         "all style no substance", "all style and no substance", "style over substance", "two hours of nothing",
+                         "a hot mess", "hot mess", "want those hours back", "want my two hours back", "want my money back",
+                         "claw my eyes out", "a waste of two hours", "a hard no", "hard no", "was a flop", "is a flop",
                          "never hooked me", "went on and on", "put me in a coma",
                          "hours of my life", "ruined it for me")
 #: Opinion adjectives after "is/was (a/an)" and before an optional "movie/film/one"
