@@ -92,7 +92,7 @@ def plan_turn(parse, last_recommendations: list[str], pending: list[dict] | None
     contradictory = parse.year_from is not None and parse.year_to is not None and parse.year_from > parse.year_to
     if (parse.year_from is not None or parse.year_to is not None) and not contradictory:
         plan.edits.append({"action": "set_years", "year_from": parse.year_from, "year_to": parse.year_to,
-                           "session": session})
+                           "session": session, "widen": parse.adds_genres})  # "… too" adds years as it adds genres
     if answer == "no" and not plan.edits and not parse.mentions:
         plan.reply = "not_that"
         return plan

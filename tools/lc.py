@@ -71,6 +71,8 @@ class ProfileEdit(BaseModel):
     replace: bool = Field(default=False, description="For want_genre: replace the wanted genres instead of adding.")
     year_from: int | None = Field(default=None, description="For set_years.")
     year_to: int | None = Field(default=None, description="For set_years.")
+    widen: bool = Field(default=False, description=(
+        "For set_years: widen the years in effect to hold these instead of replacing them ('the 90s are fine too')."))
     text: str | None = Field(default=None, description="For note.")
     session: bool = Field(default=False, description=(
         "For genre and year actions: true when it refines only the current request ('something funnier', "

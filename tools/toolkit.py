@@ -275,8 +275,14 @@ class Toolkit:
             return [Change("remove_genre", g, scope=thread_id) for g in self.profiles.get(user_id).filters(
                 thread_id).wanted_genres]
         if action == "set_years":
-            return [Change("set_constraint", key, int(edit[key]), scope=scope) for key in ("year_from", "year_to")
-                    if edit.get(key) is not None]
+            years = {key: int(edit[key]) for key in ("year_from", "year_to") if edit.get(key) is not None}
+            now = self.profiles.get(user_id).filters(thread_id) if edit.get("widen") else None
+            if now is not None and (now.year_from, now.year_to) != (None, None):
+                # "the 90s are fine too": the years in effect grow to hold these ("comedy ⏎ 90s too" just sets them)
+                years = {key: pick(value, held) for (key, pick), held in zip((("year_from", min), ("year_to", max)),
+                                                                           (now.year_from, now.year_to))
+                         if (value := years.get(key)) is not None and held is not None}  # no bound held: none set
+            return [Change("set_constraint", key, value, scope=scope) for key, value in years.items()]
         if action == "clear_years":
             keys = [edit["bound"]] if edit.get("bound") in ("year_from", "year_to") else ["year_from", "year_to"]
             return [Change("remove_constraint", key, scope=thread_id) for key in keys]

@@ -107,8 +107,9 @@ def _described_by(tokens: Sequence[Token], a: int, noun: bool = False) -> bool:
     name, though it ends as adjectives do) nor "not just docs"."""
     words = [t.low for t in tokens[max(0, a - 3):a] if t.word]
     nxt = next((t.low for t in tokens[a + 1:a + 3] if t.word), "")
-    if words[-1:] == ["the"] and nxt in _ACTIONS:
-        return True
+    if (words[-1:] == ["the"] or (tokens[a].low in _PEOPLE and tokens[a].sent_start)) and (
+            nxt in _ACTIONS or nxt in ("finally", "just", "already")):
+        return True  # "the kids went to bed", "kids are finally in bed": the people
     if tokens[a].low in _PEOPLE and words[-1:] == ["the"] and not {"for", *_REQUESTED} & {
             t.low for t in tokens[max(0, a - 6):a]} \
             and nxt not in _GENRE_HEADS | {"s", "stuff", "friendly", "one", "ones"}:

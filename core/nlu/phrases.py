@@ -8,10 +8,11 @@ the same answer an LLM backend gets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from .lexicon import (WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS, GENRE_PARTS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
+from .lexicon import (DECADE_WORDS, WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS, GENRE_PARTS, FILLER_WORDS, FUNCTION_WORDS, ORDINALS, POSITION_WORDS, YEAR_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .credits import credited_title
@@ -23,6 +24,7 @@ from .titles import TitleMention
 
 __all__ = ["title_phrases"]
 
+_DECADE = re.compile(r"(?:18|19|20)?\d0'?s$")  # "90s", "1990s", "90's"
 _DAY_WORDS = WHEN_WORDS - {"last", "once", "again"}  # "the heat today is …"; not "… the last sandwich"
 _CREDIT_WORDS = CREDIT_WORDS | {"from"}  # in a run of names, "a film from Kubrick" too
 _FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
@@ -97,8 +99,8 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
     queue = [_after_cue(run, cue_tok) for run in _runs(tokens)]
     while queue:
         run = queue.pop(0)
-        if not run or cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit()
-                                     or tokens[i].low in SMALL_TITLE_WORDS for i in run) or (
+        if not run or cue_tok & set(run) or all(tokens[i].low in ORDINALS or tokens[i].low.isdigit() or _DECADE.match(
+                tokens[i].low) or tokens[i].low in SMALL_TITLE_WORDS for i in run) or (
                 len(run) == 2 and tokens[run[0]].low in POSITION_WORDS and tokens[run[1]].low.isdigit()) or (
                 len(run) > 1 and tokens[run[0]].low in YEAR_WORDS and all(tokens[i].low.isdigit() for i in run[1:])):
             continue  # "Number 3 didn't do anything for me": a place in the last list; "Before 1975": a limit
@@ -140,6 +142,8 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
                 spans.append((run[0], run[-1]))
     for span in _listed_lowercase(tokens, titles, taken, cue_tok, clauses) + plain_names(tokens, taken, cues, clauses) \
             + named_as_such(tokens, taken, clauses, quoted_ranges(text, tokens)):  # (``text``: for quotes)
+        if all(_DECADE.match(tokens[i].low) or tokens[i].low in DECADE_WORDS for i in range(span[0], span[1] + 1)):
+            continue  # "90s is fine too": a decade, which the years reader takes
         if not any(a <= span[0] <= b or span[0] <= a <= span[1] for a, b in spans):
             spans.append(span)
     kept = [m for k, m in enumerate(titles) if k not in drop] + found
