@@ -105,3 +105,14 @@ def test_praise_idioms(linker, text):
 def test_complaint_idioms(linker, text):
     parse = parse_turn(text, linker)
     assert _labels(parse.disliked) == ["Solaris (2002)"] and not parse.liked
+
+
+@pytest.mark.parametrize("text", ["Ich fand Amelie total öde", "Achei Amelie muito chata", "J'ai trouvé Amelie vraiment nul",
+                                  "Ho trovato Amelie deludente", "Amelie, aburridísima"])
+def test_a_verdict_word_alone_after_a_title_in_other_languages(linker, text):
+    parse = parse_turn(text, linker)
+    assert _labels(parse.disliked) == ["Amelie (2001)"] and not parse.liked
+
+
+def test_a_spanish_dislike_with_an_intensifier_after_it(linker):
+    assert _labels(parse_turn("Amelie me aburrió un montón", linker).disliked) == ["Amelie (2001)"]
