@@ -116,3 +116,8 @@ def test_a_verdict_word_alone_after_a_title_in_other_languages(linker, text):
 
 def test_a_spanish_dislike_with_an_intensifier_after_it(linker):
     assert _labels(parse_turn("Amelie me aburrió un montón", linker).disliked) == ["Amelie (2001)"]
+
+
+def test_a_title_with_an_alternative_title_is_known_by_its_first(linker):
+    parse = parse_turn("watched dr strangelove again, still a masterpiece", linker)
+    assert [m.title for m in parse.liked] == ["Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb"]

@@ -107,6 +107,7 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
             head, _, rest = parts[0].partition(" and the ")  # "Harry Potter and the Prisoner of Azkaban"
             subtitles += [rest] if len(head.split()) >= 2 and len(rest.split()) >= 2 else []
             aka = [a for a in (item.extra.get("aka") or "").split(" | ") if a]  # original / a.k.a. titles
+            aka += re.split(r",? or:? ", item.title)[:1] if re.search(r"(?:, or|\bor:) ", item.title) else []  # "Dr. Strangelove"
             for alt in parts[:1] + subtitles + re.findall(r"\(([^)]+)\)", item.title) + aka:
                 akey = normalize_title(alt.removeprefix("a.k.a. "))
                 if akey and akey != key:
