@@ -54,3 +54,10 @@ def test_a_decade_with_too_is_years_not_a_title(linker, text, years):
 @pytest.mark.parametrize("text", ["kids are finally asleep, what's good?", "Children just went to bed, pick me a film"])
 def test_kids_as_a_subject_are_people_not_a_genre(linker, text):
     assert not parse_turn(text, linker).wanted_genres
+
+
+@pytest.mark.parametrize("text, lifted, genre", [("older westerns are fine too", "year_from", "Western"),
+                                                 ("newer comedies are ok as well", "year_to", "Comedy")])
+def test_an_age_word_with_a_genre_lifts_the_years_and_keeps_the_genre(linker, text, lifted, genre):
+    parse = parse_turn(text, linker)
+    assert parse.lift_years == [lifted] and not parse.allowed_genres and parse.wanted_genres == [genre]

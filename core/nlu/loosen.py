@@ -41,20 +41,21 @@ _NOT_ONLY = r"\bno\s+need\s+to\s+(?:stick|keep|limit\s+it|stay)\s+(?:to|with)\s+
 _OLD = r"(?:older|old|classic|classics|vintage|black and white)"
 _NEW = r"(?:newer|new|recent|modern)"
 _FILMS = r"(?:\s+(?:ones|films|movies|stuff|titles|picks|releases))?"
+_KIND = r"(?:\s+(?!is\b|are\b)[a-z][a-z\-]*)?"  # "older sci-fi is ok too": what kind, then "is fine"
 #: Older films allowed again (the lower bound goes): "I don't mind older films", "include some classics",
 #: "no need to stick to new stuff".
 _DROP_THE = r"\b(?:drop|forget|ignore|scrap|scratch|never\s+mind)\s+(?:about\s+)?(?:the\s+|that\s+|those\s+)?"
 _OLDER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_OLD}\b|{_NOT_ONLY}{_NEW}\b"
              rf"|{_DROP_THE}{_NEW}{_FILMS}\b"
              rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+older(?:\s+than\s+(?:the\s+)?\S+)?"
-             rf"|\b{_OLD}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
+             rf"|\b{_OLD}{_KIND}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
              rf"|\b{_OLD}{_FILMS}\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
              rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:that\s+|so\s+|very\s+|super\s+)?{_NEW}\b")
 #: Newer films allowed again (the upper bound goes).
 _NEWER_OK = (rf"(?:\b(?:don'?t|do not)\s+mind\s+|{_OK_WITH}|{_INCLUDE}){_NEW}\b|{_NOT_ONLY}{_OLD}\b"
              rf"|{_DROP_THE}{_OLD}{_FILMS}\b"  # "drop the old movies thing": what was asked for goes
              rf"|\b(?:can|could|may|might)\s+(?:also\s+)?be\s+newer(?:\s+than\s+(?:the\s+)?\S+)?"
-             rf"|\b{_NEW}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
+             rf"|\b{_NEW}{_KIND}{_FILMS}(?:\s+(?:is|are)|['’]s)\s+(?:also\s+|totally\s+|perfectly\s+|just\s+)?{_FINE}"
              rf"|\b{_NEW}{_FILMS}\s+(?:works?|can work)\s+(?:too|as well|also|for me)\b"
              rf"|\b(?:doesn'?t|does not|don'?t|do not|needn'?t)\s+(?:have|need)\s+to\s+be\s+(?:that\s+|so\s+|very\s+|super\s+)?{_OLD}\b")
 _ANY_GENRE = (r"\b(?:any|whatever|every)\s+genres?\b"
@@ -159,7 +160,9 @@ def find_loosening(low: str) -> Loosening:
             out.spans.append(match.span())
     for match in re.finditer(_GENRE_OK, low):
         group = next(g for g in ("g", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9") if match.group(g) is not None)
-        out.genre_text.append((match.span(group), match.span()))
+        a, b = match.span(group)
+        if not any(s <= a and b <= e for s, e in out.spans):  # "older sci-fi is ok too": the years' kind, not a genre lifted
+            out.genre_text.append(((a, b), match.span()))
     return out
 
 
