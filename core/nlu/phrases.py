@@ -16,8 +16,8 @@ from .lexicon import (DECADE_WORDS, WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS,
                       SMALL_TITLE_WORDS)
 from ..catalog import normalize_title
 from .credits import credited_title
-from .names import (AFTER_CUES as _AFTER_CUES, POLAR_CUES as _POLAR_CUES, named_as_such,
-                    plain_names, rare_word, alone_then_judged, judged_as_it)
+from .names import POLAR_CUES as _POLAR_CUES, named_as_such, plain_names, rare_word
+from .places import FILM_NOUNS as _FILM_NOUNS, expected_after, expected_before, listed_after_title
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, quoted_ranges, subject_end
 from .text import ABBREVIATIONS, Token
 from .titles import TitleMention
@@ -27,7 +27,6 @@ __all__ = ["title_phrases"]
 _DECADE = re.compile(r"(?:18|19|20)?\d0'?s$")  # "90s", "1990s", "90's"
 _DAY_WORDS = WHEN_WORDS - {"last", "once", "again"}  # "the heat today is …"; not "… the last sandwich"
 _CREDIT_WORDS = CREDIT_WORDS | {"from"}  # in a run of names, "a film from Kubrick" too
-_FILM_NOUNS = frozenset("movie movies film films flick flicks watch".split())
 _SUBJECT_PRONOUNS = frozenset("i you he she it we they this that these those there here what which my your "
                               "his her our their its".split())
 #: Words that end a cue's object without being part of a title.
@@ -108,7 +107,7 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
         if before >= 0 and tokens[before].low in _CREDIT_WORDS and before not in cue_tok:
             continue  # "by Shyamalan", "with Tom Hanks": a person (but "obsessed with X" names X)
         if len(run) == 1 and tokens[run[0]].sent_start and (
-                not _expected_after(tokens, run, cues, clauses) or (
+                not expected_after(tokens, run, cues, clauses) or (
                 not rare_word(tokens[run[0]].low, 3.5)
                 and getattr(linker and linker.lookup(tokens[run[0]].text), "match", None) != "exact")):
             continue  # "Sorry, I confused it", "Oops, …" (Zipf 5.4, 3.9): an everyday word opening a sentence
@@ -130,8 +129,8 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             continue
         if not _named(tokens, [i for i in run if i not in covered]):
             continue
-        if not (_expected_before(tokens, run, cues, clauses, taken) or _expected_after(tokens, run, cues, clauses)
-                or _listed_after_title(tokens, run, taken)):
+        if not (expected_before(tokens, run, cues, clauses, taken) or expected_after(tokens, run, cues, clauses)
+                or listed_after_title(tokens, run, taken)):
             continue
         drop.update(inside)
         head = credited_title(tokens, run, linker, _CREDIT_WORDS)
@@ -356,39 +355,6 @@ def _partial_cover(tokens: Sequence[Token], run: list[int], covered: set[int], i
             and tokens[rest[0]].low not in OPENERS and tokens[rest[0]].low not in _TRAILING:
         return True  # "Starfall Protocol was trash", "The Salt Cartographer": a name beside a title's words is another
     return len(rest) >= 2 and (fragment or tokens[rest[0]].low not in ("and", "or"))
-
-
-def _expected_before(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int],
-                     taken: set[int]) -> bool:
-    first = run[0]
-    if first > 1 and tokens[first - 1].low == "about" and tokens[first - 2].low in ("what", "how"):
-        return True  # "what about Grommet Street Blues?": a capitalised name asked about
-    before = [c for c in cues if c.kind in _POLAR_CUES and c.last < first and clauses[c.last] == clauses[first]]
-    if not before:
-        return False
-    between = [i for i in range(before[-1].last + 1, first) if tokens[i].word]  # "my fave movie is X"
-    return len(between) <= 3 and all((tokens[i].low in FUNCTION_WORDS or tokens[i].low in ("is", "are", "was", "already")
-                                      or tokens[i].low in _FILM_NOUNS) and i not in taken for i in between)
-
-
-def _listed_after_title(tokens: Sequence[Token], run: list[int], taken: set[int]) -> bool:
-    """"I liked Speed and Gorbulax Unbound": a name listed right after a linked title."""
-    j = run[0] - 1
-    if j > 1 and tokens[j].low in ("also", "too", "then"):  # "Heat and also Ember Lane Detectives"
-        j -= 1
-    return j > 0 and tokens[j].low in ("and", "or", ",", "&", "plus") and (j - 1) in taken
-
-
-def _expected_after(tokens: Sequence[Token], run: list[int], cues: Sequence, clauses: Sequence[int]) -> bool:
-    last = run[-1]
-    if [t.text for t in tokens[last + 1:last + 4:2]] == ["(", ")"] and tokens[last + 2].text.isdigit():
-        last += 3  # "Dust Over Kettleburg (2009) was amazing": the year belongs to the name
-    nxt = last + 1
-    after_cue = any(c.kind in _AFTER_CUES and last < c.first <= last + 2 for c in cues)
-    subject = tokens[run[0]].sent_start and nxt < len(tokens) and tokens[nxt].low in SUBJECT_FOLLOWERS
-    possessive = nxt + 1 < len(tokens) and tokens[nxt].low == "s" and tokens[nxt + 1].cap  # "Pixar's Up"
-    return after_cue or (subject and not possessive) or alone_then_judged(tokens, run[0], nxt) \
-        or judged_as_it(tokens, run, cues)
 
 
 def _title_comma(tokens: Sequence[Token], i: int) -> bool:

@@ -293,6 +293,11 @@ class TitleLinker(FuzzyTitles, SeriesTitles):
                 exact = any(self.catalog.items[r].year == year for r in cand.rows)
                 if exact and year_at == cand.last + 2 and tokens[cand.last + 1].text == "(":
                     ev += 1.5  # "Saw (2004)": the catalog's own way of writing a title
+        before = cand.first - 1  # "the 2016 Ghostbusters", "the 1998 Psycho remake": which version
+        if cand.year is None and before >= 0 and _YEAR_RE.match(tokens[before].text) and any(
+                self.catalog.items[r].year == int(tokens[before].text) for r in cand.rows):
+            cand.year = int(tokens[before].text)
+            ev += 2.0
         span = [tokens[i] for i in range(cand.first, cand.last + 1) if tokens[i].word]
         sig = [t for t in span if t.low not in SMALL_TITLE_WORDS and len(t.text) > 1] or span
         if not all_caps and all(t.cap for t in sig) and (len(sig) > 1 or not span[0].sent_start):

@@ -51,7 +51,7 @@ _RANGE_RES = (
 _SINCE = r"since|(?:go(?:ing)?\s+)?back\s+(?:as\s+far\s+as|to)|as\s+far\s+back\s+as|as\s+old\s+as"
 _AFTER_RE = re.compile(rf"\b(after|post|newer th[ae]n|later th[ae]n|{_SINCE})\s*-?\s*{_POINT}{_WORD_END}")
 _AFTER_SUFFIX_RE = re.compile(
-    rf"\b(?:from\s+)?{_Y}\s*(?:or later|and later|(?:and\s+)?onwards?|(?:and\s+)?forwards?|on\b|and after|or after|or newer|and up|\+)")
+    rf"\b(?:from\s+)?{_Y}\s*(?:or later|and later|(?:and\s+)?onwards?|(?:and\s+)?forwards?|on\b(?!\s+(?!please|pls|only|then|is|are|would|works|too)[a-z])|and after|or after|or newer|and up|\+)")
 _BEFORE_RE = re.compile(rf"\b(before|pre|prior to|older th[ae]n|earlier th[ae]n|until|till|up to|through)"
                         rf"\s*-?\s*{_POINT}{_WORD_END}")
 _BEFORE_SUFFIX_RE = re.compile(rf"\b{_Y}\s*(?:or earlier|and earlier|or before|and before|or older)")
@@ -61,6 +61,8 @@ _LIFE_EVENT_RE = re.compile(_LIFE_EVENT + r"\s*$")
 #: A clause about the person's own life ("I moved to London in 1999", "my son started school in 2015"):
 #: a personal subject, and neither a film word nor a wish in it.
 _PERSONAL_RE = re.compile(r"\b(?:i|we|my|our|he|she|his|her|they|their)\b")
+#: A viewing told ("saw Elf in theaters in 2003"): when the person watched, not what to watch.
+_VIEWING_RE = re.compile(r"\b(?:saw|seen|watched|caught|rewatched)\b")
 _WISH_RE = re.compile(r"\b(?:want|wanna|need|like|love|prefer|stuff|ones|show|give|only|just|any|from)\b")
 #: A question about something else: a wh-word opens the sentence, and no film word is in it.
 _OTHER_QUESTION_RE = re.compile(r"\s*(?:who|where|when|which|how|what)\b(?!\s+(?:about|else))")
@@ -176,7 +178,8 @@ def parse_years(low: str, max_year: int | None) -> YearConstraint:
     for m in list(_EXACT_RE.finditer(text)):
         sentence = re.split(r"[.!?\n]", text[:m.start()])[-1]
         clause = re.split(r"[,;:]", sentence)[-1]
-        if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]) or (
+        if _LIFE_EVENT_RE.search(text[max(0, m.start() - 24):m.start()]) or text[:m.start()].endswith("back ") or (
+                _VIEWING_RE.search(clause) and not _WISH_RE.search(clause)) or (
                 re.search(_LIFE_EVENT, clause) and not _FILM_WORD_RE.search(clause)) or (  # "moved … back in 2015"
                 _PERSONAL_RE.search(clause) and not _FILM_WORD_RE.search(clause) and not _WISH_RE.search(clause)) or (
                 _OTHER_QUESTION_RE.match(sentence) and not _FILM_WORD_RE.search(sentence)):
