@@ -61,3 +61,11 @@ def test_kids_as_a_subject_are_people_not_a_genre(linker, text):
 def test_an_age_word_with_a_genre_lifts_the_years_and_keeps_the_genre(linker, text, lifted, genre):
     parse = parse_turn(text, linker)
     assert parse.lift_years == [lifted] and not parse.allowed_genres and parse.wanted_genres == [genre]
+
+
+@pytest.mark.parametrize("text, genre, year_to", [("a classic noir for tonight", "Film-Noir", None),
+                                                  ("some old film noir please", "Film-Noir", None),
+                                                  ("some classic musicals please", "Musical", 1979)])
+def test_an_age_word_before_a_genre_of_that_era_adds_no_limit(linker, text, genre, year_to):
+    parse = parse_turn(text, linker)
+    assert parse.wanted_genres == [genre] and parse.year_to == year_to

@@ -28,7 +28,8 @@ from .text import Token, find_phrases
 if TYPE_CHECKING:
     from .titles import TitleLinker
 
-__all__ = ["catalog_genre", "genre_phrases", "genre_words", "own_genre_words", "read_genres", "allowed_genre_tokens"]
+__all__ = ["catalog_genre", "genre_phrases", "genre_words", "own_genre_words", "read_genres", "allowed_genre_tokens",
+           "of_an_era"]
 
 #: Words that set a year limit unless the catalog has a genre of that name ("classics").
 _YEAR_WORDS = frozenset(w for phrase in OLD_WORDS + RECENT_WORDS for w in phrase.split())
@@ -295,3 +296,12 @@ def allowed_genre_tokens(tokens: Sequence[Token], linker: Any, loose: Any, used:
     used.update(blocked)
     return blocked
 
+
+def of_an_era(catalog: Any, genres: Sequence[str], year_to: int) -> bool:
+    """Most of each genre's items in ``catalog`` are from ``year_to`` or before (Film-Noir among films),
+    so "classic film noir" asks for the genre, and "classic" adds no year limit of its own."""
+    for genre in genres:
+        years = [item.year for item in catalog if item.year and genre in item.genres]
+        if not years or sum(y <= year_to for y in years) * 2 <= len(years):
+            return False
+    return bool(genres)

@@ -11,9 +11,10 @@ from typing import Any
 from . import languages
 from .credits import credited, owner_of
 from .cues import clause_ids, find_cues, negated_cue, negation_scope, polarity, someone_else
-from .genres import allowed_genre_tokens, genre_words, read_genres
+from .genres import allowed_genre_tokens, genre_words, of_an_era, read_genres
 from .intent import decide_intent
 from .lexicon import (
+    CLASSIC_YEAR_TO,
     ANOTHER_PHRASES,
     DETAILS_PHRASES,
     FILLER_WORDS,
@@ -305,6 +306,10 @@ def _parse(raw: str, linker: TitleLinker, last: list[str], has_profile: bool,
         years = parse_years(rendered, linker.max_year)
         if years.year_from is not None or years.year_to is not None:
             used.update(year_words | {i for i, t in enumerate(tokens) if t.low[:2].isdigit()})
+    said = "".join(text[a:b] for a, b in years.spans)
+    if years.year_to == CLASSIC_YEAR_TO and years.year_from is None and not re.search(r"\d", said) \
+            and of_an_era(linker.catalog, out.wanted_genres, CLASSIC_YEAR_TO):
+        years.year_to = None  # "a classic film noir": the genre is of that era, "classic" is its style
     out.year_from, out.year_to = years.year_from, years.year_to
     for i, tok in enumerate(tokens):
         if any(a <= tok.start < b for a, b in years.spans):
