@@ -128,7 +128,9 @@ PARSE_CASES = [
     ("something for the kids", None, {"wanted_genres": ["Children"]}),
     ("a family movie", None, {"wanted_genres": ["Children"]}),
     ("a documentary", None, {"wanted_genres": ["Documentary"]}),
-    ("classic noir", None, {"wanted_genres": ["Film-Noir"], "year_to": 1979}),
+    # most film noir is from before the classic cut-off: "classic" is its style, no limit of its own
+    ("classic noir", None, {"wanted_genres": ["Film-Noir"], "year_to": None}),
+    ("classic westerns", None, {"wanted_genres": ["Western"], "year_to": 1979}),
     ("a tense thriller or a mystery", None, {"wanted_genres": ["Thriller", "Mystery"]}),
     ("war films and westerns", None, {"wanted_genres": ["War", "Western"]}),
     ("a heist or crime drama", None, {"wanted_genres": ["Crime", "Drama"]}),
