@@ -33,3 +33,10 @@ def test_a_year_before_a_title_picks_its_version(linker, text, year):
 def test_a_year_told_with_a_viewing_is_no_limit(linker, text):
     parse = parse_turn(text, linker)
     assert parse.seen and parse.year_from is None and parse.year_to is None
+
+
+@pytest.mark.parametrize("text", ["Notting Hill is lovely, Hugh Grant is so charming in it",
+                                  "Gravity was stunning. Sandra Bullock carried it"])
+def test_a_persons_name_beside_a_title_is_not_reported_missing(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.liked and not parse.phrases

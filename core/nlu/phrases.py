@@ -17,6 +17,7 @@ from .lexicon import (DECADE_WORDS, WHEN_WORDS, ADVERBIAL_OPENERS, CREDIT_WORDS,
 from ..catalog import normalize_title
 from .credits import credited_title
 from .names import POLAR_CUES as _POLAR_CUES, named_as_such, plain_names, rare_word
+from .people import person_name
 from .places import FILM_NOUNS as _FILM_NOUNS, expected_after, expected_before, listed_after_title
 from .spans import BREAKS, OPENERS, SUBJECT_FOLLOWERS, quoted_ranges, subject_end
 from .text import ABBREVIATIONS, Token
@@ -127,8 +128,8 @@ def title_phrases(tokens: Sequence[Token], titles: list[TitleMention], cues: Seq
             if rest and tokens[rest[0]].low in ("and", "or") and len(rest) > 1:
                 queue.insert(0, rest[1:])
             continue
-        if not _named(tokens, [i for i in run if i not in covered]):
-            continue
+        if not _named(tokens, [i for i in run if i not in covered]) or person_name([tokens[i].text for i in run]):
+            continue  # ... "Brie Larson was unreal": a person
         if not (expected_before(tokens, run, cues, clauses, taken) or expected_after(tokens, run, cues, clauses)
                 or listed_after_title(tokens, run, taken)):
             continue
