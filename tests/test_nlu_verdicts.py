@@ -121,3 +121,9 @@ def test_a_spanish_dislike_with_an_intensifier_after_it(linker):
 def test_a_title_with_an_alternative_title_is_known_by_its_first(linker):
     parse = parse_turn("watched dr strangelove again, still a masterpiece", linker)
     assert [m.title for m in parse.liked] == ["Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb"]
+
+
+@pytest.mark.parametrize("text", ["Solaris has not aged well", "Amadeus was not a masterpiece to me, sorry"])
+def test_a_negated_praise_after_a_title_pans_it(linker, text):
+    parse = parse_turn(text, linker)
+    assert parse.disliked and not parse.liked

@@ -175,13 +175,13 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
     for i, tok in enumerate(tokens):
         if i in taken or not (tok.word or tok.text in ("—", "–", ":")):  # "Alien — classic", "Up: perfection": "is"
             continue
-        j, negated = i + 1, False
+        j, negated, back = i + 1, False, 0
         if tok.low in NEGATED_COPULAS and j < len(tokens) and tokens[j].low == "t":
             j, negated = j + 1, True
         elif tok.low in _LINKING_VERBS or (tok.low == "be" and i and tokens[i - 1].low in _BE_AFTER):
-            # "never gets boring", "didn't get old", "got boring fast", "might be the best sequel"
-            before = [t.low for t in tokens[max(0, i - 2):i]]
+            before = [t.low for t in tokens[max(0, i - 2):i]]  # "never gets boring", "didn't get old", "might be the best"
             negated = bool(before) and (before[-1] in ("not", "never") or before == [before[0], "t"])
+            back = (1 if before[-1] in ("not", "never") else 2) if negated else 0  # the cue holds its negation
         elif (tok.low not in COPULAS and tok.word and tok.low not in _LINKING_VERBS) or (tok.low == "s" and i and tokens[i - 1].cap and j < len(tokens)
                                                          and tokens[j].cap):
             continue  # "Pixar's Brave": whose film, not "is brave"
@@ -212,10 +212,10 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         if not sign and j < len(tokens) and tokens[j - 1].low in ("pure", "sheer") and tokens[j].low.isalpha():
             sign = judgement(tokens[j].low, after_article=True) or int(  # "pure whimsy", "sheer enchantment": praise
                 tokens[j].low not in FUNCTION_WORDS and tokens[j].low not in GENRE_PARTS)
-        if not sign or taken & set(range(i, j + 1)):
+        if not sign or taken & set(range(i - back, j + 1)):
             continue
-        out.append(Cue(i, j, _JUDGED[-sign if negated else sign]))
-        taken.update(range(i, j + 1))
+        out.append(Cue(i - back, j, _JUDGED[-sign if negated else sign]))
+        taken.update(range(i - back, j + 1))
     return out
 
 
@@ -383,10 +383,10 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last  # not across a
                       and all(t.text not in ",;" for t in tokens[c.last + 1:cue.first]) for c in cues)  # comma
         far = before and sum(t.word for t in tokens[before[-1].last + 1:first]) > 2
-        if cue.kind == "after_like" or (cue.kind == "like" and objectless and not negated):
+        if (cue.kind == "after_like" or (cue.kind == "like" and objectless)) and not negated:
             own = "liked"
-        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and objectless) or (
-                cue.kind == "like" and objectless and negated):
+        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and objectless) or (  # "X has not aged well"
+                cue.kind in ("like", "after_like") and (objectless or cue.kind == "after_like") and negated):
             own = "disliked"
         elif cue.kind == "seen" and objectless and not negated:
             out.add("seen")
