@@ -127,3 +127,8 @@ def test_a_title_with_an_alternative_title_is_known_by_its_first(linker):
 def test_a_negated_praise_after_a_title_pans_it(linker, text):
     parse = parse_turn(text, linker)
     assert parse.disliked and not parse.liked
+
+
+def test_a_score_given_to_a_group_of_titles(linker):
+    parse = parse_turn("Amadeus and Gattaca are both 9/10 in my book", linker)
+    assert sorted(_labels(parse.liked)) == ["Amadeus (1984)", "Gattaca (1997)"]

@@ -318,4 +318,6 @@ def _group_verdict(tokens: Sequence[Token], cues: Sequence, end: int) -> str | N
     for k, word in enumerate(words[:-1]):
         if word in ("both", "all") and (sign := judgement(words[k + 1])):
             return "liked" if sign > 0 else "disliked"
+        if word in ("both", "all") and (score := rating(" ".join(t.text for t in tokens[end + 1:]))):
+            return score  # "both 10/10 for me"
     return None
