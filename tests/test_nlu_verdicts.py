@@ -68,7 +68,8 @@ def test_someone_elses_fan_of_is_not(linker, text):
 
 
 @pytest.mark.parametrize("text, field", [("Amelie is utterly captivating", "liked"), ("Paddington is so wholesome", "liked"),
-                                         ("Solaris was a real slog", "disliked"), ("Waterworld was bland", "disliked")])
+                                         ("Solaris was a real slog", "disliked"), ("Waterworld was bland", "disliked"),
+                                         ("Godzilla (1998) felt so repetitive", "disliked")])
 def test_critics_words_vader_lacks(linker, text, field):
     assert getattr(parse_turn(text, linker), field)
 

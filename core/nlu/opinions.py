@@ -182,7 +182,8 @@ NEGATIVE_ADJECTIVES = ("boring bad awful terrible meh dull horrible confusing pr
                        # critics' words VADER's lexicon lacks
                        "snoozefest yawnfest letdown slog bland plodding interminable incomprehensible muddled "
                        "disjointed hollow vapid insipid banal trite hackneyed overwrought overblown grating nauseating "
-                       "witless brainless skippable abysmal shoddy sloppy amateurish uninspired schmaltzy mawkish").split()  # nouns after "a": "was a drag"
+                       "witless brainless skippable abysmal shoddy sloppy amateurish uninspired schmaltzy mawkish lazy repetitive "
+                       "recycled joyless unpleasant exhausting overstuffed humorless").split()  # nouns after "a": "was a drag"
 
 
 def _opinions(adjectives: list[str]) -> tuple[str, ...]:
