@@ -69,3 +69,9 @@ def test_an_age_word_with_a_genre_lifts_the_years_and_keeps_the_genre(linker, te
 def test_an_age_word_before_a_genre_of_that_era_adds_no_limit(linker, text, genre, year_to):
     parse = parse_turn(text, linker)
     assert parse.wanted_genres == [genre] and parse.year_to == year_to
+
+
+@pytest.mark.parametrize("text, genre", [("a film about soldiers please", "War"), ("something with a sorcerer in it", "Fantasy"),
+                                         ("I want a real nail biter tonight", "Thriller")])
+def test_more_genre_words(linker, text, genre):
+    assert parse_turn(text, linker).wanted_genres == [genre]
