@@ -279,9 +279,9 @@ class Toolkit:
             now = self.profiles.get(user_id).filters(thread_id) if edit.get("widen") else None
             if now is not None and (now.year_from, now.year_to) != (None, None):
                 # "the 90s are fine too": the years in effect grow to hold these ("comedy ⏎ 90s too" just sets them)
-                years = {key: pick(value, held) for (key, pick), held in zip((("year_from", min), ("year_to", max)),
-                                                                           (now.year_from, now.year_to))
-                         if (value := years.get(key)) is not None and held is not None}  # no bound held: none set
+                held = {"year_from": now.year_from, "year_to": now.year_to}
+                years = {key: (min if key == "year_from" else max)(value, held[key])
+                         for key, value in years.items() if held[key] is not None}  # no bound held: none set
             return [Change("set_constraint", key, value, scope=scope) for key, value in years.items()]
         if action == "clear_years":
             keys = [edit["bound"]] if edit.get("bound") in ("year_from", "year_to") else ["year_from", "year_to"]

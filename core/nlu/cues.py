@@ -202,7 +202,7 @@ def _judgements(tokens: Sequence[Token], taken: set[int]) -> list[Cue]:
         if any(t.cap and not t.sent_start and t.low != "i" for t in tokens[i + 1:j + 1]) or (
                 j < len(tokens) and tokens[j].low in LIKE_VERBS):
             continue  # "my favourite film is The Great Escape": a title's words; "was loving X": the verb's
-        article = article or (tokens[j - 1].low == "the" and j < len(tokens) and tokens[j].low in ("worst", "lamest"))
+        article = article or (tokens[j - 1].low == "the" and j < len(tokens) and tokens[j].low == "worst")  # not "the saddest"
         sign = judgement(tokens[j].low, after_article=article) if j < len(tokens) and tokens[j].word else 0
         if not sign and article and j + 1 < len(tokens) and tokens[j + 1].word:  # "a cinematic masterpiece"
             j += 1
@@ -383,10 +383,10 @@ def polarity(first: int, last: int, tokens: Sequence[Token], cues: Sequence[Cue]
         negated = any(c.kind == "neg" and cue.first - 3 <= c.last < cue.first and c.first > last  # not across a
                       and all(t.text not in ",;" for t in tokens[c.last + 1:cue.first]) for c in cues)  # comma
         far = before and sum(t.word for t in tokens[before[-1].last + 1:first]) > 2
-        if (cue.kind == "after_like" or (cue.kind == "like" and objectless)) and not negated:
+        liking = cue.kind == "after_like" or (cue.kind == "like" and objectless)
+        if liking and not negated:
             own = "liked"
-        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and objectless) or (  # "X has not aged well"
-                cue.kind in ("like", "after_like") and (objectless or cue.kind == "after_like") and negated):
+        elif cue.kind == "after_dislike" or (cue.kind == "dislike" and objectless) or liking:  # "X has not aged well"
             own = "disliked"
         elif cue.kind == "seen" and objectless and not negated:
             out.add("seen")

@@ -316,8 +316,9 @@ def _group_verdict(tokens: Sequence[Token], cues: Sequence, end: int) -> str | N
             return "liked" if cue.kind == "like" else "disliked"
     words = [t.low for t in tokens[end + 1:] if t.word]
     for k, word in enumerate(words[:-1]):
-        if word in ("both", "all") and (sign := judgement(words[k + 1])):
-            return "liked" if sign > 0 else "disliked"
-        if word in ("both", "all") and (score := rating(" ".join(t.text for t in tokens[end + 1:]))):
-            return score  # "both 10/10 for me"
+        if word in ("both", "all"):
+            if sign := judgement(words[k + 1]):
+                return "liked" if sign > 0 else "disliked"
+            if score := rating(" ".join(t.text for t in tokens[end + 1:])):
+                return score  # "both 10/10 for me"
     return None
